@@ -1,0 +1,142 @@
+"""Samspill's workflow engine: definitions, persistence and use cases (no web framework).
+
+The web layer, the CLI and the scheduler import from here only.
+"""
+
+from workflow.audit import ChainFault, verify_chains
+from workflow.catalog import Catalog, Registration
+from workflow.checks import StallReport, flag_stalled
+from workflow.config import Settings
+from workflow.context import LANGUAGES, ROLES, Actor, Workflow
+from workflow.db import Database
+from workflow.definitions import (
+    ORGANISATION_TYPES,
+    Definition,
+    Gate,
+    Stage,
+    load_definitions,
+    parse_definition,
+)
+from workflow.diagram import FORMATS, draw
+from workflow.errors import (
+    ConcurrentUpdate,
+    DefinitionConflict,
+    DefinitionError,
+    GateNotSatisfied,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    StaleVersion,
+    TransitionNotAllowed,
+    Unmet,
+    WorkflowError,
+)
+from workflow.machine import STATUSES
+from workflow.queries import (
+    Page,
+    ProjectFilter,
+    ProjectView,
+    funnel,
+    gate_queue,
+    get_project,
+    list_projects,
+    on_hold_for,
+    project_events,
+    stalled_projects,
+)
+from workflow.services.accounts import (
+    LoginResult,
+    actor_for_token,
+    add_organisation,
+    add_user,
+    authenticate,
+    create_token,
+    get_actor,
+    revoke_token,
+    set_language,
+)
+from workflow.services.gates import (
+    DECISIONS,
+    DecisionResult,
+    decide_gate,
+    may_vote,
+    resume_project,
+    submit_project,
+)
+from workflow.services.projects import (
+    THEMATIC_AREAS,
+    add_partner,
+    create_project,
+    remove_partner,
+    set_checklist_item,
+    update_project,
+)
+from workflow.setup import initialise, open_workflow
+
+__all__ = [
+    "DECISIONS",
+    "FORMATS",
+    "LANGUAGES",
+    "ORGANISATION_TYPES",
+    "ROLES",
+    "STATUSES",
+    "THEMATIC_AREAS",
+    "Actor",
+    "Catalog",
+    "ChainFault",
+    "ConcurrentUpdate",
+    "Database",
+    "DecisionResult",
+    "Definition",
+    "DefinitionConflict",
+    "DefinitionError",
+    "Gate",
+    "GateNotSatisfied",
+    "InvalidInput",
+    "LoginResult",
+    "NotFound",
+    "Page",
+    "PermissionDenied",
+    "ProjectFilter",
+    "ProjectView",
+    "Registration",
+    "Settings",
+    "Stage",
+    "StaleVersion",
+    "StallReport",
+    "TransitionNotAllowed",
+    "Unmet",
+    "Workflow",
+    "WorkflowError",
+    "actor_for_token",
+    "add_organisation",
+    "add_partner",
+    "add_user",
+    "authenticate",
+    "create_project",
+    "create_token",
+    "decide_gate",
+    "draw",
+    "flag_stalled",
+    "funnel",
+    "gate_queue",
+    "get_actor",
+    "get_project",
+    "initialise",
+    "list_projects",
+    "load_definitions",
+    "may_vote",
+    "on_hold_for",
+    "open_workflow",
+    "parse_definition",
+    "project_events",
+    "remove_partner",
+    "resume_project",
+    "revoke_token",
+    "set_checklist_item",
+    "set_language",
+    "stalled_projects",
+    "submit_project",
+    "update_project",
+    "verify_chains",
+]

@@ -1,0 +1,240 @@
+"""Scheduled checks as use cases taking ``as_of``: run by the scheduler and ``samspill check``.
+
+The stall check finds candidates with one indexed range query on ``(status, stale_at)``
+and flags each stall episode once: the owner is told when a project goes past its stage's
+``sla_days``, the gate's gatekeepers when it passes twice that. Any activity on the project
+clears the flags and so starts a new episode.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, insert, or_, select, update
+
+from workflow.audit import new_event
+from workflow.changes import events, outbox, projects, users
+from workflow.context import Workflow
+from workflow.definitions import ANY_GROUP, Definition
+from workflow.errors import ConcurrentUpdate
+from workflow.messages import render
+from workflow.queries import STALL_STATUSES
+
+_CANDIDATE_COLUMNS = (
+    projects.c.id,
+    projects.c.definition_key,
+    projects.c.definition_version,
+    projects.c.title,
+    projects.c.stage,
+    projects.c.status,
+    projects.c.version,
+    projects.c.owner_id,
+    projects.c.last_activity_at,
+    projects.c.stall_flagged_at,
+    projects.c.stall_escalated_at,
+    projects.c.audit_seq,
+    projects.c.audit_head,
+    users.c.email.label("owner_email"),
+    users.c.name.label("owner_name"),
+    users.c.language.label("owner_language"),
+)
+
+_bump = (
+    update(projects)
+    .where(projects.c.id == bindparam("pid"), projects.c.version == bindparam("old_version"))
+    .values(
+        version=bindparam("new_version"),
+        audit_seq=bindparam("seq"),
+        audit_head=bindparam("head"),
+        stall_flagged_at=bindparam("flagged"),
+        stall_escalated_at=bindparam("escalated"),
+    )
+)
+
+
+@dataclass(frozen=True)
+class StallReport:
+    """What one stall check did."""
+
+    flagged: list[int]
+    escalated: list[int]
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data for the job record."""
+        return {
+            "flagged": len(self.flagged),
+            "escalated": len(self.escalated),
+            "projects": sorted(set(self.flagged) | set(self.escalated))[:200],
+        }
+
+
+def flag_stalled(wf: Workflow, *, as_of: datetime) -> StallReport:
+    """Flag every project that went stale by ``as_of`` once per stall episode.
+
+    Records a ``stalled`` (or ``escalated``) audit event and queues mail, all in one
+    transaction; running it again for the same ``as_of`` finds nothing new.
+    """
+    flagged: list[int] = []
+    escalated: list[int] = []
+    with wf.db.write() as conn:
+        rows = (
+            conn.execute(
+                select(*_CANDIDATE_COLUMNS)
+                .join(users, users.c.id == projects.c.owner_id)
+                .where(
+                    projects.c.status.in_(STALL_STATUSES),
+                    projects.c.stale_at < as_of,
+                    or_(
+                        projects.c.stall_flagged_at.is_(None),
+                        projects.c.stall_escalated_at.is_(None),
+                    ),
+                )
+            )
+            .mappings()
+            .all()
+        )
+        bumps, new_events, mail = [], [], []
+        gatekeepers = _Gatekeepers(conn)
+        for row in rows:
+            spec = wf.catalog.get(row["definition_key"], row["definition_version"])
+            sla = spec.stage(row["stage"]).sla_days or 0
+            idle = as_of - row["last_activity_at"]
+            if row["stall_flagged_at"] is None:
+                action, flag, esc = "stalled", as_of, None
+                mail.append(_owner_mail(wf, row, spec, idle, sla))
+                flagged.append(row["id"])
+            elif idle >= timedelta(days=2 * sla):
+                action, flag, esc = "escalated", row["stall_flagged_at"], as_of
+                mail.extend(_escalation_mail(wf, row, spec, idle, sla, gatekeepers.of(spec, row)))
+                escalated.append(row["id"])
+            else:
+                continue
+            event = new_event(
+                project_id=row["id"],
+                seq=row["audit_seq"] + 1,
+                prev_hash=row["audit_head"],
+                actor_id=None,
+                action=action,
+                created_at=as_of,
+                payload={"days_idle": idle.days, "sla_days": sla, "stage": row["stage"]},
+            )
+            new_events.append(event)
+            bumps.append(
+                {
+                    "pid": row["id"],
+                    "old_version": row["version"],
+                    "new_version": row["version"] + 1,
+                    "seq": event["seq"],
+                    "head": event["hash"],
+                    "flagged": flag,
+                    "escalated": esc,
+                }
+            )
+        _write(conn, bumps, new_events, mail, now=as_of)
+    return StallReport(flagged, escalated)
+
+
+def _write(
+    conn: Connection,
+    bumps: list[dict[str, Any]],
+    new_events: list[dict[str, Any]],
+    mail: list[dict[str, Any]],
+    *,
+    now: datetime,
+) -> None:
+    if not bumps:
+        return
+    result = conn.execute(_bump, bumps)
+    if result.rowcount not in (-1, len(bumps)):
+        raise ConcurrentUpdate("projects changed during the stall check; run it again")
+    conn.execute(insert(events), new_events)
+    if mail:
+        conn.execute(
+            insert(outbox),
+            [
+                dict(m, created_at=now, next_attempt_at=now, status="pending", attempts=0)
+                for m in mail
+            ],
+        )
+
+
+def _owner_mail(
+    wf: Workflow, row: Any, spec: Definition, idle: timedelta, sla: int
+) -> dict[str, Any]:
+    lang = row["owner_language"]
+    subject, body = render(
+        "stalled",
+        lang,
+        url=wf.project_url(row["id"]),
+        title=row["title"],
+        days=idle.days,
+        stage=spec.stage(row["stage"]).title.get(lang),
+        sla=sla,
+    )
+    return {
+        "recipient_id": row["owner_id"],
+        "recipient_email": row["owner_email"],
+        "language": lang,
+        "subject": subject,
+        "body": body,
+        "project_id": row["id"],
+        "dedupe_key": f"stalled:{row['id']}:{row['version']}",
+    }
+
+
+def _escalation_mail(
+    wf: Workflow, row: Any, spec: Definition, idle: timedelta, sla: int, recipients: Iterable[Any]
+) -> list[dict[str, Any]]:
+    mail = []
+    for user in recipients:
+        subject, body = render(
+            "escalated",
+            user.language,
+            url=wf.project_url(row["id"]),
+            title=row["title"],
+            days=idle.days,
+            sla=sla,
+            stage=spec.stage(row["stage"]).title.get(user.language),
+            owner=row["owner_name"],
+        )
+        mail.append(
+            {
+                "recipient_id": user.id,
+                "recipient_email": user.email,
+                "language": user.language,
+                "subject": subject,
+                "body": body,
+                "project_id": row["id"],
+                "dedupe_key": f"escalated:{row['id']}:{row['version']}:{user.id}",
+            }
+        )
+    return mail
+
+
+class _Gatekeepers:
+    """Active gatekeepers by group, read once per check."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._rows: list[Any] | None = None
+        self._conn = conn
+
+    def of(self, spec: Definition, row: Any) -> list[Any]:
+        if self._rows is None:
+            self._rows = list(
+                self._conn.execute(
+                    select(
+                        users.c.id, users.c.email, users.c.language, users.c.gatekeeper_group
+                    ).where(users.c.role == "gatekeeper", users.c.is_active.is_(True))
+                )
+            )
+        groups: set[str] = set()
+        for gate in spec.gates_from(row["stage"]):
+            groups.update(gate.quorum)
+        return [
+            u
+            for u in self._rows
+            if u.id != row["owner_id"] and (ANY_GROUP in groups or u.gatekeeper_group in groups)
+        ]

@@ -1,0 +1,141 @@
+"""Draw a definition as Mermaid, Graphviz DOT or a self-contained SVG (no external service).
+
+All three come from the same definition: stages in file order, one arrow per gate, and a
+dashed arrow where a recycle goes somewhere other than the gate's own stage.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from workflow.definitions import Definition
+
+FORMATS = ("mermaid", "dot", "svg")
+
+
+def mermaid(d: Definition, *, language: str = "nb", highlight: str | None = None) -> str:
+    """The definition as a Mermaid flowchart; ``highlight`` marks a stage."""
+    lines = ["flowchart TD"]
+    for s in d.stages:
+        label = s.title.get(language).replace('"', "'")
+        shape = f'(["{label}"])' if s.final else f'["{label}"]'
+        lines.append(f"    {s.key}{shape}")
+    for g in d.gates:
+        label = g.title.get(language).replace('"', "'").replace("|", "/")
+        lines.append(f'    {g.from_} -->|"{label}"| {g.to}')
+        if g.recycle_to and g.recycle_to != g.from_:
+            lines.append(f"    {g.from_} -.->|recycle| {g.recycle_to}")
+    if highlight:
+        lines.append("    classDef current fill:#ffd54f,stroke:#333,stroke-width:3px")
+        lines.append(f"    class {highlight} current")
+    return "\n".join(lines) + "\n"
+
+
+def dot(d: Definition, *, language: str = "nb", highlight: str | None = None) -> str:
+    """The definition as a Graphviz DOT digraph; ``highlight`` marks a stage."""
+
+    def q(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    lines = [f"digraph {q(d.key)} {{", "    rankdir=TB;", "    node [shape=box, style=rounded];"]
+    for s in d.stages:
+        attrs = [f"label={q(s.title.get(language))}"]
+        if s.final:
+            attrs.append("peripheries=2")
+        if s.key == highlight:
+            attrs.append('style="rounded,filled,bold", fillcolor="#ffd54f"')
+        lines.append(f"    {q(s.key)} [{', '.join(attrs)}];")
+    for g in d.gates:
+        lines.append(f"    {q(g.from_)} -> {q(g.to)} [label={q(g.title.get(language))}];")
+        if g.recycle_to and g.recycle_to != g.from_:
+            lines.append(f'    {q(g.from_)} -> {q(g.recycle_to)} [style=dashed, label="recycle"];')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+BOX_W, BOX_H, GAP, LEFT, TOP = 280, 46, 44, 24, 44
+
+
+def _y(index: int) -> int:
+    return TOP + index * (BOX_H + GAP)
+
+
+def svg(d: Definition, *, language: str = "nb", highlight: str | None = None) -> str:
+    """The definition as an accessible SVG: stages top to bottom, gates as arrows.
+
+    Gates to the next stage are straight arrows; any other gate (back, skipping ahead, or
+    repeating a stage) bends around on the right, each in its own lane.
+    """
+    index = {s.key: i for i, s in enumerate(d.stages)}
+    edges = [(g.from_, g.to, g.title.get(language), False) for g in d.gates]
+    edges += [
+        (g.from_, g.recycle_to, "recycle", True)
+        for g in d.gates
+        if g.recycle_to and g.recycle_to != g.from_
+    ]
+    lanes = [e for e in edges if index[e[1]] != index[e[0]] + 1]
+    width = LEFT + BOX_W + 60 + 34 * len(lanes) + 200
+    height = _y(len(d.stages)) + 10
+    title = escape(d.title.get(language))
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-labelledby="diagram-{d.key}-title" '
+        'class="workflow-diagram" font-family="system-ui, sans-serif" font-size="14">',
+        f'<title id="diagram-{d.key}-title">{title}</title>',
+        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
+        'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
+        'fill="#333"/></marker></defs>',
+    ]
+    for s in d.stages:
+        y = _y(index[s.key])
+        current = s.key == highlight
+        fill = "#ffd54f" if current else ("#e8f5e9" if s.final else "#f4f6fa")
+        stroke_w = 3 if current else 1.5
+        label = escape(s.title.get(language))
+        marker = " (nå)" if current and language == "nb" else (" (now)" if current else "")
+        out.append(
+            f'<g class="stage{" current" if current else ""}" data-stage="{s.key}">'
+            f'<rect x="{LEFT}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="10" fill="{fill}" '
+            f'stroke="#1a1a1a" stroke-width="{stroke_w}"/>'
+            f'<text x="{LEFT + BOX_W / 2}" y="{y + BOX_H / 2 + 5}" text-anchor="middle" '
+            f'fill="#111">{label}{escape(marker)}</text></g>'
+        )
+    cx = LEFT + BOX_W / 2
+    for src, dst, label, dashed in edges:
+        i, j = index[src], index[dst]
+        y1: float
+        y2: float
+        dash = ' stroke-dasharray="6 4"' if dashed else ""
+        if j == i + 1:
+            y1, y2 = _y(i) + BOX_H, _y(j)
+            out.append(
+                f'<line x1="{cx}" y1="{y1}" x2="{cx}" y2="{y2 - 2}" stroke="#333" '
+                f'stroke-width="1.5" marker-end="url(#arrow)"{dash}/>'
+            )
+            out.append(
+                f'<text x="{cx + 8}" y="{(y1 + y2) / 2 + 5}" fill="#333" '
+                f'font-size="12">{escape(label)}</text>'
+            )
+            continue
+        lane = lanes.index((src, dst, label, dashed))
+        x_out = LEFT + BOX_W
+        x_lane = x_out + 30 + 34 * lane
+        y1 = _y(i) + BOX_H / 2 - 8
+        y2 = _y(j) + BOX_H / 2 + 8
+        path = f"M{x_out},{y1} H{x_lane} V{y2} H{x_out + 2}"
+        out.append(
+            f'<path d="{path}" fill="none" stroke="#555" stroke-width="1.5" '
+            f'marker-end="url(#arrow)"{dash}/>'
+        )
+        out.append(
+            f'<text x="{x_lane + 6}" y="{(y1 + y2) / 2 + 4}" fill="#333" '
+            f'font-size="12">{escape(label)}</text>'
+        )
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def draw(d: Definition, fmt: str, *, language: str = "nb", highlight: str | None = None) -> str:
+    """Draw ``d`` in ``fmt`` (mermaid, dot or svg)."""
+    drawer = {"mermaid": mermaid, "dot": dot, "svg": svg}[fmt]
+    return drawer(d, language=language, highlight=highlight)

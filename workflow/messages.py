@@ -1,0 +1,109 @@
+"""Mail texts in bokmål and English, chosen by the recipient's language.
+
+The engine queues mail in the outbox as finished text, so it words messages itself; the
+web layer's translation catalogues are not available to the scheduler process.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: kind → language → (subject, body); bodies end with the project link
+TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
+    "submitted": {
+        "nb": (
+            "Til vurdering: {title}",
+            "{owner} har sendt prosjektet «{title}» til porten «{gate}».\n"
+            "Prosjektet venter på din beslutning.",
+        ),
+        "en": (
+            "For review: {title}",
+            "{owner} has submitted the project '{title}' to the gate '{gate}'.\n"
+            "The project awaits your decision.",
+        ),
+    },
+    "decided": {
+        "nb": (
+            "Beslutning for {title}: {decision}",
+            "Porten «{gate}» er avgjort: {decision}.\n{comment}",
+        ),
+        "en": (
+            "Decision on {title}: {decision}",
+            "The gate '{gate}' has been decided: {decision}.\n{comment}",
+        ),
+    },
+    "stalled": {
+        "nb": (
+            "Prosjektet står stille: {title}",
+            "Det har ikke vært aktivitet i «{title}» på {days} dager (fasen «{stage}» "
+            "forventer aktivitet innen {sla} dager). Oppdater prosjektet eller be om hjelp.",
+        ),
+        "en": (
+            "Project is stalled: {title}",
+            "There has been no activity in '{title}' for {days} days (the stage '{stage}' "
+            "expects activity within {sla} days). Update the project or ask for help.",
+        ),
+    },
+    "escalated": {
+        "nb": (
+            "Eskalert: {title} har stått stille i {days} dager",
+            "Prosjektet «{title}» i fasen «{stage}» har ikke hatt aktivitet på {days} dager, "
+            "over det dobbelte av fristen på {sla} dager. Følg opp med prosjekteier {owner}.",
+        ),
+        "en": (
+            "Escalated: {title} has been stalled for {days} days",
+            "The project '{title}' in the stage '{stage}' has had no activity for {days} "
+            "days, over twice its limit of {sla} days. Please follow up with the owner "
+            "{owner}.",
+        ),
+    },
+    "review_digest": {
+        "nb": (
+            "{count} prosjekt(er) venter på din beslutning",
+            "Disse prosjektene har ventet på din stemme i mer enn {days} dager:\n{items}",
+        ),
+        "en": (
+            "{count} project(s) await your decision",
+            "These projects have waited for your vote for more than {days} days:\n{items}",
+        ),
+    },
+    "deadline": {
+        "nb": (
+            "Frist om {days} dag(er): {label} – {title}",
+            "Fristen «{label}» for «{title}» er {due}, om {days} dag(er).",
+        ),
+        "en": (
+            "Deadline in {days} day(s): {label} – {title}",
+            "The deadline '{label}' for '{title}' is {due}, in {days} day(s).",
+        ),
+    },
+}
+
+DECISION_WORDS = {
+    "nb": {
+        "go": "godkjent (go)",
+        "kill": "stoppet",
+        "hold": "satt på vent",
+        "recycle": "sendt tilbake for bearbeiding",
+    },
+    "en": {
+        "go": "approved (go)",
+        "kill": "killed",
+        "hold": "put on hold",
+        "recycle": "sent back for rework",
+    },
+}
+
+LINK_LINE = {"nb": "Åpne prosjektet: {url}", "en": "Open the project: {url}"}
+
+
+def render(kind: str, language: str, *, url: str | None = None, **params: Any) -> tuple[str, str]:
+    """Return (subject, body) of message ``kind`` in ``language`` with ``params`` filled in."""
+    language = language if language in ("nb", "en") else "nb"
+    subject, body = TEMPLATES[kind][language]
+    if "decision" in params:
+        params["decision"] = DECISION_WORDS[language].get(params["decision"], params["decision"])
+    text = body.format(**params).rstrip()
+    if url:
+        text += "\n\n" + LINK_LINE[language].format(url=url)
+    return subject.format(**params), text + "\n"

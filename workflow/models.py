@@ -1,0 +1,336 @@
+"""SQLAlchemy 2 typed models: the tables of Samspill.
+
+The ORM classes define the schema (and Alembic migrates it); the write hot path of the
+engine uses their ``__table__`` with Core statements, the rest may use the ORM.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar, cast
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """An aware UTC datetime on both SQLite (which stores naive text) and PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use an aware UTC datetime")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    """The current time, aware, in UTC."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    """Base of every model, with constraint names that agree across databases."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UtcDateTime, dict[str, Any]: JSON}
+
+
+class Organisation(Base):
+    """A partner organisation: a municipal unit, a research group, a company, …"""
+
+    __tablename__ = "organisations"
+    __table_args__ = (
+        CheckConstraint(
+            "type IN ('public', 'research', 'business', 'civil_society', 'citizens')",
+            name="type_known",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: short unique handle used on the command line (``--org ntnu-ie``)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    type: Mapped[str] = mapped_column(String(20))
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class User(Base):
+    """A person who logs in: owner, gatekeeper, coordinator or admin."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(
+            "role IN ('owner', 'gatekeeper', 'coordinator', 'admin')", name="role_known"
+        ),
+        CheckConstraint("language IN ('nb', 'en')", name="language_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    #: the gate board group a gatekeeper votes for (``kommune``, ``ntnu``, …)
+    gatekeeper_group: Mapped[str | None] = mapped_column(String(64), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    password_hash: Mapped[str] = mapped_column(String(255), default="")
+    language: Mapped[str] = mapped_column(String(2), default="nb")
+    is_active: Mapped[bool] = mapped_column(default=True)
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ApiToken(Base):
+    """A bearer token for the JSON API; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: the first characters of the token, to tell tokens apart when listing or revoking
+    prefix: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+
+
+class DefinitionVersion(Base):
+    """A definition file as registered by ``samspill init``; projects pin one version."""
+
+    __tablename__ = "definition_versions"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(Text)
+    registered_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Project(Base):
+    """A collaboration project moving through its definition's stages."""
+
+    __tablename__ = "projects"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["definition_key", "definition_version"],
+            ["definition_versions.key", "definition_versions.version"],
+            name="fk_projects_definition_versions",
+        ),
+        CheckConstraint(
+            "status IN ('active', 'in_review', 'on_hold', 'killed', 'completed')",
+            name="status_known",
+        ),
+        CheckConstraint("version >= 1", name="version_positive"),
+        # the stall check: open projects ordered by when they go stale
+        Index("ix_projects_status_stale_at", "status", "stale_at"),
+        Index("ix_projects_definition_stage", "definition_key", "stage"),
+        Index("ix_projects_owner_id_id", "owner_id", "id"),
+        Index("ix_projects_status_id", "status", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    definition_key: Mapped[str] = mapped_column(String(64))
+    definition_version: Mapped[int]
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    thematic_area: Mapped[str | None] = mapped_column(String(64), index=True)
+    fields: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    #: done checklist items per stage: {stage: [item, …]}
+    checklist: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    stage: Mapped[str] = mapped_column(String(64))
+    #: how many times the project has entered its stage (a repeated phase counts up)
+    stage_round: Mapped[int] = mapped_column(default=1)
+    status: Mapped[str] = mapped_column(String(20))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    #: optimistic concurrency counter, +1 on every change; the API's ETag
+    version: Mapped[int] = mapped_column(default=1)
+    #: the gate the project is submitted to while in review or on hold
+    pending_gate: Mapped[str | None] = mapped_column(String(64))
+    pending_review_id: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    stage_entered_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: last_activity_at + the stage's sla_days: past it, the project is stalled
+    stale_at: Mapped[datetime | None]
+    #: set when a stall episode was flagged (and escalated); cleared by any activity
+    stall_flagged_at: Mapped[datetime | None]
+    stall_escalated_at: Mapped[datetime | None]
+    #: hash of the newest audit event of this project: deleting the tail is detected
+    audit_head: Mapped[str] = mapped_column(String(64), default="")
+    audit_seq: Mapped[int] = mapped_column(default=0)
+
+
+class ProjectPartner(Base):
+    """An organisation taking part in a project, in a role."""
+
+    __tablename__ = "project_partners"
+    __table_args__ = (
+        UniqueConstraint(
+            "project_id", "organisation_id", "role", name="uq_project_partners_project_org_role"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    role: Mapped[str] = mapped_column(String(100), default="")
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class GateReview(Base):
+    """One submission of a project to a gate, and how it was decided."""
+
+    __tablename__ = "gate_reviews"
+    __table_args__ = (
+        CheckConstraint(
+            "outcome IS NULL OR outcome IN ('go', 'kill', 'hold', 'recycle')", name="outcome_known"
+        ),
+        Index("ix_gate_reviews_open", "decided_at", "gate_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
+    gate_key: Mapped[str] = mapped_column(String(64))
+    stage: Mapped[str] = mapped_column(String(64))
+    submitted_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime | None]
+    outcome: Mapped[str | None] = mapped_column(String(10))
+    #: set when the gatekeepers were reminded of this review (one digest per episode)
+    reminded_at: Mapped[datetime | None]
+
+
+class Vote(Base):
+    """A gatekeeper's decision at a gate review."""
+
+    __tablename__ = "votes"
+    __table_args__ = (
+        UniqueConstraint("review_id", "voter_id", name="uq_votes_review_voter"),
+        CheckConstraint("decision IN ('go', 'kill', 'hold', 'recycle')", name="decision_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("gate_reviews.id"), index=True)
+    voter_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    voter_group: Mapped[str] = mapped_column(String(64))
+    decision: Mapped[str] = mapped_column(String(10))
+    scores: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    weighted_score: Mapped[float | None]
+    comment: Mapped[str] = mapped_column(Text, default="")
+    cast_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AuditEvent(Base):
+    """An entry in a project's hash-chained audit trail."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (UniqueConstraint("project_id", "seq", name="uq_audit_events_project_seq"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"))
+    #: position in the project's chain, from 1
+    seq: Mapped[int]
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(40))
+    from_stage: Mapped[str | None] = mapped_column(String(64))
+    to_stage: Mapped[str | None] = mapped_column(String(64))
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str | None] = mapped_column(String(20))
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime]
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class OutboxMessage(Base):
+    """A mail queued in the same transaction as the change it tells about."""
+
+    __tablename__ = "outbox_messages"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'sent', 'failed')", name="status_known"),
+        Index("ix_outbox_messages_status_next_attempt_at", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    #: makes a reminder idempotent: the same key is never queued twice
+    dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    recipient_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recipient_email: Mapped[str] = mapped_column(String(254))
+    language: Mapped[str] = mapped_column(String(2))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"))
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: a deliverer owns the row until then; another may take it over afterwards
+    claimed_until: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    sent_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class JobRun(Base):
+    """A record of one run of a scheduled job."""
+
+    __tablename__ = "job_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job: Mapped[str] = mapped_column(String(64), index=True)
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    as_of: Mapped[datetime]
+    ok: Mapped[bool | None]
+    summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Lease(Base):
+    """A named lease: whoever holds it unexpired may act (the scheduler's leader)."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(100))
+    expires_at: Mapped[datetime]
+
+
+def table(model: type[Base]) -> Table:
+    """The Core table of a model, typed as a Table for Core statements."""
+    return cast(Table, model.__table__)

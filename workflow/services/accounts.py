@@ -1,0 +1,280 @@
+"""Users, organisations and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import Connection, RowMapping, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from workflow.context import LANGUAGES, ROLES, Actor, Workflow
+from workflow.definitions import ORGANISATION_TYPES
+from workflow.errors import InvalidInput, NotFound, PermissionDenied
+from workflow.models import ApiToken, Organisation, User, table
+
+users = table(User)
+tokens = table(ApiToken)
+organisations = table(Organisation)
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+GROUP = re.compile(r"^[a-z][a-z0-9_]*$")
+ORG_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+MIN_PASSWORD = 8
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=5)
+TOKEN_PREFIX = "sam_"
+#: werkzeug's hashing method; tests use a cheaper one to stay fast
+PASSWORD_METHOD = "scrypt"
+
+
+def actor_from_row(row: RowMapping) -> Actor:
+    """An :class:`Actor` from a row of the users table."""
+    return Actor(
+        id=row["id"],
+        email=row["email"],
+        name=row["name"],
+        role=row["role"],
+        group=row["gatekeeper_group"],
+        language=row["language"],
+    )
+
+
+def _user_by(conn: Connection, *where: object) -> RowMapping | None:
+    return conn.execute(select(users).where(*where)).mappings().first()  # type: ignore[arg-type]
+
+
+def get_actor(wf: Workflow, *, user_id: int | None = None, email: str | None = None) -> Actor:
+    """Load an active user as an :class:`Actor` by id or email. Raises NotFound."""
+    where = (
+        users.c.id == user_id
+        if user_id is not None
+        else (func.lower(users.c.email) == (email or "").strip().lower())
+    )
+    with wf.db.read() as conn:
+        row = _user_by(conn, where, users.c.is_active.is_(True))
+    if row is None:
+        raise NotFound(f"no active user {email or user_id}")
+    return actor_from_row(row)
+
+
+def add_user(
+    wf: Workflow,
+    *,
+    email: str,
+    name: str,
+    role: str,
+    password: str,
+    group: str | None = None,
+    organisation_key: str | None = None,
+    language: str = "nb",
+) -> int:
+    """Create a user. Returns the new user's id.
+
+    Raises:
+        InvalidInput: naming each wrong field (email taken, unknown role, short password, …).
+    """
+    errors: dict[str, str] = {}
+    email = (email or "").strip().lower()
+    if not EMAIL.match(email) or len(email) > 254:
+        errors["email"] = "must be an email address"
+    if not (name or "").strip() or len(name) > 200:
+        errors["name"] = "must be 1 to 200 characters"
+    if role not in ROLES:
+        errors["role"] = f"must be one of {', '.join(ROLES)}"
+    if role == "gatekeeper" and not group:
+        errors["group"] = "a gatekeeper needs a group, e.g. kommune or ntnu"
+    if group and not GROUP.match(group):
+        errors["group"] = "must be lower-case letters, digits and '_'"
+    if len(password or "") < MIN_PASSWORD:
+        errors["password"] = f"must be at least {MIN_PASSWORD} characters"
+    if language not in LANGUAGES:
+        errors["language"] = f"must be one of {', '.join(LANGUAGES)}"
+    if errors:
+        raise InvalidInput(errors)
+    with wf.db.write() as conn:
+        org_id = None
+        if organisation_key:
+            org_id = conn.execute(
+                select(organisations.c.id).where(organisations.c.key == organisation_key)
+            ).scalar_one_or_none()
+            if org_id is None:
+                raise InvalidInput({"org": f"no organisation '{organisation_key}'"})
+        if _user_by(conn, func.lower(users.c.email) == email):
+            raise InvalidInput({"email": f"a user with {email} exists already"})
+        return int(
+            conn.execute(
+                insert(users)
+                .values(
+                    email=email,
+                    name=name.strip(),
+                    role=role,
+                    gatekeeper_group=group or None,
+                    organisation_id=org_id,
+                    password_hash=generate_password_hash(password, method=PASSWORD_METHOD),
+                    language=language,
+                    is_active=True,
+                    failed_logins=0,
+                    created_at=wf.clock(),
+                )
+                .returning(users.c.id)
+            ).scalar_one()
+        )
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    """The outcome of a login attempt: the actor, or why not (``bad`` or ``locked``)."""
+
+    actor: Actor | None
+    problem: str | None = None
+
+
+def authenticate(wf: Workflow, email: str, password: str) -> LoginResult:
+    """Check a password; after repeated failures the account is locked for a while."""
+    now = wf.clock()
+    with wf.db.write() as conn:
+        row = _user_by(
+            conn,
+            func.lower(users.c.email) == (email or "").strip().lower(),
+            users.c.is_active.is_(True),
+        )
+        if row is None:
+            generate_password_hash(
+                password or "", method=PASSWORD_METHOD
+            )  # same work as a real check: no user oracle
+            return LoginResult(None, "bad")
+        if row["locked_until"] and row["locked_until"] > now:
+            return LoginResult(None, "locked")
+        if not check_password_hash(row["password_hash"], password or ""):
+            failed = row["failed_logins"] + 1
+            locked = now + LOCKOUT if failed >= MAX_FAILED_LOGINS else None
+            conn.execute(
+                update(users)
+                .where(users.c.id == row["id"])
+                .values(failed_logins=0 if locked else failed, locked_until=locked)
+            )
+            return LoginResult(None, "locked" if locked else "bad")
+        if row["failed_logins"] or row["locked_until"]:
+            conn.execute(
+                update(users)
+                .where(users.c.id == row["id"])
+                .values(failed_logins=0, locked_until=None)
+            )
+        return LoginResult(actor_from_row(row))
+
+
+def set_language(wf: Workflow, actor: Actor, language: str) -> None:
+    """Remember the user's language for pages and mail."""
+    if language not in LANGUAGES:
+        raise InvalidInput({"language": f"must be one of {', '.join(LANGUAGES)}"})
+    with wf.db.write() as conn:
+        conn.execute(update(users).where(users.c.id == actor.id).values(language=language))
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_token(wf: Workflow, email: str) -> str:
+    """Create an API token for the user with ``email``; only its hash is stored."""
+    actor = get_actor(wf, email=email)
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with wf.db.write() as conn:
+        conn.execute(
+            insert(tokens).values(
+                user_id=actor.id,
+                token_hash=_token_hash(token),
+                prefix=token[:12],
+                created_at=wf.clock(),
+            )
+        )
+    return token
+
+
+def revoke_token(wf: Workflow, token_or_prefix: str) -> int:
+    """Revoke a token given whole or by its first 12 characters. Returns how many."""
+    value = (token_or_prefix or "").strip()
+    where = (
+        tokens.c.token_hash == _token_hash(value) if len(value) > 12 else (tokens.c.prefix == value)
+    )
+    with wf.db.write() as conn:
+        result = conn.execute(
+            update(tokens).where(where, tokens.c.revoked_at.is_(None)).values(revoked_at=wf.clock())
+        )
+    if not result.rowcount:
+        raise NotFound("no active token matches")
+    return int(result.rowcount)
+
+
+def actor_for_token(wf: Workflow, token: str) -> Actor | None:
+    """The active user a bearer token belongs to, or None for a bad or revoked token."""
+    if not token or len(token) > 200:
+        return None
+    with wf.db.read() as conn:
+        row = (
+            conn.execute(
+                select(users)
+                .join(tokens, tokens.c.user_id == users.c.id)
+                .where(
+                    tokens.c.token_hash == _token_hash(token),
+                    tokens.c.revoked_at.is_(None),
+                    users.c.is_active.is_(True),
+                )
+            )
+            .mappings()
+            .first()
+        )
+    return actor_from_row(row) if row else None
+
+
+def add_organisation(
+    wf: Workflow,
+    actor: Actor | None,
+    *,
+    name: str,
+    type: str,
+    key: str | None = None,
+    description: str = "",
+) -> int:
+    """Register a partner organisation (coordinators and admins; ``None`` for the CLI)."""
+    if actor is not None and not actor.is_coordinator:
+        raise PermissionDenied("only coordinators and admins register organisations")
+    errors: dict[str, str] = {}
+    if not isinstance(name, str) or not name.strip() or len(name) > 200:
+        errors["name"] = "must be 1 to 200 characters"
+    if type not in ORGANISATION_TYPES:
+        errors["type"] = f"must be one of {', '.join(ORGANISATION_TYPES)}"
+    key = key or _slug(name if isinstance(name, str) else "")
+    if not ORG_KEY.match(key or "") or len(key) > 64:
+        errors["key"] = "must be lower-case letters, digits, '_' or '-'"
+    if not isinstance(description, str) or len(description) > 5000:
+        errors["description"] = "must be text of at most 5000 characters"
+    if errors:
+        raise InvalidInput(errors)
+    try:
+        with wf.db.write() as conn:
+            return int(
+                conn.execute(
+                    insert(organisations)
+                    .values(
+                        key=key,
+                        name=name.strip(),
+                        type=type,
+                        description=description.strip(),
+                        created_at=wf.clock(),
+                    )
+                    .returning(organisations.c.id)
+                ).scalar_one()
+            )
+    except IntegrityError:
+        raise InvalidInput({"key": f"an organisation with key '{key}' exists already"}) from None
+
+
+def _slug(text: str) -> str:
+    table = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
+    return re.sub(r"[^a-z0-9]+", "-", text.lower().translate(table)).strip("-")[:64]

@@ -1,0 +1,438 @@
+"""Use cases at a gate: an owner submits, gatekeepers decide, a parked project resumes.
+
+The decision is the hot path (SPEC B1, B4): it runs a handful of Core statements in one
+transaction — lock and read the project, read the open review's votes, insert the vote,
+update the project with a version check, append the audit event, queue the owner's mail.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, RowMapping, func, insert, select, update
+
+from workflow.changes import (
+    Change,
+    apply_change,
+    lock_project,
+    queue_mail,
+    recipient,
+    require_owner,
+    stale_at,
+    users,
+)
+from workflow.context import Actor, Workflow
+from workflow.definitions import ANY_GROUP, Definition, Gate
+from workflow.errors import ConcurrentUpdate, GateNotSatisfied, InvalidInput, PermissionDenied
+from workflow.machine import IN_REVIEW, ON_HOLD, check_status, fire_stage, fire_status
+from workflow.messages import render
+from workflow.models import GateReview, Organisation, ProjectPartner, Vote, table
+from workflow.requirements import ProjectFacts, unmet
+
+DECISIONS = ("go", "kill", "hold", "recycle")
+MAX_COMMENT = 5_000
+
+reviews = table(GateReview)
+votes = table(Vote)
+partners = table(ProjectPartner)
+organisations = table(Organisation)
+
+
+def partner_type_counts(conn: Connection, project_id: int) -> dict[str, int]:
+    """How many distinct partner organisations of each type a project has."""
+    rows = conn.execute(
+        select(organisations.c.type, func.count(func.distinct(organisations.c.id)))
+        .join(partners, partners.c.organisation_id == organisations.c.id)
+        .where(partners.c.project_id == project_id)
+        .group_by(organisations.c.type)
+    )
+    return {r[0]: r[1] for r in rows}
+
+
+def facts_of(conn: Connection, row: Mapping[Any, Any]) -> ProjectFacts:
+    """What the requirements of the project's current stage's gates are checked against."""
+    return ProjectFacts(
+        fields=row["fields"],
+        checklist_done=frozenset(row["checklist"].get(row["stage"], [])),
+        partner_types=partner_type_counts(conn, row["id"]),
+    )
+
+
+def choose_gate(spec: Definition, stage: str, gate_key: str | None) -> Gate:
+    """The gate of ``stage`` to submit to: the one named, or the stage's only gate."""
+    gates = spec.gates_from(stage)
+    if gate_key is None:
+        if len(gates) == 1:
+            return gates[0]
+        raise InvalidInput({"gate": f"choose one of {', '.join(g.key for g in gates)}"})
+    for gate in gates:
+        if gate.key == gate_key:
+            return gate
+    raise InvalidInput({"gate": f"stage '{stage}' has no gate '{gate_key}'"})
+
+
+def may_vote(actor: Actor, gate: Gate) -> bool:
+    """Whether ``actor`` is a gatekeeper of a group in the gate's quorum."""
+    if not actor.is_gatekeeper or not actor.group:
+        return False
+    return ANY_GROUP in gate.quorum or actor.group in gate.quorum
+
+
+def submit_project(
+    wf: Workflow,
+    actor: Actor,
+    project_id: int,
+    *,
+    gate: str | None = None,
+    expected_version: int | None = None,
+) -> int:
+    """Submit the project to a gate of its stage for the gatekeepers' decision.
+
+    Returns the project's new version.
+
+    Raises:
+        GateNotSatisfied: with every unmet requirement.
+        NotFound, PermissionDenied, StaleVersion, TransitionNotAllowed, InvalidInput.
+    """
+    with wf.db.write() as conn:
+        row = lock_project(conn, project_id, expected_version)
+        require_owner(row, actor.id)
+        check_status(row["status"], "submit", project_id=project_id)
+        spec = wf.catalog.get(row["definition_key"], row["definition_version"])
+        chosen = choose_gate(spec, row["stage"], gate)
+        missing = unmet(spec, chosen, facts_of(conn, row))
+        if missing:
+            raise GateNotSatisfied(chosen.key, missing)
+        now = wf.clock()
+        review_id: int = conn.execute(
+            insert(reviews)
+            .values(
+                project_id=project_id,
+                gate_key=chosen.key,
+                stage=row["stage"],
+                submitted_by=actor.id,
+                submitted_at=now,
+            )
+            .returning(reviews.c.id)
+        ).scalar_one()
+        version = apply_change(
+            conn,
+            row,
+            Change(
+                "submitted",
+                {
+                    "status": IN_REVIEW,
+                    "pending_gate": chosen.key,
+                    "pending_review_id": review_id,
+                    "stale_at": stale_at(spec, row["stage"], IN_REVIEW, now),
+                },
+                {"gate": chosen.key, "review_id": review_id},
+                from_status=row["status"],
+                to_status=IN_REVIEW,
+            ),
+            actor_id=actor.id,
+            now=now,
+        )
+        _notify_gatekeepers(wf, conn, row, chosen, owner_name=actor.name)
+        return version
+
+
+def _notify_gatekeepers(
+    wf: Workflow, conn: Connection, row: RowMapping, gate: Gate, *, owner_name: str
+) -> None:
+    query = select(users.c.id, users.c.email, users.c.language).where(
+        users.c.role == "gatekeeper", users.c.is_active.is_(True), users.c.id != row["owner_id"]
+    )
+    if ANY_GROUP not in gate.quorum:
+        query = query.where(users.c.gatekeeper_group.in_(list(gate.quorum)))
+    mail = []
+    for user in conn.execute(query):
+        subject, body = render(
+            "submitted",
+            user.language,
+            url=wf.project_url(row["id"]),
+            title=row["title"],
+            owner=owner_name,
+            gate=gate.title.get(user.language),
+        )
+        mail.append(
+            {
+                "recipient_id": user.id,
+                "recipient_email": user.email,
+                "language": user.language,
+                "subject": subject,
+                "body": body,
+                "project_id": row["id"],
+            }
+        )
+    queue_mail(conn, mail, now=wf.clock())
+
+
+@dataclass(frozen=True)
+class DecisionResult:
+    """What a vote did: whether it decided the gate, and the project's state after it."""
+
+    decided: bool
+    outcome: str | None
+    stage: str
+    status: str
+    version: int
+
+
+def _clean_vote(
+    gate: Gate, decision: str, scores: Any, comment: Any
+) -> tuple[dict[str, int], float | None]:
+    errors: dict[str, str] = {}
+    if decision not in DECISIONS:
+        errors["decision"] = f"must be one of {', '.join(DECISIONS)}"
+    if comment is not None and (not isinstance(comment, str) or len(comment) > MAX_COMMENT):
+        errors["comment"] = f"must be text of at most {MAX_COMMENT} characters"
+    elif decision in ("kill", "recycle") and not (comment or "").strip():
+        errors["comment"] = f"a comment is required to {decision}: say why, for the owner"
+    clean: dict[str, int] = {}
+    if scores is not None and not isinstance(scores, Mapping):
+        errors["scores"] = "must map each criterion to a score from 1 to 5"
+        scores = {}
+    criteria = {c.key for c in gate.scorecard}
+    for key, value in (scores or {}).items():
+        if key not in criteria:
+            errors[f"scores.{str(key)[:64]}"] = f"gate '{gate.key}' has no criterion '{key}'"
+        elif isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+            errors[f"scores.{key}"] = "must be a whole number from 1 to 5"
+        else:
+            clean[key] = value
+    if decision == "go":
+        for key in sorted(criteria - set(scores or {})):
+            errors[f"scores.{key}"] = "a go needs a score from 1 to 5 for every criterion"
+    if errors:
+        raise InvalidInput(errors)
+    weighted = gate.weighted_score(clean) if decision == "go" and gate.scorecard else None
+    if weighted is not None and gate.pass_score is not None and weighted < gate.pass_score:
+        raise InvalidInput(
+            {
+                "scores": f"the weighted score {weighted:.2f} is below the gate's "
+                f"pass score {gate.pass_score:.2f}; a go needs at least "
+                "that — choose hold, recycle or kill instead"
+            }
+        )
+    return clean, weighted
+
+
+def decide_gate(
+    wf: Workflow,
+    actor: Actor,
+    project_id: int,
+    *,
+    decision: str,
+    scores: Mapping[str, int] | None = None,
+    comment: str | None = None,
+    expected_version: int | None = None,
+) -> DecisionResult:
+    """Cast a gatekeeper's vote at the gate the project awaits, deciding it when it may.
+
+    ``go`` passes the gate once every quorum group has its go votes; ``kill``, ``hold``
+    and ``recycle`` decide at once.
+
+    Raises:
+        PermissionDenied: the actor owns the project or is not in the gate's quorum.
+        ConcurrentUpdate: the gate was already decided, or the actor already voted.
+        InvalidInput: a wrong decision, score or missing comment.
+        NotFound, StaleVersion.
+    """
+    with wf.db.write() as conn:
+        row = lock_project(conn, project_id, expected_version)
+        if row["status"] != IN_REVIEW:
+            raise ConcurrentUpdate(
+                f"project {project_id} is not awaiting a decision (status '{row['status']}'); "
+                "the gate was already decided"
+            )
+        if row["owner_id"] == actor.id:
+            raise PermissionDenied("an owner never decides on their own project")
+        spec = wf.catalog.get(row["definition_key"], row["definition_version"])
+        gate = spec.gate(row["pending_gate"])
+        if not may_vote(actor, gate):
+            raise PermissionDenied(
+                f"only gatekeepers of {', '.join(gate.quorum)} decide at gate '{gate.key}'"
+            )
+        clean, weighted = _clean_vote(gate, decision, scores, comment)
+        review_id = row["pending_review_id"]
+        earlier = conn.execute(
+            select(votes.c.voter_id, votes.c.voter_group).where(
+                votes.c.review_id == review_id, votes.c.decision == "go"
+            )
+        ).all()
+        if any(v.voter_id == actor.id for v in earlier):
+            raise ConcurrentUpdate(f"you have already voted at gate '{gate.key}'")
+        now = wf.clock()
+        conn.execute(
+            insert(votes).values(
+                review_id=review_id,
+                voter_id=actor.id,
+                voter_group=actor.group or "",
+                decision=decision,
+                scores=clean,
+                weighted_score=weighted,
+                comment=(comment or "").strip(),
+                cast_at=now,
+            )
+        )
+        vote = {
+            "gate": gate.key,
+            "decision": decision,
+            "group": actor.group,
+            "scores": clean,
+            "weighted_score": weighted,
+            "comment": (comment or "").strip(),
+            "review_id": review_id,
+        }
+        decides = decision != "go" or _quorum_met(gate, [*earlier, (actor.id, actor.group)])
+        if not decides:
+            version = apply_change(conn, row, Change("voted", {}, vote), actor_id=actor.id, now=now)
+            return DecisionResult(False, None, row["stage"], row["status"], version)
+        return _decide(wf, conn, spec, gate, row, vote, actor_id=actor.id)
+
+
+def _quorum_met(gate: Gate, go_votes: list[Any]) -> bool:
+    voters_per_group: dict[str, set[int]] = {}
+    for voter_id, group in go_votes:
+        voters_per_group.setdefault(group, set()).add(voter_id)
+    if ANY_GROUP in gate.quorum:
+        return len({v for vs in voters_per_group.values() for v in vs}) >= gate.quorum[ANY_GROUP]
+    counts = Counter({g: len(vs) for g, vs in voters_per_group.items()})
+    return all(counts[group] >= needed for group, needed in gate.quorum.items())
+
+
+_ACTIONS = {"go": "gate_passed", "kill": "killed", "hold": "held", "recycle": "recycled"}
+
+
+def _decide(
+    wf: Workflow,
+    conn: Connection,
+    spec: Definition,
+    gate: Gate,
+    row: RowMapping,
+    vote: dict[str, Any],
+    *,
+    actor_id: int,
+) -> DecisionResult:
+    decision = vote["decision"]
+    now = wf.clock()
+    state = _State(stage=row["stage"], status=row["status"])
+    values: dict[str, Any] = {"pending_gate": None, "pending_review_id": None}
+    if decision == "go":
+        fire_stage(spec, state, gate.key, project_id=row["id"])
+        final = spec.stage(state.stage).final
+        fire_status(state, "complete" if final else "advance", project_id=row["id"])
+        values.update(
+            stage=state.stage,
+            stage_entered_at=now,
+            stage_round=row["stage_round"] + 1 if state.stage == row["stage"] else 1,
+        )
+        if state.stage == row["stage"]:  # a repeated phase starts with a fresh checklist
+            values["checklist"] = {k: v for k, v in row["checklist"].items() if k != state.stage}
+    elif decision == "recycle":
+        fire_stage(spec, state, f"{gate.key}__recycle", project_id=row["id"])
+        fire_status(state, "recycle", project_id=row["id"])
+        if state.stage != row["stage"]:
+            values.update(stage=state.stage, stage_entered_at=now, stage_round=1)
+    else:
+        fire_status(state, decision, project_id=row["id"])
+    if decision == "hold":
+        values.update(pending_gate=gate.key, pending_review_id=None)
+    values.update(status=state.status, stale_at=stale_at(spec, state.stage, state.status, now))
+    conn.execute(
+        update(reviews)
+        .where(reviews.c.id == row["pending_review_id"])
+        .values(decided_at=now, outcome=decision)
+    )
+    version = apply_change(
+        conn,
+        row,
+        Change(
+            _ACTIONS[decision],
+            values,
+            vote,
+            from_stage=row["stage"],
+            to_stage=state.stage,
+            from_status=row["status"],
+            to_status=state.status,
+        ),
+        actor_id=actor_id,
+        now=now,
+    )
+    owner = recipient(conn, row["owner_id"])
+    subject, body = render(
+        "decided",
+        owner.language,
+        url=wf.project_url(row["id"]),
+        title=row["title"],
+        gate=gate.title.get(owner.language),
+        decision=decision,
+        comment=vote["comment"],
+    )
+    queue_mail(
+        conn,
+        [
+            {
+                "recipient_id": owner.id,
+                "recipient_email": owner.email,
+                "language": owner.language,
+                "subject": subject,
+                "body": body,
+                "project_id": row["id"],
+            }
+        ],
+        now=now,
+    )
+    return DecisionResult(True, decision, state.stage, state.status, version)
+
+
+@dataclass
+class _State:
+    stage: str
+    status: str
+
+
+def resume_project(
+    wf: Workflow,
+    actor: Actor,
+    project_id: int,
+    *,
+    expected_version: int | None = None,
+) -> int:
+    """Bring an on-hold project back to active work in its stage (a gatekeeper of its gate).
+
+    Returns the project's new version.
+    """
+    with wf.db.write() as conn:
+        row = lock_project(conn, project_id, expected_version)
+        check_status(row["status"], "resume", project_id=project_id)
+        if row["owner_id"] == actor.id:
+            raise PermissionDenied("an owner cannot resume their own project; a gatekeeper does")
+        spec = wf.catalog.get(row["definition_key"], row["definition_version"])
+        gate = spec.gate(row["pending_gate"]) if row["pending_gate"] else None
+        if gate is None or not may_vote(actor, gate):
+            raise PermissionDenied("only a gatekeeper of the gate that parked it may resume it")
+        state = _State(stage=row["stage"], status=row["status"])
+        fire_status(state, "resume", project_id=project_id)
+        now = wf.clock()
+        return apply_change(
+            conn,
+            row,
+            Change(
+                "resumed",
+                {
+                    "status": state.status,
+                    "pending_gate": None,
+                    "stale_at": stale_at(spec, row["stage"], state.status, now),
+                },
+                {"gate": gate.key},
+                from_status=ON_HOLD,
+                to_status=state.status,
+            ),
+            actor_id=actor.id,
+            now=now,
+        )

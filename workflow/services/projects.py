@@ -1,0 +1,327 @@
+"""Use cases an owner runs on a project: create, edit, tick the checklist, manage partners."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+
+from workflow.audit import new_event
+from workflow.changes import (
+    Change,
+    apply_change,
+    events,
+    lock_project,
+    projects,
+    require_owner,
+    stale_at,
+)
+from workflow.context import Actor, Workflow
+from workflow.errors import InvalidInput, NotFound, TransitionNotAllowed
+from workflow.fieldtypes import clean_fields
+from workflow.machine import ACTIVE, check_status
+from workflow.models import Organisation, ProjectPartner, table
+
+THEMATIC_AREAS = ("oppvekst_utdanning", "helse_velferd", "byutvikling", "innovasjon", "smartby")
+MAX_TITLE = 200
+MAX_SUMMARY = 10_000
+MAX_ROLE = 100
+
+partners = table(ProjectPartner)
+organisations = table(Organisation)
+
+
+def _check_text(title: Any, summary: Any, thematic_area: Any) -> dict[str, str]:
+    errors = {}
+    if title is not None and (not isinstance(title, str) or not title.strip()):
+        errors["title"] = "must not be empty"
+    elif isinstance(title, str) and len(title) > MAX_TITLE:
+        errors["title"] = f"must be at most {MAX_TITLE} characters"
+    if summary is not None and (not isinstance(summary, str) or len(summary) > MAX_SUMMARY):
+        errors["summary"] = f"must be text of at most {MAX_SUMMARY} characters"
+    if thematic_area not in (None, "", *THEMATIC_AREAS):
+        errors["thematic_area"] = f"must be one of {', '.join(THEMATIC_AREAS)}"
+    return errors
+
+
+def create_project(
+    wf: Workflow,
+    actor: Actor,
+    *,
+    definition: str,
+    title: str,
+    summary: str = "",
+    fields: Mapping[str, Any] | None = None,
+    thematic_area: str | None = None,
+) -> int:
+    """Create a project in the first stage of the newest version of ``definition``.
+
+    The actor becomes its owner. Returns the new project's id.
+
+    Raises:
+        NotFound: the definition is not registered.
+        InvalidInput: naming each wrong field.
+    """
+    spec = wf.catalog.get(definition)
+    errors = _check_text(title if title is not None else "", summary, thematic_area)
+    try:
+        values = {k: v for k, v in clean_fields(spec, fields or {}).items() if v is not None}
+    except InvalidInput as exc:
+        errors.update({f"fields.{k}": v for k, v in exc.fields.items()})
+    if errors:
+        raise InvalidInput(errors)
+    now = wf.clock()
+    stage = spec.first_stage.key
+    with wf.db.write() as conn:
+        project_id: int = conn.execute(
+            insert(projects)
+            .values(
+                definition_key=spec.key,
+                definition_version=spec.version,
+                title=title.strip(),
+                summary=(summary or "").strip(),
+                thematic_area=thematic_area or None,
+                fields=values,
+                checklist={},
+                stage=stage,
+                stage_round=1,
+                status=ACTIVE,
+                owner_id=actor.id,
+                version=1,
+                created_at=now,
+                updated_at=now,
+                stage_entered_at=now,
+                last_activity_at=now,
+                stale_at=stale_at(spec, stage, ACTIVE, now),
+                audit_seq=1,
+                audit_head="",
+            )
+            .returning(projects.c.id)
+        ).scalar_one()
+        event = new_event(
+            project_id=project_id,
+            seq=1,
+            prev_hash="0" * 64,
+            actor_id=actor.id,
+            action="created",
+            created_at=now,
+            to_stage=stage,
+            to_status=ACTIVE,
+            payload={
+                "title": title.strip(),
+                "definition": spec.key,
+                "definition_version": spec.version,
+            },
+        )
+        conn.execute(insert(events).values(**event))
+        conn.execute(
+            projects.update().where(projects.c.id == project_id).values(audit_head=event["hash"])
+        )
+    return project_id
+
+
+def update_project(
+    wf: Workflow,
+    actor: Actor,
+    project_id: int,
+    *,
+    expected_version: int | None = None,
+    title: str | None = None,
+    summary: str | None = None,
+    thematic_area: str | None = None,
+    fields: Mapping[str, Any] | None = None,
+) -> int:
+    """Change a project's title, summary, thematic area or fields (only given ones).
+
+    Returns the project's new version (unchanged when nothing changed).
+
+    Raises:
+        NotFound, PermissionDenied, StaleVersion, TransitionNotAllowed, InvalidInput.
+    """
+    errors = _check_text(title, summary, thematic_area)
+    with wf.db.write() as conn:
+        row = lock_project(conn, project_id, expected_version)
+        require_owner(row, actor.id)
+        check_status(row["status"], "edit", project_id=project_id)
+        spec = wf.catalog.get(row["definition_key"], row["definition_version"])
+        try:
+            cleaned = clean_fields(spec, fields or {})
+        except InvalidInput as exc:
+            errors.update({f"fields.{k}": v for k, v in exc.fields.items()})
+        if errors:
+            raise InvalidInput(errors)
+        values: dict[str, Any] = {}
+        if title is not None:
+            values["title"] = title.strip()
+        if summary is not None:
+            values["summary"] = summary.strip()
+        if thematic_area is not None:
+            values["thematic_area"] = thematic_area or None
+        merged = dict(row["fields"])
+        for key, value in cleaned.items():
+            if value is None:
+                merged.pop(key, None)
+            else:
+                merged[key] = value
+        if merged != row["fields"]:
+            values["fields"] = merged
+        changed = sorted(k for k in values if k != "fields") + sorted(
+            k for k in set(merged) | set(row["fields"]) if merged.get(k) != row["fields"].get(k)
+        )
+        if not changed:
+            return int(row["version"])
+        return apply_change(
+            conn,
+            row,
+            Change("edited", values, {"changed": changed}),
+            actor_id=actor.id,
+            now=wf.clock(),
+        )
+
+
+def set_checklist_item(
+    wf: Workflow,
+    actor: Actor,
+    project_id: int,
+    item: str,
+    done: bool,
+    *,
+    expected_version: int | None = None,
+) -> int:
+    """Tick (or untick) a checklist item of the project's current stage.
+
+    Returns the project's new version (unchanged if the item already had that state).
+    """
+    if not isinstance(done, bool):
+        raise InvalidInput({"done": "must be true or false"})
+    with wf.db.write() as conn:
+        row = lock_project(conn, project_id, expected_version)
+        require_owner(row, actor.id)
+        check_status(row["status"], "edit", project_id=project_id)
+        spec = wf.catalog.get(row["definition_key"], row["definition_version"])
+        stage = row["stage"]
+        if item not in {c.key for c in spec.stage(stage).checklist}:
+            raise NotFound(f"stage '{stage}' has no checklist item '{item}'")
+        checklist = {k: list(v) for k, v in row["checklist"].items()}
+        current = set(checklist.get(stage, []))
+        if (item in current) == done:
+            return int(row["version"])
+        current = current | {item} if done else current - {item}
+        checklist[stage] = sorted(current)
+        change = Change(
+            "checklist_ticked" if done else "checklist_unticked",
+            {"checklist": checklist},
+            {"item": item, "stage": stage},
+        )
+        return apply_change(conn, row, change, actor_id=actor.id, now=wf.clock())
+
+
+def add_partner(
+    wf: Workflow,
+    actor: Actor,
+    project_id: int,
+    *,
+    organisation_id: int,
+    role: str = "",
+    expected_version: int | None = None,
+) -> int:
+    """Add an organisation as a partner of the project in ``role``. Returns the partner id."""
+    if not isinstance(role, str) or len(role) > MAX_ROLE:
+        raise InvalidInput({"role": f"must be text of at most {MAX_ROLE} characters"})
+    with wf.db.write() as conn:
+        row = lock_project(conn, project_id, expected_version)
+        require_owner(row, actor.id)
+        _check_partners_editable(row["status"], project_id)
+        org = conn.execute(
+            select(organisations.c.name, organisations.c.type).where(
+                organisations.c.id == organisation_id
+            )
+        ).first()
+        if org is None:
+            raise InvalidInput({"organisation_id": f"no organisation with id {organisation_id}"})
+        exists = conn.execute(
+            select(partners.c.id).where(
+                partners.c.project_id == project_id,
+                partners.c.organisation_id == organisation_id,
+                partners.c.role == role.strip(),
+            )
+        ).first()
+        if exists:
+            raise InvalidInput(
+                {"organisation_id": f"'{org.name}' is already a partner in that role"}
+            )
+        now = wf.clock()
+        partner_id: int = conn.execute(
+            insert(partners)
+            .values(
+                project_id=project_id,
+                organisation_id=organisation_id,
+                role=role.strip(),
+                added_at=now,
+            )
+            .returning(partners.c.id)
+        ).scalar_one()
+        apply_change(
+            conn,
+            row,
+            Change(
+                "partner_added",
+                {},
+                {
+                    "partner_id": partner_id,
+                    "organisation_id": organisation_id,
+                    "organisation": org.name,
+                    "type": org.type,
+                    "role": role.strip(),
+                },
+            ),
+            actor_id=actor.id,
+            now=now,
+        )
+        return partner_id
+
+
+def remove_partner(
+    wf: Workflow,
+    actor: Actor,
+    project_id: int,
+    partner_id: int,
+    *,
+    expected_version: int | None = None,
+) -> int:
+    """Remove a partner from the project. Returns the project's new version."""
+    with wf.db.write() as conn:
+        row = lock_project(conn, project_id, expected_version)
+        require_owner(row, actor.id)
+        _check_partners_editable(row["status"], project_id)
+        found = conn.execute(
+            select(partners.c.organisation_id, organisations.c.name)
+            .join(organisations, organisations.c.id == partners.c.organisation_id)
+            .where(partners.c.id == partner_id, partners.c.project_id == project_id)
+        ).first()
+        if found is None:
+            raise NotFound(f"project {project_id} has no partner {partner_id}")
+        conn.execute(delete(partners).where(partners.c.id == partner_id))
+        return apply_change(
+            conn,
+            row,
+            Change(
+                "partner_removed",
+                {},
+                {
+                    "partner_id": partner_id,
+                    "organisation_id": found.organisation_id,
+                    "organisation": found.name,
+                },
+            ),
+            actor_id=actor.id,
+            now=wf.clock(),
+        )
+
+
+def _check_partners_editable(status: str, project_id: int) -> None:
+    try:
+        check_status(status, "edit", project_id=project_id)
+    except TransitionNotAllowed as exc:
+        raise TransitionNotAllowed(f"partners cannot change: {exc}") from None
