@@ -7,6 +7,7 @@ once per session by the real migrations and emptied before each test. In CI
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 import workflow
-from workflow import Actor, Database, Settings, Workflow
+from workflow import Actor, Database, Workflow
 from workflow.migrate import upgrade
 from workflow.models import Base
 
@@ -87,16 +88,19 @@ def empty_tables(db: Database) -> None:
             conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
 
 
-def settings_for(definitions: Path = DATA) -> Settings:
-    """Settings pointing at the test definitions."""
-    return Settings(definitions=definitions)
+SHIPPED = ROOT / "definitions"
 
 
-def make_workflow(db: Database, definitions: Path = DATA) -> Workflow:
-    """A workflow on ``db`` (emptied) with the definitions in ``definitions`` registered."""
+@functools.cache
+def _loaded(paths: tuple[Path, ...]) -> list[tuple[workflow.Definition, str]]:
+    return workflow.load_definitions(list(paths))
+
+
+def make_workflow(db: Database, *definitions: Path) -> Workflow:
+    """A workflow on ``db`` (emptied) with definitions registered (default: lab + shipped)."""
     empty_tables(db)
     wf = Workflow(db, base_url="http://samspill.test")
-    loaded = workflow.load_definitions([definitions])
+    loaded = _loaded(tuple(definitions or (DATA, SHIPPED)))
     with db.write() as conn:
         workflow.catalog.register_definitions(conn, loaded, now=wf.clock())
     wf.reload_definitions()

@@ -1,0 +1,48 @@
+"""Samspill's web layer: the Flask UI and the JSON API on the engine's service layer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from apiflask import APIFlask
+
+from webapp import errors, extensions
+from webapp.config import build_config
+from workflow import Settings, Workflow, open_workflow
+
+
+def create_app(
+    overrides: dict[str, Any] | None = None,
+    *,
+    settings: Settings | None = None,
+    wf: Workflow | None = None,
+) -> APIFlask:
+    """Build the app: defaults, then ``SAMSPILL_*`` variables, then ``overrides``.
+
+    Args:
+        overrides: Flask config values that win over everything (tests).
+        settings: the settings to use instead of reading the environment.
+        wf: an open workflow to use instead of opening the configured database.
+    """
+    settings = settings or Settings.from_env()
+    app = APIFlask(
+        __name__,
+        title="Samspill API",
+        version="1",
+        spec_path="/api/v1/openapi.json",
+        docs_path=None,
+        instance_path=str(Path("instance").resolve()),
+    )
+    app.config.update(build_config(settings, Path(app.instance_path)))
+    app.config.update(overrides or {})
+    extensions.init_app(app, wf or open_workflow(settings))
+    errors.init_app(app)
+    _register_blueprints(app)
+    return app
+
+
+def _register_blueprints(app: APIFlask) -> None:
+    from webapp.auth.views import bp as auth_bp
+
+    app.register_blueprint(auth_bp)

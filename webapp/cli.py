@@ -298,3 +298,20 @@ def audit_verify() -> None:
             click.echo(f"audit chain broken: {fault}", err=True)
         sys.exit(1)
     click.echo("audit trail verified: every chain is intact")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+@click.option("--no-scheduler", is_flag=True, help="Do not run the scheduled checks in-process.")
+@user_errors
+def serve(host: str, port: int, threads: int, no_scheduler: bool) -> None:
+    """Serve the web UI and API with waitress (a production WSGI server)."""
+    import waitress
+
+    from webapp import create_app
+
+    app = create_app({"SAMSPILL_RUN_SCHEDULER": not no_scheduler})
+    click.echo(f"Samspill is running at http://{host}:{port}/  (Ctrl+C stops it)")
+    waitress.serve(app, host=host, port=port, threads=threads, ident="samspill")
