@@ -96,6 +96,7 @@ def apply_change(
     row: RowMapping,
     change: Change,
     *,
+    definition: Definition,
     actor_id: int | None,
     now: datetime,
     activity: bool = True,
@@ -128,8 +129,14 @@ def apply_change(
     version = row["version"] + 1
     values = dict(change.values, version=version, audit_seq=seq, audit_head=event["hash"])
     if activity:
+        stage = values.get("stage", row["stage"])
+        status = values.get("status", row["status"])
         values.update(
-            updated_at=now, last_activity_at=now, stall_flagged_at=None, stall_escalated_at=None
+            updated_at=now,
+            last_activity_at=now,
+            stale_at=stale_at(definition, stage, status, now),
+            stall_flagged_at=None,
+            stall_escalated_at=None,
         )
     result = conn.execute(
         update(projects)

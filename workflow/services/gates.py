@@ -21,7 +21,6 @@ from workflow.changes import (
     queue_mail,
     recipient,
     require_owner,
-    stale_at,
     users,
 )
 from workflow.context import Actor, Workflow
@@ -127,12 +126,12 @@ def submit_project(
                     "status": IN_REVIEW,
                     "pending_gate": chosen.key,
                     "pending_review_id": review_id,
-                    "stale_at": stale_at(spec, row["stage"], IN_REVIEW, now),
                 },
                 {"gate": chosen.key, "review_id": review_id},
                 from_status=row["status"],
                 to_status=IN_REVIEW,
             ),
+            definition=spec,
             actor_id=actor.id,
             now=now,
         )
@@ -290,7 +289,9 @@ def decide_gate(
         }
         decides = decision != "go" or _quorum_met(gate, [*earlier, (actor.id, actor.group)])
         if not decides:
-            version = apply_change(conn, row, Change("voted", {}, vote), actor_id=actor.id, now=now)
+            version = apply_change(
+                conn, row, Change("voted", {}, vote), definition=spec, actor_id=actor.id, now=now
+            )
             return DecisionResult(False, None, row["stage"], row["status"], version)
         return _decide(wf, conn, spec, gate, row, vote, actor_id=actor.id)
 
@@ -342,7 +343,7 @@ def _decide(
         fire_status(state, decision, project_id=row["id"])
     if decision == "hold":
         values.update(pending_gate=gate.key, pending_review_id=None)
-    values.update(status=state.status, stale_at=stale_at(spec, state.stage, state.status, now))
+    values["status"] = state.status
     conn.execute(
         update(reviews)
         .where(reviews.c.id == row["pending_review_id"])
@@ -360,6 +361,7 @@ def _decide(
             from_status=row["status"],
             to_status=state.status,
         ),
+        definition=spec,
         actor_id=actor_id,
         now=now,
     )
@@ -427,12 +429,12 @@ def resume_project(
                 {
                     "status": state.status,
                     "pending_gate": None,
-                    "stale_at": stale_at(spec, row["stage"], state.status, now),
                 },
                 {"gate": gate.key},
                 from_status=ON_HOLD,
                 to_status=state.status,
             ),
+            definition=spec,
             actor_id=actor.id,
             now=now,
         )

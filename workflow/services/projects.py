@@ -175,6 +175,7 @@ def update_project(
             conn,
             row,
             Change("edited", values, {"changed": changed}),
+            definition=spec,
             actor_id=actor.id,
             now=wf.clock(),
         )
@@ -214,7 +215,7 @@ def set_checklist_item(
             {"checklist": checklist},
             {"item": item, "stage": stage},
         )
-        return apply_change(conn, row, change, actor_id=actor.id, now=wf.clock())
+        return apply_change(conn, row, change, definition=spec, actor_id=actor.id, now=wf.clock())
 
 
 def add_partner(
@@ -233,6 +234,7 @@ def add_partner(
         row = lock_project(conn, project_id, expected_version)
         require_owner(row, actor.id)
         _check_partners_editable(row["status"], project_id)
+        spec = wf.catalog.get(row["definition_key"], row["definition_version"])
         org = conn.execute(
             select(organisations.c.name, organisations.c.type).where(
                 organisations.c.id == organisation_id
@@ -276,6 +278,7 @@ def add_partner(
                     "role": role.strip(),
                 },
             ),
+            definition=spec,
             actor_id=actor.id,
             now=now,
         )
@@ -295,6 +298,7 @@ def remove_partner(
         row = lock_project(conn, project_id, expected_version)
         require_owner(row, actor.id)
         _check_partners_editable(row["status"], project_id)
+        spec = wf.catalog.get(row["definition_key"], row["definition_version"])
         found = conn.execute(
             select(partners.c.organisation_id, organisations.c.name)
             .join(organisations, organisations.c.id == partners.c.organisation_id)
@@ -315,6 +319,7 @@ def remove_partner(
                     "organisation": found.name,
                 },
             ),
+            definition=spec,
             actor_id=actor.id,
             now=wf.clock(),
         )

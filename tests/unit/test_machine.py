@@ -1,0 +1,77 @@
+"""The shared state machines: built once per definition version, attach nothing to projects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from workflow.definitions import parse_definition
+from workflow.errors import TransitionNotAllowed
+from workflow.machine import fire_stage, fire_status, stage_machine, status_machine
+
+LAB = parse_definition((Path(__file__).resolve().parents[1] / "data" / "lab.yaml").read_text())
+
+
+def test_one_machine_per_definition_version_is_reused():
+    assert stage_machine(LAB) is stage_machine(LAB)
+    assert status_machine() is status_machine()
+
+
+def test_firing_a_gate_moves_the_stage_and_attaches_nothing():
+    project = SimpleNamespace(stage="idea")
+
+    fire_stage(LAB, project, "idea_review", project_id=1)
+
+    assert project.stage == "build"
+    assert vars(project) == {"stage": "build"}
+
+
+def test_there_are_no_automatic_jumps_past_the_gates():
+    triggers = stage_machine(LAB).get_triggers("idea")
+
+    assert not [t for t in triggers if t.startswith("to_")]
+    assert set(triggers) == {"idea_review", "idea_review__recycle"}
+
+
+def test_a_gate_of_another_stage_is_refused_with_a_reason():
+    with pytest.raises(TransitionNotAllowed, match="'finish' does not leave stage 'idea'"):
+        fire_stage(LAB, SimpleNamespace(stage="idea"), "finish", project_id=7)
+
+
+@pytest.mark.parametrize(
+    ("status", "trigger", "after"),
+    [
+        ("active", "submit", "in_review"),
+        ("in_review", "advance", "active"),
+        ("in_review", "complete", "completed"),
+        ("in_review", "recycle", "active"),
+        ("in_review", "hold", "on_hold"),
+        ("in_review", "kill", "killed"),
+        ("on_hold", "resume", "active"),
+    ],
+)
+def test_the_status_lifecycle(status, trigger, after):
+    project = SimpleNamespace(status=status)
+
+    fire_status(project, trigger, project_id=1)
+
+    assert project.status == after
+
+
+@pytest.mark.parametrize(
+    ("status", "trigger"),
+    [
+        ("killed", "submit"),
+        ("completed", "submit"),
+        ("on_hold", "submit"),
+        ("active", "resume"),
+        ("killed", "resume"),
+        ("active", "kill"),
+        ("in_review", "submit"),
+    ],
+)
+def test_the_status_lifecycle_refuses_with_a_reason(status, trigger):
+    with pytest.raises(TransitionNotAllowed, match=f"'{trigger}' is not allowed while '{status}'"):
+        fire_status(SimpleNamespace(status=status), trigger, project_id=3)
