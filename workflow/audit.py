@@ -14,7 +14,7 @@ import hashlib
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -72,7 +72,7 @@ def new_event(
         "from_status": from_status,
         "to_status": to_status,
         "payload": dict(payload or {}),
-        "created_at": created_at,
+        "created_at": created_at.astimezone(UTC),
         "prev_hash": prev_hash,
     }
     row["hash"] = event_hash(row)

@@ -10,53 +10,63 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, insert, select, update
+from sqlalchemy import Connection
 
 from workflow.audit import new_event
 from workflow.definitions import Definition
 from workflow.errors import ConcurrentUpdate, NotFound, PermissionDenied, StaleVersion
 from workflow.machine import ACTIVE, IN_REVIEW
 from workflow.models import AuditEvent, OutboxMessage, Project, User, table
+from workflow.sql import Sql
 
 projects = table(Project)
 events = table(AuditEvent)
 outbox = table(OutboxMessage)
 users = table(User)
 
-_LOCK_COLUMNS = (
-    projects.c.id,
-    projects.c.definition_key,
-    projects.c.definition_version,
-    projects.c.title,
-    projects.c.fields,
-    projects.c.checklist,
-    projects.c.stage,
-    projects.c.stage_round,
-    projects.c.status,
-    projects.c.owner_id,
-    projects.c.version,
-    projects.c.pending_gate,
-    projects.c.pending_review_id,
-    projects.c.audit_head,
-    projects.c.audit_seq,
-    projects.c.last_activity_at,
+_LOCK = (
+    "SELECT id, definition_key, definition_version, title, fields, checklist, stage, "
+    "stage_round, status, owner_id, version, pending_gate, pending_review_id, audit_head, "
+    "audit_seq FROM projects WHERE id = %(id)s"
+)
+_INSERT_EVENT = (
+    "INSERT INTO audit_events (project_id, seq, actor_id, action, from_stage, to_stage, "
+    "from_status, to_status, payload, created_at, prev_hash, hash) VALUES (%(project_id)s, "
+    "%(seq)s, %(actor_id)s, %(action)s, %(from_stage)s, %(to_stage)s, %(from_status)s, "
+    "%(to_status)s, %(payload)s, %(created_at)s, %(prev_hash)s, %(hash)s)"
+)
+_INSERT_MAIL = (
+    "INSERT INTO outbox_messages (recipient_id, recipient_email, language, subject, body, "
+    "project_id, dedupe_key, status, attempts, created_at, next_attempt_at) VALUES "
+    "(%(recipient_id)s, %(recipient_email)s, %(language)s, %(subject)s, %(body)s, "
+    "%(project_id)s, %(dedupe_key)s, 'pending', 0, %(now)s, %(now)s)"
 )
 
 
-def lock_project(conn: Connection, project_id: int, expected_version: int | None) -> RowMapping:
+def sql(conn: Connection) -> Sql:
+    """The driver-level statement runner of ``conn`` (one per pooled connection)."""
+    runner = conn.info.get("samspill_sql")
+    if runner is None:
+        runner = conn.info["samspill_sql"] = Sql(conn)
+    return runner
+
+
+def lock_project(conn: Connection, project_id: int, expected_version: int | None) -> dict[str, Any]:
     """Read a project row for change, locked against other writers until commit.
+
+    SQLite holds the database's write lock already (``BEGIN IMMEDIATE``); PostgreSQL
+    locks the row (``FOR UPDATE``).
 
     Raises:
         NotFound: there is no such project.
         StaleVersion: ``expected_version`` is given and is not the stored version.
     """
-    row = (
-        conn.execute(select(*_LOCK_COLUMNS).where(projects.c.id == project_id).with_for_update())
-        .mappings()
-        .first()
-    )
+    runner = sql(conn)
+    query = _LOCK if runner.sqlite else _LOCK + " FOR UPDATE"
+    row = runner.one(query, {"id": project_id}, json_columns=("fields", "checklist"))
     if row is None:
         raise NotFound(f"project {project_id} does not exist")
     if expected_version is not None and expected_version != row["version"]:
@@ -64,7 +74,7 @@ def lock_project(conn: Connection, project_id: int, expected_version: int | None
     return row
 
 
-def require_owner(row: RowMapping, actor_id: int) -> None:
+def require_owner(row: Mapping[str, Any], actor_id: int) -> None:
     """Raise PermissionDenied unless ``actor_id`` owns the project."""
     if row["owner_id"] != actor_id:
         raise PermissionDenied(f"only the project's owner may change project {row['id']}")
@@ -93,7 +103,7 @@ class Change:
 
 def apply_change(
     conn: Connection,
-    row: RowMapping,
+    row: Mapping[str, Any],
     change: Change,
     *,
     definition: Definition,
@@ -138,37 +148,34 @@ def apply_change(
             stall_flagged_at=None,
             stall_escalated_at=None,
         )
-    result = conn.execute(
-        update(projects)
-        .where(projects.c.id == row["id"], projects.c.version == row["version"])
-        .values(**values)
+    runner = sql(conn)
+    changed = runner.execute(
+        _update_sql(tuple(sorted(values))), {**values, "_id": row["id"], "_version": row["version"]}
     )
-    if result.rowcount != 1:
+    if changed != 1:
         raise ConcurrentUpdate(f"project {row['id']} was changed by someone else; reload it")
-    conn.execute(insert(events).values(**event))
+    runner.execute(_INSERT_EVENT, event)
     return int(version)
 
 
+@lru_cache(maxsize=128)
+def _update_sql(columns: tuple[str, ...]) -> str:
+    assignments = ", ".join(f"{c} = %({c})s" for c in columns)
+    return f"UPDATE projects SET {assignments} WHERE id = %(_id)s AND version = %(_version)s"
+
+
 def queue_mail(conn: Connection, rows: list[dict[str, Any]], *, now: datetime) -> None:
-    """Queue outbox messages (dicts of recipient, language, subject, body, …) in the transaction."""
+    """Queue outbox messages in the transaction: dicts of recipient_id, recipient_email,
+    language, subject, body, project_id and optionally dedupe_key."""
     if rows:
-        conn.execute(
-            insert(outbox),
-            [
-                dict(r, created_at=now, next_attempt_at=now, status="pending", attempts=0)
-                for r in rows
-            ],
-        )
+        sql(conn).many(_INSERT_MAIL, [{"dedupe_key": None, **r, "now": now} for r in rows])
 
 
-def recipient(conn: Connection, user_id: int) -> RowMapping:
+def recipient(conn: Connection, user_id: int) -> dict[str, Any]:
     """The id, email, name and language of a user, for addressing mail."""
-    return (
-        conn.execute(
-            select(users.c.id, users.c.email, users.c.name, users.c.language).where(
-                users.c.id == user_id
-            )
-        )
-        .mappings()
-        .one()
+    row = sql(conn).one(
+        "SELECT id, email, name, language FROM users WHERE id = %(id)s", {"id": user_id}
     )
+    if row is None:
+        raise NotFound(f"user {user_id} does not exist")
+    return row

@@ -56,7 +56,10 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def on_begin(conn: Connection) -> None:
         mode = conn.get_execution_options().get(BEGIN_MODE, "")
-        conn.exec_driver_sql(f"BEGIN {mode}".strip())
+        # straight to the driver: this runs before every transaction
+        driver = conn.connection.driver_connection
+        assert driver is not None
+        driver.execute("BEGIN IMMEDIATE" if mode else "BEGIN")
 
 
 class Database:

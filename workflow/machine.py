@@ -103,6 +103,18 @@ def status_machine() -> Machine:
     return _machine(list(STATUSES), transitions, ACTIVE, "status")
 
 
+_triggers_cache: dict[tuple[int, str], frozenset[str]] = {}
+
+
+def _triggers(machine: Machine, state: str) -> frozenset[str]:
+    """``machine.get_triggers(state)``, remembered: shared machines never change."""
+    key = (id(machine), state)
+    found = _triggers_cache.get(key)
+    if found is None:
+        found = _triggers_cache[key] = frozenset(machine.get_triggers(state))
+    return found
+
+
 def fire_stage(definition: Definition, project: HasStage, trigger: str, *, project_id: int) -> str:
     """Move ``project.stage`` along the gate (or ``<gate>__recycle``) ``trigger``.
 
@@ -113,7 +125,7 @@ def fire_stage(definition: Definition, project: HasStage, trigger: str, *, proje
         TransitionNotAllowed: the trigger does not leave the project's stage.
     """
     machine = stage_machine(definition)
-    if trigger not in machine.get_triggers(project.stage):
+    if trigger not in _triggers(machine, project.stage):
         raise TransitionNotAllowed(
             f"'{trigger}' does not leave stage '{project.stage}' (project {project_id})"
         )
@@ -131,7 +143,7 @@ def fire_status(project: HasStatus, trigger: str, *, project_id: int) -> str:
         TransitionNotAllowed: with the trigger, status and project named.
     """
     machine = status_machine()
-    if trigger not in machine.get_triggers(project.status):
+    if trigger not in _triggers(machine, project.status):
         raise TransitionNotAllowed(
             f"'{trigger}' is not allowed while '{project.status}' (project {project_id})"
         )

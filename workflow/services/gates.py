@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, func, insert, select, update
+from sqlalchemy import Connection, func, insert, select
 
 from workflow.changes import (
     Change,
@@ -21,6 +21,7 @@ from workflow.changes import (
     queue_mail,
     recipient,
     require_owner,
+    sql,
     users,
 )
 from workflow.context import Actor, Workflow
@@ -32,6 +33,17 @@ from workflow.models import GateReview, Organisation, ProjectPartner, Vote, tabl
 from workflow.requirements import ProjectFacts, unmet
 
 DECISIONS = ("go", "kill", "hold", "recycle")
+_GO_VOTES = (
+    "SELECT voter_id, voter_group FROM votes WHERE review_id = %(review)s AND decision = 'go'"
+)
+_INSERT_VOTE = (
+    "INSERT INTO votes (review_id, voter_id, voter_group, decision, scores, weighted_score, "
+    "comment, cast_at) VALUES (%(review)s, %(voter)s, %(group)s, %(decision)s, %(scores)s, "
+    "%(weighted)s, %(comment)s, %(now)s)"
+)
+_CLOSE_REVIEW = (
+    "UPDATE gate_reviews SET decided_at = %(now)s, outcome = %(outcome)s WHERE id = %(id)s"
+)
 MAX_COMMENT = 5_000
 
 reviews = table(GateReview)
@@ -140,7 +152,7 @@ def submit_project(
 
 
 def _notify_gatekeepers(
-    wf: Workflow, conn: Connection, row: RowMapping, gate: Gate, *, owner_name: str
+    wf: Workflow, conn: Connection, row: Mapping[str, Any], gate: Gate, *, owner_name: str
 ) -> None:
     query = select(users.c.id, users.c.email, users.c.language).where(
         users.c.role == "gatekeeper", users.c.is_active.is_(True), users.c.id != row["owner_id"]
@@ -258,25 +270,23 @@ def decide_gate(
             )
         clean, weighted = _clean_vote(gate, decision, scores, comment)
         review_id = row["pending_review_id"]
-        earlier = conn.execute(
-            select(votes.c.voter_id, votes.c.voter_group).where(
-                votes.c.review_id == review_id, votes.c.decision == "go"
-            )
-        ).all()
-        if any(v.voter_id == actor.id for v in earlier):
+        runner = sql(conn)
+        earlier = runner.all(_GO_VOTES, {"review": review_id})
+        if any(voter_id == actor.id for voter_id, _ in earlier):
             raise ConcurrentUpdate(f"you have already voted at gate '{gate.key}'")
         now = wf.clock()
-        conn.execute(
-            insert(votes).values(
-                review_id=review_id,
-                voter_id=actor.id,
-                voter_group=actor.group or "",
-                decision=decision,
-                scores=clean,
-                weighted_score=weighted,
-                comment=(comment or "").strip(),
-                cast_at=now,
-            )
+        runner.execute(
+            _INSERT_VOTE,
+            {
+                "review": review_id,
+                "voter": actor.id,
+                "group": actor.group or "",
+                "decision": decision,
+                "scores": clean,
+                "weighted": weighted,
+                "comment": (comment or "").strip(),
+                "now": now,
+            },
         )
         vote = {
             "gate": gate.key,
@@ -314,7 +324,7 @@ def _decide(
     conn: Connection,
     spec: Definition,
     gate: Gate,
-    row: RowMapping,
+    row: Mapping[str, Any],
     vote: dict[str, Any],
     *,
     actor_id: int,
@@ -344,10 +354,8 @@ def _decide(
     if decision == "hold":
         values.update(pending_gate=gate.key, pending_review_id=None)
     values["status"] = state.status
-    conn.execute(
-        update(reviews)
-        .where(reviews.c.id == row["pending_review_id"])
-        .values(decided_at=now, outcome=decision)
+    sql(conn).execute(
+        _CLOSE_REVIEW, {"now": now, "outcome": decision, "id": row["pending_review_id"]}
     )
     version = apply_change(
         conn,
@@ -368,10 +376,10 @@ def _decide(
     owner = recipient(conn, row["owner_id"])
     subject, body = render(
         "decided",
-        owner.language,
+        owner["language"],
         url=wf.project_url(row["id"]),
         title=row["title"],
-        gate=gate.title.get(owner.language),
+        gate=gate.title.get(owner["language"]),
         decision=decision,
         comment=vote["comment"],
     )
@@ -379,9 +387,9 @@ def _decide(
         conn,
         [
             {
-                "recipient_id": owner.id,
-                "recipient_email": owner.email,
-                "language": owner.language,
+                "recipient_id": owner["id"],
+                "recipient_email": owner["email"],
+                "language": owner["language"],
                 "subject": subject,
                 "body": body,
                 "project_id": row["id"],

@@ -1,0 +1,1 @@
+"""Samspill's performance benchmarks (SPEC §6); run them all with ``make bench``."""
