@@ -1,0 +1,189 @@
+"""The `samspill` command line: exit 0 on success, 1 with a one-line message on bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import ROOT
+from webapp.cli import main
+
+
+@pytest.fixture
+def env(tmp_path):
+    """Environment for a fresh SQLite database with the shipped definitions."""
+    return {
+        "SAMSPILL_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
+        "SAMSPILL_DEFINITIONS": str(ROOT / "definitions"),
+    }
+
+
+@pytest.fixture
+def samspill(env):
+    """Run a samspill command in-process: ``samspill("init")`` → Result."""
+    runner = CliRunner()
+
+    def run(*args: str, stdin: str | None = None):
+        return runner.invoke(main, list(args), env=env, input=stdin, catch_exceptions=False)
+
+    return run
+
+
+def test_definitions_check_passes_on_the_shipped_files(samspill):
+    result = samspill("definitions", "check")
+
+    assert result.exit_code == 0
+    assert "ipo v1: ok" in result.output
+
+
+def test_definitions_check_fails_with_file_where_what(samspill, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        (ROOT / "tests" / "data" / "lab.yaml").read_text().replace("to: build", "to: exec")
+    )
+
+    result = samspill("definitions", "check", str(bad))
+
+    assert result.exit_code == 1
+    assert "bad.yaml: gates[0].to: unknown stage 'exec'" in result.output
+
+
+def test_definitions_show_draws_a_mermaid_diagram(samspill):
+    result = samspill(
+        "definitions", "show", "ipo", "--format", "mermaid", "--highlight", "execution"
+    )
+
+    assert result.exit_code == 0
+    assert result.output.startswith("flowchart TD")
+    assert "funding_application -->" in result.output
+    assert "class execution current" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("definitions", "show", "nope"), "unknown definition 'nope'"),
+        (("definitions", "show", "ipo", "--highlight", "moon"), "has no stage 'moon'"),
+    ],
+)
+def test_definitions_show_refuses_unknown_names(samspill, args, message):
+    result = samspill(*args)
+
+    assert result.exit_code == 1
+    assert message in result.output
+
+
+def test_init_is_idempotent(samspill):
+    first = samspill("init")
+    second = samspill("init")
+
+    assert first.exit_code == second.exit_code == 0
+    assert "definition ipo v1: added" in first.output
+    assert "definition ipo v1: unchanged" in second.output
+
+
+def test_user_add_token_and_audit(samspill):
+    samspill("init")
+
+    added = samspill(
+        "user",
+        "add",
+        "kari@trondheim.kommune.no",
+        "--name",
+        "Kari",
+        "--role",
+        "gatekeeper",
+        "--group",
+        "kommune",
+        "--password-stdin",
+        stdin="hemmelig-passord\n",
+    )
+    token = samspill("token", "create", "kari@trondheim.kommune.no")
+    verified = samspill("audit", "verify")
+
+    assert added.exit_code == 0
+    assert token.output.startswith("sam_")
+    assert samspill("token", "revoke", token.output.strip()).exit_code == 0
+    assert verified.exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (
+            ("user", "add", "not-an-email", "--name", "X", "--role", "owner", "--password-stdin"),
+            "longpassword\n",
+            "email: must be an email address",
+        ),
+        (
+            ("user", "add", "a@b.no", "--name", "X", "--role", "gatekeeper", "--password-stdin"),
+            "longpassword\n",
+            "group: a gatekeeper needs a group",
+        ),
+        (
+            ("user", "add", "a@b.no", "--name", "X", "--role", "owner", "--password-stdin"),
+            "short\n",
+            "password: must be at least 8 characters",
+        ),
+        (("token", "create", "nobody@example.no"), None, "no active user nobody@example.no"),
+        (("token", "revoke", "sam_nothing"), None, "no active token matches"),
+    ],
+)
+def test_bad_input_exits_1_with_one_line(samspill, args, stdin, message):
+    samspill("init")
+
+    result = samspill(*args, stdin=stdin)
+
+    assert result.exit_code == 1
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_command_before_init_says_what_to_do(samspill):
+    result = samspill("stalled")
+
+    assert result.exit_code == 1
+    assert "samspill init" in result.output
+
+
+def test_stalled_lists_json(samspill):
+    samspill("init")
+
+    result = samspill("stalled", "--json", "--as-of", "2030-01-01")
+
+    assert result.exit_code == 0
+    assert json.loads(result.output.split("\n0 stalled")[0] or "[]") == []
+
+
+def test_a_bad_date_is_refused(samspill):
+    result = samspill("stalled", "--as-of", "31.12.2026")
+
+    assert result.exit_code == 2
+    assert "YYYY-MM-DD" in result.output or "%Y-%m-%d" in result.output
+
+
+def test_the_console_script_runs_and_never_shows_a_traceback(env, tmp_path):
+    bad = tmp_path / "broken.yaml"
+    bad.write_text("key: [unclosed\n")
+
+    done = subprocess.run(
+        [sys.executable, "-m", "webapp.cli", "definitions", "check", str(bad)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+
+    assert done.returncode == 1
+    assert done.stderr.startswith("broken.yaml: line ")
+    assert "Traceback" not in done.stderr
+
+
+def test_the_engine_never_imports_flask():
+    code = "import sys, workflow; sys.exit('flask' in sys.modules or 'webapp' in sys.modules)"
+
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
