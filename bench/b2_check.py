@@ -10,7 +10,6 @@ import os
 import resource
 import subprocess
 import sys
-from datetime import UTC, datetime
 
 from bench.common import (
     ROOT,
