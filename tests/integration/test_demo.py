@@ -1,0 +1,122 @@
+"""The demo data of ``samspill init --demo``: built through the service layer, covering
+every stage and status, with intact audit chains, and loaded only once."""
+
+from __future__ import annotations
+
+import pytest
+
+import workflow
+from tests.conftest import make_workflow
+from workflow import ProjectFilter, Workflow
+from workflow.demo import load_demo, satisfy
+from workflow.demo_data import DEMO_PASSWORD, USERS
+
+SHIPPED_KEYS = ("innovation_partnership", "innovative_procurement", "ipo", "living_lab", "mdi")
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def demo(request: pytest.FixtureRequest) -> tuple[Workflow, list[str]]:
+    """A workflow with the demo loaded once per database for the whole module."""
+    db = request.getfixturevalue("sqlite_db" if request.param == "sqlite" else "postgres_db")
+    wf = make_workflow(db)
+    return wf, load_demo(wf)
+
+
+def all_projects(wf: Workflow) -> list[dict]:
+    items: list[dict] = []
+    page = 1
+    while True:
+        found = workflow.list_projects(wf, page=page, per_page=100)
+        items += found.items
+        if page >= found.pages:
+            return items
+        page += 1
+
+
+def test_the_login_lines_name_every_demo_user_with_the_password(demo):
+    _, lines = demo
+
+    assert len(lines) == len(USERS)
+    for user, line in zip(USERS, lines, strict=True):
+        assert user.email in line
+        assert DEMO_PASSWORD in line
+        assert line.startswith(user.role)
+
+
+def test_every_stage_of_every_shipped_definition_has_a_project(demo):
+    wf, _ = demo
+    projects = all_projects(wf)
+
+    for key in SHIPPED_KEYS:
+        stages = {p["stage"] for p in projects if p["definition_key"] == key}
+        assert stages == {s.key for s in wf.catalog.get(key).stages}, key
+
+
+def test_killed_on_hold_in_review_completed_and_stalled_projects_are_present(demo):
+    wf, _ = demo
+
+    statuses = {p["status"] for p in all_projects(wf)}
+    assert {"killed", "on_hold", "in_review", "completed", "active"} <= statuses
+    assert workflow.stalled_projects(wf, as_of=wf.clock()).total > 0
+
+
+def test_a_kommune_gatekeeper_has_projects_waiting_for_a_vote(demo):
+    wf, _ = demo
+    gatekeeper = next(u for u in USERS if u.group == "kommune")
+    actor = workflow.get_actor(wf, email=gatekeeper.email)
+
+    assert workflow.gate_queue(wf, actor).total > 0
+
+
+def test_one_review_has_only_the_kommune_vote_so_far(demo):
+    wf, _ = demo
+    in_review = workflow.list_projects(wf, ProjectFilter(status="in_review"), per_page=100)
+
+    groups = [
+        {v["voter_group"] for v in workflow.get_project(wf, p["id"]).votes} for p in in_review.items
+    ]
+    assert {"kommune"} in groups
+
+
+def test_histories_are_backdated_and_every_audit_chain_verifies(demo):
+    wf, _ = demo
+    first = min(p["created_at"] for p in all_projects(wf))
+
+    assert (wf.clock() - first).days > 365
+    with wf.db.read() as conn:
+        assert list(workflow.verify_chains(conn)) == []
+
+
+def test_loading_the_demo_again_changes_nothing(demo):
+    wf, lines = demo
+    before = workflow.list_projects(wf).total
+
+    assert load_demo(wf) == lines
+    assert workflow.list_projects(wf).total == before
+
+
+def actor(wf: Workflow, key: str) -> workflow.Actor:
+    return workflow.get_actor(wf, email=next(u.email for u in USERS if u.key == key))
+
+
+def test_satisfy_meets_each_gate_generically_through_to_the_application(demo):
+    wf, _ = demo
+    owner, kommune, ntnu = actor(wf, "ingrid"), actor(wf, "anne"), actor(wf, "torunn")
+    pid = workflow.create_project(
+        wf, owner, definition="ipo", title="Ny idé", fields={"budget": 2_000_000}
+    )
+
+    satisfy(wf, owner, pid, "idea_review", values={"need": "Et konkret behov"})
+    workflow.submit_project(wf, owner, pid)
+    scores = {"need": 4, "novelty": 4, "anchoring": 3}
+    workflow.decide_gate(wf, kommune, pid, decision="go", scores=scores)
+    workflow.decide_gate(wf, ntnu, pid, decision="go", scores=scores)
+    satisfy(wf, owner, pid, wf.catalog.get("ipo").gate("ready_to_apply"))
+    workflow.submit_project(wf, owner, pid)
+
+    view = workflow.get_project(wf, pid)
+    fields = view.project["fields"]
+    assert (view.project["stage"], view.project["status"]) == ("partner_matching", "in_review")
+    assert fields["need"] == "Et konkret behov"
+    assert fields["own_share"] >= 0.5 * fields["budget"]
+    assert [p["type"] for p in view.partners] == ["research"]
