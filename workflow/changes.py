@@ -69,9 +69,14 @@ def lock_project(conn: Connection, project_id: int, expected_version: int | None
     row = runner.one(query, {"id": project_id}, json_columns=("fields", "checklist"))
     if row is None:
         raise NotFound(f"project {project_id} does not exist")
-    if expected_version is not None and expected_version != row["version"]:
-        raise StaleVersion(project_id, expected_version, row["version"])
+    check_version(row, expected_version)
     return row
+
+
+def check_version(row: Mapping[str, Any], expected_version: int | None) -> None:
+    """Raise StaleVersion if ``expected_version`` is given and is not the row's version."""
+    if expected_version is not None and expected_version != row["version"]:
+        raise StaleVersion(row["id"], expected_version, row["version"])
 
 
 def require_owner(row: Mapping[str, Any], actor_id: int) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, func, insert, select
 from workflow.changes import (
     Change,
     apply_change,
+    check_version,
     lock_project,
     queue_mail,
     recipient,
@@ -254,12 +255,15 @@ def decide_gate(
         NotFound, StaleVersion.
     """
     with wf.db.write() as conn:
-        row = lock_project(conn, project_id, expected_version)
+        row = lock_project(conn, project_id, None)
+        # a gate someone else decided first is a conflict even for a caller whose
+        # version is now stale as well (SPEC §4: the loser of a race gets 409)
         if row["status"] != IN_REVIEW:
             raise ConcurrentUpdate(
                 f"project {project_id} is not awaiting a decision (status '{row['status']}'); "
                 "the gate was already decided"
             )
+        check_version(row, expected_version)
         if row["owner_id"] == actor.id:
             raise PermissionDenied("an owner never decides on their own project")
         spec = wf.catalog.get(row["definition_key"], row["definition_version"])
