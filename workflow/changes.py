@@ -32,7 +32,7 @@ _LOCK = (
     "stage_round, status, owner_id, version, pending_gate, pending_review_id, audit_head, "
     "audit_seq FROM projects WHERE id = %(id)s"
 )
-_INSERT_EVENT = (
+INSERT_EVENT = (
     "INSERT INTO audit_events (project_id, seq, actor_id, action, from_stage, to_stage, "
     "from_status, to_status, payload, created_at, prev_hash, hash) VALUES (%(project_id)s, "
     "%(seq)s, %(actor_id)s, %(action)s, %(from_stage)s, %(to_stage)s, %(from_status)s, "
@@ -159,7 +159,7 @@ def apply_change(
     )
     if changed != 1:
         raise ConcurrentUpdate(f"project {row['id']} was changed by someone else; reload it")
-    runner.execute(_INSERT_EVENT, event)
+    runner.execute(INSERT_EVENT, event)
     return int(version)
 
 

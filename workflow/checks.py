@@ -8,15 +8,14 @@ clears the flags and so starts a new episode.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, or_, select, update
+from sqlalchemy import Connection, or_, select
 
 from workflow.audit import new_event
-from workflow.changes import events, outbox, projects, users
+from workflow.changes import INSERT_EVENT, projects, queue_mail, sql, users
 from workflow.context import Workflow
 from workflow.definitions import ANY_GROUP, Definition
 from workflow.errors import ConcurrentUpdate
@@ -42,16 +41,10 @@ _CANDIDATE_COLUMNS = (
     users.c.language.label("owner_language"),
 )
 
-_bump = (
-    update(projects)
-    .where(projects.c.id == bindparam("pid"), projects.c.version == bindparam("old_version"))
-    .values(
-        version=bindparam("new_version"),
-        audit_seq=bindparam("seq"),
-        audit_head=bindparam("head"),
-        stall_flagged_at=bindparam("flagged"),
-        stall_escalated_at=bindparam("escalated"),
-    )
+_BUMP = (
+    "UPDATE projects SET version = %(new_version)s, audit_seq = %(seq)s, audit_head = %(head)s, "
+    "stall_flagged_at = %(flagged)s, stall_escalated_at = %(escalated)s "
+    "WHERE id = %(pid)s AND version = %(old_version)s"
 )
 
 
@@ -98,41 +91,50 @@ def flag_stalled(wf: Workflow, *, as_of: datetime) -> StallReport:
         )
         bumps, new_events, mail = [], [], []
         gatekeepers = _Gatekeepers(conn)
+        digests: dict[int, list[tuple[Any, Definition, int]]] = {}
         for row in rows:
             spec = wf.catalog.get(row["definition_key"], row["definition_version"])
             sla = spec.stage(row["stage"]).sla_days or 0
             idle = as_of - row["last_activity_at"]
+            # a project first seen past twice its SLA (e.g. a catch-up run after downtime)
+            # is flagged and escalated in one run, so a re-run for the same day finds nothing
+            actions = []
             if row["stall_flagged_at"] is None:
-                action, flag, esc = "stalled", as_of, None
+                actions.append("stalled")
                 mail.append(_owner_mail(wf, row, spec, idle, sla))
                 flagged.append(row["id"])
-            elif idle >= timedelta(days=2 * sla):
-                action, flag, esc = "escalated", row["stall_flagged_at"], as_of
-                mail.extend(_escalation_mail(wf, row, spec, idle, sla, gatekeepers.of(spec, row)))
+            if row["stall_escalated_at"] is None and idle >= timedelta(days=2 * sla):
+                actions.append("escalated")
+                for user in gatekeepers.of(spec, row):
+                    digests.setdefault(user.id, []).append((row, spec, idle.days))
                 escalated.append(row["id"])
-            else:
+            if not actions:
                 continue
-            event = new_event(
-                project_id=row["id"],
-                seq=row["audit_seq"] + 1,
-                prev_hash=row["audit_head"],
-                actor_id=None,
-                action=action,
-                created_at=as_of,
-                payload={"days_idle": idle.days, "sla_days": sla, "stage": row["stage"]},
-            )
-            new_events.append(event)
+            seq, head = row["audit_seq"], row["audit_head"]
+            for action in actions:
+                event = new_event(
+                    project_id=row["id"],
+                    seq=seq + 1,
+                    prev_hash=head,
+                    actor_id=None,
+                    action=action,
+                    created_at=as_of,
+                    payload={"days_idle": idle.days, "sla_days": sla, "stage": row["stage"]},
+                )
+                new_events.append(event)
+                seq, head = event["seq"], event["hash"]
             bumps.append(
                 {
                     "pid": row["id"],
                     "old_version": row["version"],
                     "new_version": row["version"] + 1,
-                    "seq": event["seq"],
-                    "head": event["hash"],
-                    "flagged": flag,
-                    "escalated": esc,
+                    "seq": seq,
+                    "head": head,
+                    "flagged": row["stall_flagged_at"] or as_of,
+                    "escalated": as_of if "escalated" in actions else None,
                 }
             )
+        mail.extend(_escalation_digests(wf, gatekeepers, digests, as_of))
         _write(conn, bumps, new_events, mail, now=as_of)
     return StallReport(flagged, escalated)
 
@@ -147,18 +149,11 @@ def _write(
 ) -> None:
     if not bumps:
         return
-    result = conn.execute(_bump, bumps)
-    if result.rowcount not in (-1, len(bumps)):
+    runner = sql(conn)
+    if runner.many(_BUMP, bumps) not in (-1, len(bumps)):
         raise ConcurrentUpdate("projects changed during the stall check; run it again")
-    conn.execute(insert(events), new_events)
-    if mail:
-        conn.execute(
-            insert(outbox),
-            [
-                dict(m, created_at=now, next_attempt_at=now, status="pending", attempts=0)
-                for m in mail
-            ],
-        )
+    runner.many(INSERT_EVENT, new_events)
+    queue_mail(conn, mail, now=now)
 
 
 def _owner_mail(
@@ -185,21 +180,23 @@ def _owner_mail(
     }
 
 
-def _escalation_mail(
-    wf: Workflow, row: Any, spec: Definition, idle: timedelta, sla: int, recipients: Iterable[Any]
+def _escalation_digests(
+    wf: Workflow,
+    gatekeepers: _Gatekeepers,
+    digests: dict[int, list[tuple[Any, Definition, int]]],
+    as_of: datetime,
 ) -> list[dict[str, Any]]:
+    """One mail per gatekeeper listing every project escalated to them in this run."""
     mail = []
-    for user in recipients:
-        subject, body = render(
-            "escalated",
-            user.language,
-            url=wf.project_url(row["id"]),
-            title=row["title"],
-            days=idle.days,
-            sla=sla,
-            stage=spec.stage(row["stage"]).title.get(user.language),
-            owner=row["owner_name"],
+    day = as_of.date().isoformat()
+    for user_id, items in digests.items():
+        user = gatekeepers.by_id(user_id)
+        lines = "\n".join(
+            f"- {row['title']} ({spec.stage(row['stage']).title.get(user.language)}, "
+            f"{days} d, {row['owner_name']}): {wf.project_url(row['id'])}"
+            for row, spec, days in items
         )
+        subject, body = render("escalation_digest", user.language, count=len(items), items=lines)
         mail.append(
             {
                 "recipient_id": user.id,
@@ -207,8 +204,8 @@ def _escalation_mail(
                 "language": user.language,
                 "subject": subject,
                 "body": body,
-                "project_id": row["id"],
-                "dedupe_key": f"escalated:{row['id']}:{row['version']}:{user.id}",
+                "project_id": items[0][0]["id"] if len(items) == 1 else None,
+                "dedupe_key": f"escalated:{user.id}:{day}:{min(r['id'] for r, _, _ in items)}",
             }
         )
     return mail
@@ -216,6 +213,10 @@ def _escalation_mail(
 
 class _Gatekeepers:
     """Active gatekeepers by group, read once per check."""
+
+    def by_id(self, user_id: int) -> Any:
+        """The gatekeeper with ``user_id`` (read already by :meth:`of`)."""
+        return next(u for u in self._rows or [] if u.id == user_id)
 
     def __init__(self, conn: Connection) -> None:
         self._rows: list[Any] | None = None

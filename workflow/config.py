@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
@@ -10,6 +12,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from workflow.db import DEFAULT_DATABASE_URL
 from workflow.errors import InvalidInput
+
+_CHECK_TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
+
+
+def _integer(env: Mapping[str, str], name: str, default: int) -> int:
+    """An integer variable; 0 (refused by ``validate``) when it is not a number."""
+    value = env.get(name)
+    if not value:
+        return default
+    return int(value) if value.strip().isdigit() else 0
 
 
 @dataclass(frozen=True)
@@ -22,6 +34,12 @@ class Settings:
     base_url: str = "http://127.0.0.1:5000"
     timezone: str = "Europe/Oslo"
     env: str = "development"
+    #: sender address of outgoing mail
+    mail_from: str = "samspill@localhost"
+    #: local time (HH:MM, in ``timezone``) of the daily stall, deadline and digest checks
+    check_time: str = "06:00"
+    #: gatekeepers get a digest of reviews waiting longer than this many days for their vote
+    review_reminder_days: int = 3
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -34,6 +52,9 @@ class Settings:
             base_url=env.get("SAMSPILL_BASE_URL") or "http://127.0.0.1:5000",
             timezone=env.get("SAMSPILL_TIMEZONE") or "Europe/Oslo",
             env=env.get("SAMSPILL_ENV") or "development",
+            mail_from=env.get("SAMSPILL_MAIL_FROM") or "samspill@localhost",
+            check_time=env.get("SAMSPILL_CHECK_TIME") or "06:00",
+            review_reminder_days=_integer(env, "SAMSPILL_REVIEW_REMINDER_DAYS", 3),
         )
         settings.validate()
         return settings
@@ -49,8 +70,18 @@ class Settings:
             errors["SAMSPILL_BASE_URL"] = "must start with http:// or https://"
         if self.smtp_url and urlparse(self.smtp_url).scheme not in ("smtp", "smtps"):
             errors["SAMSPILL_SMTP_URL"] = "must look like smtp://host:port"
+        if not _CHECK_TIME.fullmatch(self.check_time):
+            errors["SAMSPILL_CHECK_TIME"] = "must be a time of day as HH:MM, e.g. 06:00"
+        if self.review_reminder_days < 1:
+            errors["SAMSPILL_REVIEW_REMINDER_DAYS"] = "must be a whole number of days, 1 or more"
         if errors:
             raise InvalidInput(errors)
+
+    @property
+    def check_hour_minute(self) -> tuple[int, int]:
+        """The hour and minute of ``check_time``."""
+        hour, minute = self.check_time.split(":")
+        return int(hour), int(minute)
 
     @property
     def zone(self) -> ZoneInfo:

@@ -44,17 +44,16 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             "expects activity within {sla} days). Update the project or ask for help.",
         ),
     },
-    "escalated": {
+    "escalation_digest": {
         "nb": (
-            "Eskalert: {title} har stått stille i {days} dager",
-            "Prosjektet «{title}» i fasen «{stage}» har ikke hatt aktivitet på {days} dager, "
-            "over det dobbelte av fristen på {sla} dager. Følg opp med prosjekteier {owner}.",
+            "{count} prosjekt(er) har stått stille i over dobbelt så lang tid som fristen",
+            "Disse prosjektene har ikke hatt aktivitet på over det dobbelte av fasens frist. "
+            "Følg opp med prosjekteierne:\n{items}",
         ),
         "en": (
-            "Escalated: {title} has been stalled for {days} days",
-            "The project '{title}' in the stage '{stage}' has had no activity for {days} "
-            "days, over twice its limit of {sla} days. Please follow up with the owner "
-            "{owner}.",
+            "{count} project(s) have been idle for over twice their stage's limit",
+            "These projects have had no activity for over twice their stage's limit. "
+            "Please follow up with their owners:\n{items}",
         ),
     },
     "review_digest": {

@@ -56,11 +56,12 @@ class Sql:
         self._cursor.execute(_for_sqlite(sql) if self.sqlite else sql, self._adapt(params))
         return int(self._cursor.rowcount)
 
-    def many(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> None:
-        """Run one statement for each row of parameters."""
+    def many(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> int:
+        """Run one statement for each row of parameters; return the rows changed in all."""
         self._cursor.executemany(
             _for_sqlite(sql) if self.sqlite else sql, [self._adapt(r) for r in rows]
         )
+        return int(self._cursor.rowcount)
 
     def one(
         self,
