@@ -1,0 +1,104 @@
+"""Bearer tokens, and nothing else, open the API; its OpenAPI document is valid."""
+
+from __future__ import annotations
+
+import pytest
+from openapi_spec_validator import validate
+
+import workflow
+from tests.web.api_fixtures import *  # noqa: F403
+
+
+def test_a_request_without_a_token_is_401_with_the_error_body(api):
+    response = api.get("/api/v1/projects")
+
+    assert response.status_code == 401
+    assert response.json["error"]["code"] == "unauthorized"
+    assert "Bearer" in response.json["error"]["message"]
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+@pytest.mark.parametrize(
+    "header", ["Bearer sam_not-a-token", "Bearer ", "Basic dXNlcjpwYXNz", "sam_no_scheme"]
+)
+def test_a_bad_token_is_401(api, header):
+    response = api.get("/api/v1/projects", headers={"Authorization": header})
+
+    assert response.status_code == 401
+    assert response.json["error"]["code"] == "unauthorized"
+
+
+def test_a_revoked_token_is_401(api, wf, owner):
+    token = workflow.create_token(wf, owner.email)
+    assert api.with_token(token).get("/api/v1/projects").status_code == 200
+
+    workflow.revoke_token(wf, token)
+
+    assert api.with_token(token).get("/api/v1/projects").status_code == 401
+
+
+def test_a_logged_in_browser_session_does_not_open_the_api(api, owner):
+    with api.client.session_transaction() as session:
+        session["_user_id"] = str(owner.id)
+        session["_fresh"] = True
+
+    read = api.get("/api/v1/projects")
+    write = api.post("/api/v1/projects", json={"definition": "lab", "title": "Via cookie"})
+
+    assert (read.status_code, write.status_code) == (401, 401)
+
+
+def test_a_write_with_a_token_needs_no_csrf_token(api, owner, app):
+    assert app.config.get("WTF_CSRF_ENABLED", True)
+
+    response = api.as_(owner).post("/api/v1/projects", json={"definition": "lab", "title": "Idé"})
+
+    assert response.status_code == 201
+
+
+def test_the_token_user_is_the_actor(api, owner):
+    response = api.as_(owner).post("/api/v1/projects", json={"definition": "lab", "title": "Min"})
+
+    assert response.json["owner"] == {"id": owner.id, "name": owner.name}
+
+
+def test_the_openapi_document_is_valid_openapi_3_and_needs_no_token(api):
+    response = api.get("/api/v1/openapi.json")
+
+    assert response.status_code == 200
+    document = response.json
+    validate(document)
+    assert document["openapi"].startswith("3.")
+    assert document["components"]["securitySchemes"]["BearerToken"]["scheme"] == "bearer"
+
+
+def test_the_openapi_document_lists_every_endpoint_of_the_spec(api):
+    paths = api.get("/api/v1/openapi.json").json["paths"]
+
+    operations = {(m.upper(), p.removeprefix("/api/v1")) for p, ops in paths.items() for m in ops}
+    assert operations >= {
+        ("GET", "/definitions"),
+        ("GET", "/definitions/{key}"),
+        ("GET", "/projects"),
+        ("POST", "/projects"),
+        ("GET", "/projects/{project_id}"),
+        ("PATCH", "/projects/{project_id}"),
+        ("POST", "/projects/{project_id}/submit"),
+        ("POST", "/projects/{project_id}/decisions"),
+        ("POST", "/projects/{project_id}/resume"),
+        ("PUT", "/projects/{project_id}/checklist/{item}"),
+        ("GET", "/organisations"),
+        ("POST", "/organisations"),
+        ("POST", "/projects/{project_id}/partners"),
+        ("DELETE", "/projects/{project_id}/partners/{partner_id}"),
+        ("GET", "/projects/{project_id}/events"),
+    }
+
+
+def test_error_responses_are_documented_with_the_error_body(api):
+    paths = api.get("/api/v1/openapi.json").json["paths"]
+
+    submit = paths["/api/v1/projects/{project_id}/submit"]["post"]["responses"]
+    assert set(submit) >= {"200", "400", "401", "403", "404", "409", "412", "422"}
+    schema = submit["422"]["content"]["application/json"]["schema"]
+    assert schema == {"$ref": "#/components/schemas/Error"}

@@ -1,0 +1,140 @@
+"""Every endpoint for every role: who may read, change, submit and decide (SPEC §4).
+
+Roles: the project's owner, another owner, a gatekeeper of each board group, a
+coordinator, an admin, no token and a bad token. Each row below is one endpoint with the
+status each role gets; the project it acts on is set up in the state the endpoint needs.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import workflow
+from tests.web.api_fixtures import *  # noqa: F403
+from tests.web.api_fixtures import GO, project_url
+
+ROLES = ("owner", "other_owner", "kommune", "ntnu", "coordinator", "admin", "none", "bad")
+
+#: endpoint → (method, path with {pid}/{org}/{partner}, body, project state, statuses by role)
+ENDPOINTS = {
+    "list definitions": ("GET", "/api/v1/definitions", None, "ready", "200 200 200 200 200 200"),
+    "show definition": ("GET", "/api/v1/definitions/lab", None, "ready", "200 200 200 200 200 200"),
+    "list projects": ("GET", "/api/v1/projects", None, "ready", "200 200 200 200 200 200"),
+    "create project": (
+        "POST",
+        "/api/v1/projects",
+        {"definition": "lab", "title": "Ny idé"},
+        "ready",
+        "201 201 201 201 201 201",
+    ),
+    "show project": ("GET", "{project}", None, "ready", "200 200 200 200 200 200"),
+    "edit project": (
+        "PATCH",
+        "{project}",
+        {"title": "Nytt navn"},
+        "ready",
+        "200 403 403 403 403 403",
+    ),
+    "submit": ("POST", "{project}/submit", None, "ready", "200 403 403 403 403 403"),
+    "decide": (
+        "POST",
+        "{project}/decisions",
+        {"decision": "go", "scores": GO},
+        "submitted",
+        "403 403 200 200 403 403",
+    ),
+    "resume": ("POST", "{project}/resume", None, "on_hold", "403 403 200 200 403 403"),
+    "tick checklist": (
+        "PUT",
+        "{project}/checklist/need_described",
+        {"done": False},
+        "ready",
+        "200 403 403 403 403 403",
+    ),
+    "list organisations": (
+        "GET",
+        "/api/v1/organisations",
+        None,
+        "ready",
+        "200 200 200 200 200 200",
+    ),
+    "show organisation": (
+        "GET",
+        "/api/v1/organisations/{org}",
+        None,
+        "ready",
+        "200 200 200 200 200 200",
+    ),
+    "create organisation": (
+        "POST",
+        "/api/v1/organisations",
+        {"name": "Trondheim kommune", "type": "public"},
+        "ready",
+        "403 403 403 403 201 201",
+    ),
+    "add partner": (
+        "POST",
+        "{project}/partners",
+        {"organisation_id": "{org}", "role": "Medforsker"},
+        "ready",
+        "201 403 403 403 403 403",
+    ),
+    "remove partner": (
+        "DELETE",
+        "{project}/partners/{partner}",
+        None,
+        "ready",
+        "200 403 403 403 403 403",
+    ),
+    "events": ("GET", "{project}/events", None, "ready", "200 200 200 200 200 200"),
+}
+
+
+@pytest.fixture
+def actors(owner, other_owner, kommune, ntnu, coordinator, create_user):
+    """Each role's actor (``None`` for the two without a valid token)."""
+    return {
+        "owner": owner,
+        "other_owner": other_owner,
+        "kommune": kommune,
+        "ntnu": ntnu,
+        "coordinator": coordinator,
+        "admin": create_user("admin", name="Ada Admin"),
+        "none": None,
+        "bad": None,
+    }
+
+
+def _prepare(wf, state, owner, kommune, project_id):
+    if state in ("submitted", "on_hold"):
+        workflow.submit_project(wf, owner, project_id)
+    if state == "on_hold":
+        workflow.decide_gate(wf, kommune, project_id, decision="hold", comment="Vent")
+
+
+def _fill(value, ids):
+    if isinstance(value, str):
+        filled = value.format(**ids)
+        return int(filled) if filled.isdigit() else filled
+    if isinstance(value, dict):
+        return {k: _fill(v, ids) for k, v in value.items()}
+    return value
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_each_role_gets_the_documented_status(
+    api, wf, actors, owner, kommune, ready_project, research_org, endpoint, role
+):
+    method, path, body, state, statuses = ENDPOINTS[endpoint]
+    expected = dict(zip(ROLES, [*map(int, statuses.split()), 401, 401], strict=True))[role]
+    _prepare(wf, state, owner, kommune, ready_project)
+    partner = workflow.get_project(wf, ready_project).partners[0]["id"]
+    ids = {"project": project_url(ready_project), "org": research_org, "partner": partner}
+    client = api.with_token("sam_bad-token") if role == "bad" else api.as_(actors[role])
+
+    response = client.request(method, _fill(path, ids), json=_fill(body, ids))
+
+    assert response.status_code == expected, response.json
+    if expected >= 400:
+        assert set(response.json["error"]) >= {"code", "message", "fields"}

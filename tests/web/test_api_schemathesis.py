@@ -1,0 +1,100 @@
+"""Property-based tests of the API against its own OpenAPI document (schemathesis).
+
+Requests are generated from the document, a bounded number per operation and
+deterministically, and sent with a valid bearer token: no answer may be a server error,
+and every answer must match the documented status codes, content types, headers and schemas.
+
+schemathesis's own pytest integration (``@schema.parametrize``, ``from_fixture``) does not
+work with pytest 9 (it reads the private ``Function._nodeid`` and loses test ids), so each
+operation is its own parametrized test that runs the operation's Hypothesis strategy itself.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+import workflow
+from tests.web.api_fixtures import *  # noqa: F403
+from tests.web.api_fixtures import both_databases  # noqa: F401  (the `db` fixture)
+from webapp import create_app
+from workflow import Database, Workflow
+
+MAX_EXAMPLES = 30
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
+
+
+def _document() -> dict[str, Any]:
+    """The generated OpenAPI document; making it needs no database, so collection can."""
+    unused = Workflow(Database.from_url("sqlite://"))
+    app = create_app({"TESTING": True}, settings=workflow.Settings(), wf=unused)
+    return app.test_client().get("/api/v1/openapi.json").get_json()  # type: ignore[no-any-return]
+
+
+SCHEMA = schemathesis.openapi.from_dict(_document())
+OPERATIONS = [
+    op for op in (result.ok() for result in SCHEMA.get_all_operations()) if "/api/v1/" in op.path
+]
+
+
+def _role(operation: Any) -> str:
+    """Whose token reaches past the permission check of ``operation``."""
+    if operation.path.endswith(("/decisions", "/resume")):
+        return "gatekeeper"
+    if operation.method.upper() == "POST" and operation.path.endswith("/organisations"):
+        return "coordinator"
+    if operation.method.upper() != "GET" and "/projects/" in operation.path:
+        return "owner"
+    return "gatekeeper"
+
+
+@pytest.fixture
+def bearer(wf, owner, kommune, coordinator, submitted_project):
+    """Authorization headers by role, with projects to find (one submitted)."""
+    workflow.create_project(wf, owner, definition="lab", title="Annen idé")
+    actors = {"owner": owner, "gatekeeper": kommune, "coordinator": coordinator}
+    return {
+        role: {"Authorization": f"Bearer {workflow.create_token(wf, actor.email)}"}
+        for role, actor in actors.items()
+    }
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("operation", OPERATIONS, ids=[op.label for op in OPERATIONS])
+def test_every_operation_conforms_to_the_openapi_document(operation, app, bearer):
+    headers = bearer[_role(operation)]
+    statuses: Counter[int] = Counter()
+
+    @given(case=operation.as_strategy())
+    @settings(
+        max_examples=MAX_EXAMPLES,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
+    def call(case: Any) -> None:
+        response = case.call_and_validate(app=app, headers=headers, checks=CHECKS)
+        statuses[response.status_code] += 1
+
+    call()
+
+    assert statuses, "no request was made"
+    assert 401 not in statuses, "the token was not accepted"

@@ -1,0 +1,83 @@
+"""Strict marshmallow fields for JSON input: no coercion, nothing a database would choke on."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from marshmallow import ValidationError, fields
+
+#: the largest id or version a 32-bit INTEGER column holds (PostgreSQL refuses more)
+MAX_INT32 = 2**31 - 1
+MAX_FIELD_TEXT = 20_000
+
+
+def check_text(value: str) -> str:
+    """Refuse NUL characters and lone surrogates, which neither database stores."""
+    if "\x00" in value:
+        raise ValidationError("must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError("must be valid Unicode text") from None
+    return value
+
+
+class Text(fields.String):
+    """A string that both databases can store."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        return check_text(super()._deserialize(value, attr, data, **kwargs))
+
+
+class StrictInteger(fields.Integer):
+    """A JSON integer: no strings, floats or booleans."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(strict=True, **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
+        if isinstance(value, bool):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class StrictBoolean(fields.Boolean):
+    """A JSON ``true`` or ``false``; no strings or numbers."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
+def _scalar(value: Any) -> Any:
+    if isinstance(value, str):
+        if len(value) > MAX_FIELD_TEXT:
+            raise ValidationError(f"must be at most {MAX_FIELD_TEXT} characters")
+        return check_text(value)
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    raise ValidationError("must be text, a number, true/false or null")
+
+
+class FieldValues(fields.Dict):
+    """A project's definition fields: key → text, number, boolean or null (to clear)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(keys=Text(), values=fields.Raw(allow_none=True), **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if not isinstance(value, Mapping):
+            raise self.make_error("invalid")
+        errors: dict[str, str] = {}
+        clean: dict[str, Any] = {}
+        for key, item in value.items():
+            name = str(key)[:64]
+            try:
+                clean[check_text(str(key))] = _scalar(item)
+            except ValidationError as exc:
+                errors[name] = "; ".join(map(str, exc.messages))
+        if errors:
+            raise ValidationError(errors)
+        return clean

@@ -1,0 +1,156 @@
+"""What the API accepts: request bodies, query strings and path parameters.
+
+Unknown body fields are refused (marshmallow's ``RAISE``); every string is bounded, so a
+huge or malformed value is a 400 naming the field, never a 500.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from apiflask import Schema
+from apiflask.fields import Boolean, Dict, Integer
+from apiflask.validators import Length, OneOf, Range, Regexp
+from marshmallow import RAISE, ValidationError, validates
+
+from webapp.api.fields import MAX_INT32, FieldValues, StrictBoolean, StrictInteger, Text
+from webapp.extensions import current_workflow
+from workflow import DECISIONS, ORGANISATION_TYPES, STATUSES, THEMATIC_AREAS
+
+KEY = Length(min=1, max=64)
+MAX_PER_PAGE = 100
+
+
+def _known_definition(value: str) -> None:
+    keys = current_workflow().catalog.keys()
+    if value not in keys:
+        raise ValidationError(f"unknown definition '{value[:64]}'; one of {', '.join(keys)}")
+
+
+class Strict(Schema):
+    """A request body: unknown fields are errors."""
+
+    class Meta:
+        unknown = RAISE
+
+
+class Versioned(Strict):
+    """A body that may carry the project's ``version`` instead of an ``If-Match`` header."""
+
+    version = StrictInteger(
+        validate=Range(min=1, max=MAX_INT32),
+        metadata={"description": "the project version the change is based on (412 if stale)"},
+    )
+
+
+class IfMatch(Schema):
+    """The ``If-Match`` header: the project version a change is based on (412 if stale)."""
+
+    if_match = Text(
+        data_key="If-Match",
+        validate=Regexp(r'^(\*|"[0-9]{1,18}")$', error='must be a project version, e.g. "3"'),
+        metadata={"description": 'the ETag of the project the change is based on, e.g. "3"'},
+    )
+
+
+class ProjectIn(Strict):
+    """A new project, created in the first stage of the definition's newest version."""
+
+    definition = Text(required=True, validate=KEY, metadata={"example": "lab"})
+    title = Text(required=True, validate=Length(min=1, max=200))
+    summary = Text(validate=Length(max=10_000))
+    thematic_area = Text(allow_none=True, validate=OneOf(["", *THEMATIC_AREAS]))
+    fields = FieldValues(metadata={"description": "the definition's fields by key"})
+
+    @validates("definition")
+    def _definition(self, value: str, **_: Any) -> None:
+        _known_definition(value)
+
+
+class ProjectPatch(Versioned):
+    """Changes to a project; only the keys given change, a field set to null is cleared."""
+
+    title = Text(validate=Length(min=1, max=200))
+    summary = Text(validate=Length(max=10_000))
+    thematic_area = Text(allow_none=True, validate=OneOf(["", *THEMATIC_AREAS]))
+    fields = FieldValues()
+
+
+class SubmitIn(Versioned):
+    gate = Text(validate=KEY, metadata={"description": "needed where the stage has several"})
+
+
+class DecisionIn(Versioned):
+    decision = Text(required=True, validate=OneOf(DECISIONS))
+    scores = Dict(
+        keys=Text(validate=KEY),
+        values=StrictInteger(),
+        metadata={"description": "criterion → score from 1 to 5; a go needs every criterion"},
+    )
+    comment = Text(allow_none=True, validate=Length(max=5_000))
+
+
+class ChecklistIn(Versioned):
+    done = StrictBoolean(required=True)
+
+
+class PartnerIn(Versioned):
+    organisation_id = StrictInteger(required=True, validate=Range(min=1, max=MAX_INT32))
+    role = Text(load_default="", validate=Length(max=100))
+
+
+class OrganisationIn(Strict):
+    name = Text(required=True, validate=Length(min=1, max=200))
+    type = Text(required=True, validate=OneOf(ORGANISATION_TYPES))
+    key = Text(validate=Length(min=1, max=64))
+    description = Text(load_default="", validate=Length(max=5_000))
+
+
+class PageQuery(Schema):
+    page = Integer(load_default=1, validate=Range(min=1, max=1_000_000))
+    per_page = Integer(load_default=25, validate=Range(min=1, max=MAX_PER_PAGE))
+
+
+class ProjectQuery(PageQuery):
+    """Filters of the project list; all optional."""
+
+    definition = Text(validate=KEY)
+    stage = Text(validate=KEY)
+    status = Text(validate=OneOf(STATUSES))
+    stalled = Boolean()
+    q = Text(validate=Length(max=200), metadata={"description": "title or summary contains"})
+
+    @validates("definition")
+    def _definition(self, value: str, **_: Any) -> None:
+        _known_definition(value)
+
+
+class OrganisationQuery(PageQuery):
+    type = Text(validate=OneOf(ORGANISATION_TYPES))
+    q = Text(validate=Length(max=200), metadata={"description": "name contains"})
+
+
+class DefinitionQuery(Schema):
+    version = Integer(
+        validate=Range(min=1, max=MAX_INT32), metadata={"description": "default: the newest"}
+    )
+
+
+class ProjectPath(Schema):
+    project_id = Integer(required=True, validate=Range(min=1, max=MAX_INT32))
+
+
+class ItemPath(ProjectPath):
+    item = Text(required=True, validate=KEY)
+
+
+class PartnerPath(ProjectPath):
+    partner_id = Integer(required=True, validate=Range(min=1, max=MAX_INT32))
+
+
+class OrganisationPath(Schema):
+    organisation_id = Integer(required=True, validate=Range(min=1, max=MAX_INT32))
+
+
+class DefinitionPath(Schema):
+    key = Text(required=True, validate=KEY)

@@ -1,0 +1,268 @@
+"""What the API answers: every response body, declared once for serialising and OpenAPI.
+
+Request bodies and query strings are in :mod:`webapp.api.inputs`.
+"""
+
+from __future__ import annotations
+
+from apiflask import Schema
+from apiflask.fields import Boolean, DateTime, Dict, Float, Integer, List, Nested, Raw, String
+
+
+class ErrorBody(Schema):
+    """SPEC §4's error: a code, a message and what is wrong with each field."""
+
+    code = String(required=True, metadata={"example": "invalid_input"})
+    message = String(required=True)
+    fields = Dict(keys=String(), values=String(), required=True)
+    unmet = List(Raw(), metadata={"description": "unmet gate requirements (422 only)"})
+
+
+class Error(Schema):
+    """The body of every error response."""
+
+    error = Nested(ErrorBody, required=True)
+
+
+class EtagHeader(Schema):
+    """The project's version as an entity tag."""
+
+    etag = String(data_key="ETag", metadata={"description": 'the project version, e.g. "3"'})
+
+
+class CreatedHeaders(EtagHeader):
+    """Where the created resource lives, and the project's version."""
+
+    location = String(data_key="Location")
+
+
+class LocalText(Schema):
+    """A text in bokmål and English."""
+
+    nb = String(required=True)
+    en = String(required=True)
+
+
+class ChoiceOut(Schema):
+    key = String(required=True)
+    label = Nested(LocalText, required=True)
+
+
+class FieldOut(Schema):
+    key = String(required=True)
+    type = String(required=True)
+    label = Nested(LocalText, required=True)
+    help = Nested(LocalText, allow_none=True)
+    choices = List(Nested(ChoiceOut), allow_none=True)
+
+
+class ChecklistItemOut(Schema):
+    key = String(required=True)
+    label = Nested(LocalText, required=True)
+    help = Nested(LocalText, allow_none=True)
+
+
+class StageOut(Schema):
+    key = String(required=True)
+    title = Nested(LocalText, required=True)
+    sla_days = Integer(allow_none=True)
+    guidance = Nested(LocalText, allow_none=True)
+    checklist = List(Nested(ChecklistItemOut), required=True)
+    final = Boolean(required=True)
+
+
+class ComparisonOut(Schema):
+    field = String(required=True)
+    op = String(required=True)
+    value = Raw(allow_none=True)
+    other = String(allow_none=True)
+    factor = Float()
+    offset = Float()
+    label = Nested(LocalText, allow_none=True)
+
+
+class RequirementsOut(Schema):
+    fields = List(String(), required=True)
+    checklist = List(String(), required=True)
+    partners = Dict(keys=String(), values=Integer(), required=True)
+    compare = List(Nested(ComparisonOut), required=True)
+
+
+class CriterionOut(Schema):
+    """A scorecard criterion, scored 1 to 5."""
+
+    key = String(required=True)
+    label = Nested(LocalText, required=True)
+    help = Nested(LocalText, allow_none=True)
+    weight = Float(required=True)
+
+
+class GateOut(Schema):
+    key = String(required=True)
+    from_ = String(data_key="from", required=True)
+    to = String(required=True)
+    title = Nested(LocalText, required=True)
+    description = Nested(LocalText, allow_none=True)
+    requires = Nested(RequirementsOut, required=True)
+    scorecard = List(Nested(CriterionOut), required=True)
+    pass_score = Float(allow_none=True)
+    quorum = Dict(keys=String(), values=Integer(), required=True)
+    recycle_to = String(allow_none=True)
+
+
+class DeadlineOut(Schema):
+    key = String(required=True)
+    field = String(required=True)
+    label = Nested(LocalText, required=True)
+    offset_days = Integer()
+    remind_days_before = List(Integer())
+    stages = List(String())
+
+
+class DefinitionOut(Schema):
+    """A collaboration form's workflow, in the shape of its YAML file (SPEC §2a)."""
+
+    key = String(required=True)
+    version = Integer(required=True)
+    title = Nested(LocalText, required=True)
+    description = Nested(LocalText, required=True)
+    fields = List(Nested(FieldOut), required=True)
+    deadlines = List(Nested(DeadlineOut))
+    stages = List(Nested(StageOut), required=True)
+    gates = List(Nested(GateOut), required=True)
+
+
+class DefinitionList(Schema):
+    items = List(Nested(DefinitionOut), required=True)
+
+
+class UserRef(Schema):
+    id = Integer(required=True)
+    name = String(required=True)
+
+
+class PartnerOut(Schema):
+    id = Integer(required=True)
+    organisation_id = Integer(required=True)
+    name = String(required=True)
+    type = String(required=True)
+    role = String(required=True)
+
+
+class RequirementOut(Schema):
+    """One requirement of a gate and whether the project meets it."""
+
+    kind = String(required=True, metadata={"example": "partners"})
+    key = String(required=True)
+    met = Boolean(required=True)
+    reason = String(required=True)
+    needed = Integer()
+    present = Integer()
+    field = String()
+    op = String()
+    other = String(allow_none=True)
+    label = Nested(LocalText, allow_none=True)
+    left = Raw(allow_none=True)
+    right = Raw(allow_none=True)
+
+
+class NextGateOut(Schema):
+    gate = String(required=True)
+    to = String(required=True)
+    title = Nested(LocalText, required=True)
+    ready = Boolean(required=True)
+    requires = List(Nested(RequirementOut), required=True)
+
+
+class VoteOut(Schema):
+    voter = Nested(UserRef, required=True)
+    group = String(required=True)
+    decision = String(required=True)
+    weighted_score = Float(allow_none=True)
+    cast_at = DateTime(required=True)
+
+
+class ReviewOut(Schema):
+    gate = String(required=True)
+    submitted_at = DateTime(required=True)
+    votes = List(Nested(VoteOut), required=True)
+
+
+class ProjectSummary(Schema):
+    """A project in a list."""
+
+    id = Integer(required=True)
+    definition = String(required=True)
+    definition_version = Integer(required=True)
+    title = String(required=True)
+    thematic_area = String(allow_none=True)
+    stage = String(required=True)
+    status = String(required=True)
+    version = Integer(required=True)
+    stalled = Boolean(required=True)
+    owner = Nested(UserRef, required=True)
+    pending_gate = String(allow_none=True)
+    created_at = DateTime(required=True)
+    updated_at = DateTime(required=True)
+
+
+class ProjectOut(ProjectSummary):
+    """A project with everything its page shows (SPEC §4)."""
+
+    summary = String(required=True)
+    fields = Dict(keys=String(), values=Raw(allow_none=True), required=True)
+    partners = List(Nested(PartnerOut), required=True)
+    checklist = Dict(keys=String(), values=Boolean(), required=True)
+    next_gate = Nested(NextGateOut, allow_none=True, required=True)
+    next_gates = List(Nested(NextGateOut), required=True)
+    review = Nested(ReviewOut, allow_none=True, required=True)
+
+
+class ProjectPage(Schema):
+    items = List(Nested(ProjectSummary), required=True)
+    total = Integer(required=True)
+    page = Integer(required=True)
+    per_page = Integer(required=True)
+
+
+class DecisionOut(Schema):
+    """What a vote did, and the project after it."""
+
+    decided = Boolean(required=True)
+    outcome = String(allow_none=True, required=True)
+    project = Nested(ProjectOut, required=True)
+
+
+class EventOut(Schema):
+    """An entry of the audit trail."""
+
+    seq = Integer(required=True)
+    action = String(required=True)
+    actor = Nested(UserRef, allow_none=True, required=True)
+    created_at = DateTime(required=True)
+    from_stage = String(allow_none=True)
+    to_stage = String(allow_none=True)
+    from_status = String(allow_none=True)
+    to_status = String(allow_none=True)
+    payload = Dict(keys=String(), values=Raw(allow_none=True), required=True)
+    hash = String(required=True)
+
+
+class EventList(Schema):
+    items = List(Nested(EventOut), required=True)
+
+
+class OrganisationOut(Schema):
+    id = Integer(required=True)
+    key = String(required=True)
+    name = String(required=True)
+    type = String(required=True)
+    description = String(required=True)
+    created_at = DateTime(required=True)
+
+
+class OrganisationPage(Schema):
+    items = List(Nested(OrganisationOut), required=True)
+    total = Integer(required=True)
+    page = Integer(required=True)
+    per_page = Integer(required=True)
