@@ -23,11 +23,11 @@ install: $(STAMP) translations ## create .venv and install Samspill with its too
 
 translations: $(STAMP) ## compile the message catalogues
 	@if ls webapp/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel compile -q -d webapp/translations; fi
+		$(BIN)/pybabel -q compile -d webapp/translations; fi
 
 i18n: $(STAMP) ## extract messages and update the catalogues
-	$(BIN)/pybabel extract -q -F babel.cfg -k _l -o webapp/translations/messages.pot .
-	$(BIN)/pybabel update -q -i webapp/translations/messages.pot -d webapp/translations
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l --sort-output -o webapp/translations/messages.pot .
+	$(BIN)/pybabel -q update --no-fuzzy-matching -i webapp/translations/messages.pot -d webapp/translations
 
 run: install ## migrate an SQLite database, load demo data and serve the UI
 	$(BIN)/samspill init --demo

@@ -133,6 +133,9 @@ def seed_projects(
     now = now or datetime.now(UTC)
     sla = timedelta(days=stage.sla_days or 30)
     every = int(1 / stalled_share) if stalled_share else 0
+    # every tenth project is further on, with a dated deadline somewhere in the next year
+    dated = spec.deadlines[0] if spec.deadlines else None
+    dated_stage = dated.stages[0] if dated and dated.stages else stage.key
     projects, reviews = table(Project), table(GateReview)
     review_ids: list[int] = []
     with wf.db.write() as conn:
@@ -142,15 +145,19 @@ def seed_projects(
                 reviewing = i >= count - in_review
                 idle = sla * 3 if every and i % every == 0 else timedelta(hours=i % 48)
                 last = now - idle
+                fields, at = {}, stage.key
+                if dated and i % 10 == 5 and not reviewing:
+                    fields = {dated.field: (now + timedelta(days=i % 365)).date().isoformat()}
+                    at = dated_stage
                 rows.append(
                     {
                         "definition_key": spec.key,
                         "definition_version": spec.version,
                         "title": f"Prosjekt {i}",
                         "summary": "",
-                        "fields": {},
+                        "fields": fields,
                         "checklist": {},
-                        "stage": stage.key,
+                        "stage": at,
                         "stage_round": 1,
                         "status": "in_review" if reviewing else "active",
                         "owner_id": owner_id,

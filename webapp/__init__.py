@@ -7,7 +7,7 @@ from typing import Any
 
 from apiflask import APIFlask
 
-from webapp import errors, extensions
+from webapp import errors, extensions, headers, templating
 from webapp.config import build_config
 from workflow import Settings, Workflow, open_workflow
 
@@ -38,11 +38,29 @@ def create_app(
     app.config.update(overrides or {})
     extensions.init_app(app, wf or open_workflow(settings))
     errors.init_app(app)
+    templating.init_app(app)
+    headers.init_app(app)
     _register_blueprints(app)
+    if app.config["SAMSPILL_RUN_SCHEDULER"]:  # `samspill serve` without --no-scheduler
+        from webapp.scheduler import start_in_app
+
+        start_in_app(app)
     return app
 
 
 def _register_blueprints(app: APIFlask) -> None:
-    from webapp.auth.views import bp as auth_bp
+    from webapp.admin import bp as admin_bp
+    from webapp.api import bp as api_bp
+    from webapp.auth import bp as auth_bp
+    from webapp.definitions import bp as definitions_bp
+    from webapp.gates import bp as gates_bp
+    from webapp.portfolio import bp as portfolio_bp
+    from webapp.projects import bp as projects_bp
 
     app.register_blueprint(auth_bp)
+    app.register_blueprint(projects_bp)
+    app.register_blueprint(gates_bp)
+    app.register_blueprint(portfolio_bp)
+    app.register_blueprint(definitions_bp)
+    app.register_blueprint(api_bp)
+    app.register_blueprint(admin_bp)

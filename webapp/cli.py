@@ -276,10 +276,61 @@ def stalled(as_of: datetime | None, as_json: bool) -> None:
 @as_of_option
 @user_errors
 def check(as_of: datetime | None) -> None:
-    """Run every scheduled check once now (or as if on --as-of)."""
+    """Run every scheduled check once now (or as if on --as-of), then deliver mail."""
+    from webapp.scheduler import describe_job
+
+    _log_to_stderr()
+    config = settings()
     with opened() as wf:
-        report = workflow.flag_stalled(wf, as_of=moment(wf, as_of))
-    click.echo(f"stall check: {len(report.flagged)} flagged, {len(report.escalated)} escalated")
+        results = workflow.run_all(wf, moment(wf, as_of), config.smtp_url, settings=config)
+    for result in results:
+        click.echo(describe_job(result))
+    failed = [r.job for r in results if not r.ok]
+    if failed:
+        fail(f"{', '.join(failed)} failed; see the messages above")
+
+
+def _log_to_stderr() -> None:
+    import logging
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+
+
+@main.command()
+@click.option(
+    "--once", is_flag=True, help="Run what is due now once (if no other scheduler acts) and exit."
+)
+@user_errors
+def scheduler(once: bool) -> None:
+    """Run the scheduled checks and mail delivery (SAMSPILL_CHECK_TIME, default 06:00)."""
+    import signal
+
+    from webapp.scheduler import Runner, build_scheduler, describe_job
+
+    _log_to_stderr()
+    config = settings()
+    with opened() as wf:
+        runner = Runner(wf, config)
+        try:
+            if once:
+                results = runner.tick()
+                if results is None:
+                    click.echo("another scheduler holds the lease; nothing done")
+                for result in results or []:
+                    click.echo(describe_job(result))
+                if results == []:
+                    click.echo("nothing was due")
+                return
+            signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+            click.echo(
+                f"scheduler {runner.holder}: daily checks at {config.check_time} "
+                f"{config.timezone}, mail every minute (Ctrl+C stops it)"
+            )
+            build_scheduler(runner, blocking=True).start()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            runner.release()
 
 
 @main.group()
@@ -315,3 +366,7 @@ def serve(host: str, port: int, threads: int, no_scheduler: bool) -> None:
     app = create_app({"SAMSPILL_RUN_SCHEDULER": not no_scheduler})
     click.echo(f"Samspill is running at http://{host}:{port}/  (Ctrl+C stops it)")
     waitress.serve(app, host=host, port=port, threads=threads, ident="samspill")
+
+
+if __name__ == "__main__":
+    main()

@@ -11,8 +11,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+from apiflask import APIFlask, HTTPError
+from flask import Flask, Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -39,6 +41,22 @@ STATUS: dict[type[WorkflowError], int] = {
     DefinitionConflict: 409,
     StaleVersion: 412,
     GateNotSatisfied: 422,
+}
+
+
+#: errors of a form post that become a flash on the page the user came from
+FLASHED: dict[type[WorkflowError], Any] = {
+    StaleVersion: _l(
+        "Someone else changed this project in the meantime. Here is the current "
+        "version; please try again."
+    ),
+    ConcurrentUpdate: _l(
+        "That was already done or decided in the meantime (perhaps your vote is already "
+        "recorded, or the gate was decided). Here is the current state."
+    ),
+    TransitionNotAllowed: _l("That is not possible in the project's current status."),
+    GateNotSatisfied: _l("The gate's requirements are not all met yet; see what is missing below."),
+    InvalidInput: _l("Some of what you sent was not accepted:"),
 }
 
 
@@ -73,15 +91,83 @@ def _workflow_error(error: WorkflowError) -> Any:
             extra["unmet"] = [u.as_dict() for u in error.unmet]
             fields = {f"{u.kind}.{u.key}": u.reason for u in error.unmet}
         return json_error(status, error.code, error.message, fields, **extra)
-    return render_template("errors/error.html", status=status, message=error.message), status
+    if request.method == "POST":
+        for cls, message in FLASHED.items():
+            if isinstance(error, cls):
+                return _flash_back(error, str(message))
+    return render_template("errors/error.html", status=status, message=None), status
+
+
+def _flash_back(error: WorkflowError, message: str) -> Any:
+    from webapp.labels import word_message
+
+    if isinstance(error, InvalidInput):
+        message += " " + " ".join(word_message(m) for m in error.fields.values())
+    flash(message, "error")
+    pid = (request.view_args or {}).get("pid")
+    target = url_for("projects.show", pid=pid) if pid else url_for("projects.mine")
+    return redirect(target, 303)
+
+
+def field_errors(messages: Any, name: str = "") -> dict[str, str]:
+    """Flatten marshmallow's nested messages to ``{"fields.need": "what is wrong"}``."""
+    if isinstance(messages, dict):
+        flat: dict[str, str] = {}
+        for key, value in messages.items():
+            part = "body" if key == "_schema" else str(key)[:100]
+            flat.update(field_errors(value, f"{name}.{part}" if name else part))
+        return flat
+    if isinstance(messages, list | tuple) and all(isinstance(m, str) for m in messages):
+        return {name or "body": " ".join(messages)}
+    if isinstance(messages, list | tuple):
+        return {
+            k: v for i, m in enumerate(messages) for k, v in field_errors(m, f"{name}.{i}").items()
+        }
+    return {name or "body": str(messages)}
+
+
+def _request_fields(detail: Any) -> dict[str, str]:
+    """Field errors of a request, from ``{location: messages}`` (``json``, ``query``, …)."""
+    flat: dict[str, str] = {}
+    for location, messages in (detail or {}).items():
+        if isinstance(messages, dict):
+            flat.update(field_errors(messages))
+        else:  # the whole location is wrong, e.g. a body that is not JSON
+            flat.update(field_errors(messages, "body" if location == "json" else location))
+    return flat
 
 
 def _http_error(error: HTTPException) -> Any:
     status = error.code or 500
     if wants_json():
         code = (error.name or "error").lower().replace(" ", "_")
-        return json_error(status, code, error.description or error.name)
+        # webargs attaches what was wrong, e.g. {"messages": {"json": ["Invalid JSON body."]}}
+        messages = (getattr(error, "data", None) or {}).get("messages")
+        fields = _request_fields(messages) if isinstance(messages, dict) else {}
+        message = error.description or error.name
+        if fields:
+            code, message = "invalid_input", "; ".join(f"{k}: {v}" for k, v in fields.items())
+        response, status = json_error(status, code, message, fields)
+        headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
+        return response, status, headers
     return render_template("errors/error.html", status=status, message=None), status
+
+
+def _apiflask_error(error: HTTPError) -> Any:
+    """APIFlask's own errors: request validation (400, naming each field) and auth (401)."""
+    status = error.status_code
+    if not wants_json():
+        return render_template("errors/error.html", status=status, message=None), status
+    fields = _request_fields(error.detail) if isinstance(error.detail, dict) else {}
+    if status == 401:
+        code, message = "unauthorized", "a valid API token is needed: Authorization: Bearer <token>"
+    elif fields:
+        code, message = "invalid_input", "; ".join(f"{k}: {v}" for k, v in fields.items())
+    else:
+        code = (error.message or "error").lower().replace(" ", "_")
+        message = error.message or "error"
+    response, status = json_error(status, code, message, fields)
+    return response, status, dict(error.headers or {})
 
 
 def _csrf_error(error: CSRFError) -> Any:
@@ -100,6 +186,8 @@ def _unexpected(error: Exception) -> Any:
 
 def init_app(app: Flask) -> None:
     """Register the error handlers."""
+    if isinstance(app, APIFlask):  # before the HTTPException handler, which it would replace
+        app.error_processor(_apiflask_error)
     app.register_error_handler(WorkflowError, _workflow_error)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)

@@ -31,7 +31,18 @@ from workflow.errors import (
     Unmet,
     WorkflowError,
 )
+from workflow.jobs import (
+    DAILY_JOBS,
+    JobResult,
+    run_all,
+    run_checks,
+    run_daily_if_due,
+    run_delivery,
+)
+from workflow.lease import SCHEDULER_LEASE, acquire_lease, new_holder, release_lease
 from workflow.machine import STATUSES
+from workflow.monitor import OUTBOX_STATUSES, list_job_runs, list_outbox, outbox_counts
+from workflow.outbox import DeliveryReport, deliver
 from workflow.queries import (
     Page,
     ProjectFilter,
@@ -74,11 +85,14 @@ from workflow.services.projects import (
 from workflow.setup import initialise, open_workflow
 
 __all__ = [
+    "DAILY_JOBS",
     "DECISIONS",
     "FORMATS",
     "LANGUAGES",
     "ORGANISATION_TYPES",
+    "OUTBOX_STATUSES",
     "ROLES",
+    "SCHEDULER_LEASE",
     "STATUSES",
     "THEMATIC_AREAS",
     "Actor",
@@ -90,9 +104,11 @@ __all__ = [
     "Definition",
     "DefinitionConflict",
     "DefinitionError",
+    "DeliveryReport",
     "Gate",
     "GateNotSatisfied",
     "InvalidInput",
+    "JobResult",
     "LoginResult",
     "NotFound",
     "Page",
@@ -108,6 +124,7 @@ __all__ = [
     "Unmet",
     "Workflow",
     "WorkflowError",
+    "acquire_lease",
     "actor_for_token",
     "add_organisation",
     "add_partner",
@@ -116,6 +133,7 @@ __all__ = [
     "create_project",
     "create_token",
     "decide_gate",
+    "deliver",
     "draw",
     "flag_stalled",
     "funnel",
@@ -123,16 +141,25 @@ __all__ = [
     "get_actor",
     "get_project",
     "initialise",
+    "list_job_runs",
+    "list_outbox",
     "list_projects",
     "load_definitions",
     "may_vote",
+    "new_holder",
     "on_hold_for",
     "open_workflow",
+    "outbox_counts",
     "parse_definition",
     "project_events",
+    "release_lease",
     "remove_partner",
     "resume_project",
     "revoke_token",
+    "run_all",
+    "run_checks",
+    "run_daily_if_due",
+    "run_delivery",
     "set_checklist_item",
     "set_language",
     "stalled_projects",

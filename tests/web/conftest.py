@@ -1,0 +1,117 @@
+"""Web fixtures: the app on the test's workflow (SQLite only), a client, logging in.
+
+Pages do not depend on the database dialect (the engine's tests cover both), so the web
+tests run on SQLite alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from flask.testing import FlaskClient
+
+import workflow
+from tests.webtools import PASSWORD, compile_catalogues, csrf_token
+from webapp import create_app
+from workflow import Actor, Database, Workflow
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _catalogues() -> None:
+    """Compile the message catalogues once, so `pytest` alone shows bokmål."""
+    compile_catalogues()
+
+
+@pytest.fixture
+def db(request: pytest.FixtureRequest) -> Database:
+    """SQLite only for the web tests."""
+    return request.getfixturevalue("sqlite_db")  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def app(wf: Workflow):
+    """The Flask app on the test's workflow, CSRF protection on."""
+    return create_app({"TESTING": True}, settings=workflow.Settings(), wf=wf)
+
+
+@pytest.fixture
+def client(app) -> FlaskClient:
+    """A test client of the app."""
+    return app.test_client()
+
+
+class Browser:
+    """A test client that knows its CSRF token and can log in."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+        self.token = ""
+
+    def get(self, url: str, **kwargs):
+        response = self.client.get(url, **kwargs)
+        if b'name="csrf_token"' in response.data:
+            self.token = csrf_token(response.get_data(as_text=True))
+        return response
+
+    def post(self, url: str, data: dict | None = None, **kwargs):
+        if not self.token:
+            self.get("/login")
+        return self.client.post(url, data={"csrf_token": self.token, **(data or {})}, **kwargs)
+
+    def login(self, user: Actor, password: str = PASSWORD):
+        self.get("/login")
+        return self.post("/login", {"email": user.email, "password": password})
+
+    def text(self, url: str, **kwargs) -> str:
+        return self.get(url, **kwargs).get_data(as_text=True)
+
+
+@pytest.fixture
+def browser(client) -> Browser:
+    """An anonymous :class:`Browser`."""
+    return Browser(client)
+
+
+@pytest.fixture
+def login(app) -> Callable[[Actor], Browser]:
+    """``login(actor)`` returns a :class:`Browser` logged in as that user."""
+
+    def log_in(user: Actor) -> Browser:
+        b = Browser(app.test_client())
+        response = b.login(user)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return b
+
+    return log_in
+
+
+@pytest.fixture
+def coordinator(create_user) -> Actor:
+    """A coordinator: sees the portfolio."""
+    return create_user("coordinator", name="Cora Coordinator")
+
+
+@pytest.fixture
+def admin(create_user) -> Actor:
+    """An administrator."""
+    return create_user("admin", name="Ada Admin")
+
+
+@pytest.fixture
+def stranger(create_user) -> Actor:
+    """An owner of other projects."""
+    return create_user("owner", name="Sam Stranger")
+
+
+@pytest.fixture
+def new_project(wf: Workflow, owner: Actor) -> int:
+    """A fresh lab project of ``owner`` in its first stage, nothing filled in."""
+    return workflow.create_project(wf, owner, definition="lab", title="Ny lab-idé")
+
+
+@pytest.fixture
+def held_project(wf: Workflow, submitted_project: int, kommune: Actor) -> int:
+    """A lab project the kommune gatekeeper put on hold at its idea gate."""
+    workflow.decide_gate(wf, kommune, submitted_project, decision="hold", comment="Vent")
+    return submitted_project

@@ -1,0 +1,35 @@
+"""The definitions: every collaboration form, and each one's diagram, stages and gates."""
+
+from __future__ import annotations
+
+import pytest
+
+SHIPPED = ["ipo", "innovative_procurement", "innovation_partnership", "mdi", "living_lab"]
+
+
+def test_the_list_shows_every_definition_with_its_description(login, owner):
+    body = login(owner).text("/definitions")
+
+    for key in [*SHIPPED, "lab"]:
+        assert f'href="/definitions/{key}"' in body
+    assert "Levende laboratorier" in body or "levende laboratori" in body.lower()
+
+
+@pytest.mark.parametrize("key", SHIPPED)
+def test_each_definition_shows_its_diagram_stages_gates_and_guidance(login, owner, key):
+    body = login(owner).text(f"/definitions/{key}")
+
+    assert 'role="img"' in body
+    assert f'aria-labelledby="diagram-{key}-title"' in body
+    assert "<h2>Faser</h2>" in body
+    assert "Beslutningspunkt: " in body
+    assert "<p>" in body
+    assert "<strong>" in body  # guidance rendered from Markdown
+
+
+def test_a_gate_scorecard_shows_the_weights(login, owner):
+    body = login(owner).text("/definitions/lab")
+
+    assert "Vurderingsskjema (1–5 per kriterium)" in body
+    assert '<td>Relevans</td><td class="num">2</td>' in body
+    assert "Stemmer som trengs: kommune 1, ntnu 1." in body

@@ -1,0 +1,58 @@
+"""Log in, log out, switch language."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
+
+import workflow
+from webapp.auth import bp
+from webapp.auth.forms import LanguageForm, LoginForm, LogoutForm
+from webapp.extensions import WebUser, current_workflow
+from webapp.helpers import safe_next
+
+PROBLEMS = {
+    "bad": _l("Wrong email or password."),
+    "locked": _l(
+        "Too many failed attempts: the account is locked for a few minutes. Try again later."
+    ),
+}
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """The login page; on success go where the user was heading."""
+    if current_user.is_authenticated:
+        return redirect(url_for("projects.mine"))
+    form = LoginForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        result = workflow.authenticate(current_workflow(), form.email.data, form.password.data)
+        if result.actor is not None:
+            login_user(WebUser(result.actor))
+            flash(_("Welcome, %(name)s.", name=result.actor.name), "success")
+            return redirect(safe_next(form.next.data))
+        form.form_errors.append(str(PROBLEMS[result.problem or "bad"]))
+    status = 400 if form.errors else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+def logout():
+    """Log out (a POST with the CSRF token)."""
+    if LogoutForm().validate_on_submit():
+        logout_user()
+        flash(_("You are logged out."), "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/language")
+def language():
+    """Switch the language; remembered on the user, or in the session before login."""
+    form = LanguageForm()
+    if form.validate_on_submit():
+        session["language"] = form.language.data
+        if current_user.is_authenticated:
+            workflow.set_language(current_workflow(), current_user.actor, form.language.data)
+    return redirect(safe_next(form.next.data, url_for("auth.login")))

@@ -1,0 +1,1 @@
+"""The definition pages are read-only: they have no forms (kept for the package layout)."""

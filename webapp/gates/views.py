@@ -1,0 +1,76 @@
+"""The gatekeeper's queue, the gate review page and resuming an on-hold project."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+import workflow
+from webapp.extensions import current_workflow
+from webapp.gates import bp
+from webapp.gates.forms import decision_form
+from webapp.helpers import actor, may_decide, page_arg, require, run_form, spec_of
+from webapp.labels import DECISION_HELP, DECISIONS, describe_requirement
+from webapp.projects.forms import ActionForm
+
+
+@bp.get("/gates")
+def queue():
+    """Projects awaiting the gatekeeper's vote, and on-hold projects they may resume."""
+    require(actor().is_gatekeeper)
+    wf = current_workflow()
+    page = workflow.gate_queue(wf, actor(), page=page_arg())
+    held = workflow.on_hold_for(wf, actor())
+    return render_template("gates/queue.html", page=page, held=held, form=ActionForm())
+
+
+@bp.route("/projects/<int:pid>/review", methods=["GET", "POST"])
+def review(pid: int):
+    """The gate review: requirements, scorecard, votes so far, and the decision form."""
+    view = workflow.get_project(current_workflow(), pid)
+    require(may_decide(view))
+    if view.project["status"] != "in_review":
+        flash(_("This project is not awaiting a decision."), "info")
+        return redirect(url_for("projects.show", pid=pid))
+    spec = spec_of(view)
+    gate = spec.gate(view.project["pending_gate"])
+    form = decision_form(gate, view.project["version"])
+    result = form.validate_on_submit() and run_form(
+        form, workflow.decide_gate, current_workflow(), actor(), pid, **form.values()
+    )
+    if result:
+        flash(_outcome(result), "success")
+        return redirect(url_for("gates.queue"))
+    context = _review_context(view, spec, gate)
+    return render_template("gates/review.html", form=form, **context), 400 if form.errors else 200
+
+
+@bp.post("/projects/<int:pid>/resume")
+def resume(pid: int):
+    """Bring an on-hold project back to active work."""
+    require(ActionForm().validate_on_submit())
+    workflow.resume_project(current_workflow(), actor(), pid)
+    flash(_("The project is active again."), "success")
+    return redirect(url_for("projects.show", pid=pid), 303)
+
+
+def _outcome(result: workflow.DecisionResult) -> str:
+    if not result.decided:
+        return _("Your go vote is recorded. The gate passes when every group has voted go.")
+    return _("Decision recorded: %(decision)s.", decision=DECISIONS[result.outcome or "go"])
+
+
+def _review_context(view, spec, gate) -> dict:
+    gates = {g["gate"]: g for g in view.next_gates}
+    criteria = gates.get(gate.key, {"requires": []})["requires"]
+    stage = view.project["stage"]
+    return {
+        "view": view,
+        "p": view.project,
+        "spec": spec,
+        "gate": gate,
+        "requires": [(c["met"], describe_requirement(c, spec, stage)) for c in criteria],
+        "fields": [(f, view.project["fields"].get(f.key)) for f in spec.fields],
+        "already_voted": any(v["voter_id"] == actor().id for v in view.votes),
+        "decision_help": DECISION_HELP,
+    }

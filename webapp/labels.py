@@ -1,0 +1,232 @@
+"""How the UI words the engine's codes: statuses, decisions, organisation types, events.
+
+The engine speaks in keys and English log messages; the pages speak the user's language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from workflow import Definition
+
+STATUSES = {
+    "active": _l("Active"),
+    "in_review": _l("In review"),
+    "on_hold": _l("On hold"),
+    "killed": _l("Killed"),
+    "completed": _l("Completed"),
+}
+
+DECISIONS = {
+    "go": _l("Go"),
+    "kill": _l("Kill"),
+    "hold": _l("Hold"),
+    "recycle": _l("Recycle"),
+}
+
+DECISION_HELP = {
+    "go": _l("advance to the next stage"),
+    "kill": _l("stop the project for good"),
+    "hold": _l("park it; a gatekeeper can resume it later"),
+    "recycle": _l("send it back for more work, with feedback"),
+}
+
+ORGANISATION_TYPES = {
+    "public": _l("Public sector"),
+    "research": _l("Research"),
+    "business": _l("Business"),
+    "civil_society": _l("Civil society"),
+    "citizens": _l("Citizens"),
+}
+
+THEMATIC_AREAS = {
+    "oppvekst_utdanning": _l("Education and upbringing"),
+    "helse_velferd": _l("Health and welfare"),
+    "byutvikling": _l("Urban development"),
+    "innovasjon": _l("Innovation"),
+    "smartby": _l("Smart city (Unikom)"),
+}
+
+ROLES = {
+    "owner": _l("Project owner"),
+    "gatekeeper": _l("Gatekeeper"),
+    "coordinator": _l("Coordinator"),
+    "admin": _l("Administrator"),
+}
+
+BUILT_IN_FIELDS = {
+    "title": _l("title"),
+    "summary": _l("summary"),
+    "thematic_area": _l("thematic area"),
+}
+
+
+def _lang() -> str:
+    from webapp.templating import language
+
+    return language()
+
+
+def _stage(spec: Definition, key: str | None) -> str:
+    try:
+        return spec.stage(key or "").title.get(_lang())
+    except KeyError:
+        return key or ""
+
+
+def _gate(spec: Definition, key: str | None) -> str:
+    try:
+        return spec.gate(key or "").title.get(_lang())
+    except KeyError:
+        return key or ""
+
+
+def _item(spec: Definition, stage: str | None, key: str) -> str:
+    try:
+        items = {c.key: c.label.get(_lang()) for c in spec.stage(stage or "").checklist}
+    except KeyError:
+        return key
+    return items.get(key, key)
+
+
+def field_label(spec: Definition, key: str) -> str:
+    """A field's label in the user's language (the key for unknown fields)."""
+    return spec.field(key).label.get(_lang()) if spec.has_field(key) else key
+
+
+def describe_event(event: Mapping[str, Any], spec: Definition) -> str:
+    """One line of the project's timeline: what happened (who and when are shown apart)."""
+    p = event["payload"] or {}
+    action = event["action"]
+    words: dict[str, Callable[[], str]] = {
+        "created": lambda: _("created the project"),
+        "edited": lambda: _(
+            "edited %(fields)s",
+            fields=", ".join(
+                {
+                    "title": _("title"),
+                    "summary": _("summary"),
+                    "thematic_area": _("thematic area"),
+                }.get(k, field_label(spec, k))
+                for k in p.get("changed", [])
+            ),
+        ),
+        "checklist_ticked": lambda: _(
+            "ticked off “%(item)s”", item=_item(spec, p.get("stage"), p.get("item", ""))
+        ),
+        "checklist_unticked": lambda: _(
+            "reopened “%(item)s”", item=_item(spec, p.get("stage"), p.get("item", ""))
+        ),
+        "partner_added": lambda: _("added %(org)s as a partner", org=p.get("organisation", "")),
+        "partner_removed": lambda: _("removed the partner %(org)s", org=p.get("organisation", "")),
+        "submitted": lambda: _("submitted to the gate “%(gate)s”", gate=_gate(spec, p.get("gate"))),
+        "voted": lambda: _(
+            "voted %(decision)s at “%(gate)s”",
+            decision=DECISIONS.get(p.get("decision", ""), p.get("decision", "")),
+            gate=_gate(spec, p.get("gate")),
+        ),
+        "gate_passed": lambda: _(
+            "passed “%(gate)s”: from %(src)s to %(dst)s",
+            gate=_gate(spec, p.get("gate")),
+            src=_stage(spec, event["from_stage"]),
+            dst=_stage(spec, event["to_stage"]),
+        ),
+        "killed": lambda: _("killed the project at “%(gate)s”", gate=_gate(spec, p.get("gate"))),
+        "held": lambda: _("put the project on hold at “%(gate)s”", gate=_gate(spec, p.get("gate"))),
+        "recycled": lambda: _(
+            "sent the project back to %(stage)s for more work",
+            stage=_stage(spec, event["to_stage"]),
+        ),
+        "resumed": lambda: _("resumed the project"),
+        "stalled": lambda: _(
+            "flagged as stalled: no activity for %(days)s days", days=p.get("days_idle", "?")
+        ),
+        "escalated": lambda: _(
+            "stall escalated to the gatekeepers after %(days)s days", days=p.get("days_idle", "?")
+        ),
+    }
+    return words[action]() if action in words else action.replace("_", " ")
+
+
+def describe_requirement(criterion: Mapping[str, Any], spec: Definition, stage: str) -> str:
+    """A gate requirement in words, e.g. “At least 1 research partner (has 0)”."""
+    kind, key = criterion["kind"], criterion["key"]
+    if kind == "field":
+        boolean = spec.has_field(key) and spec.field(key).type == "boolean"
+        label = field_label(spec, key)
+        return (
+            _("“%(field)s” ticked", field=label)
+            if boolean
+            else _("“%(field)s” filled in", field=label)
+        )
+    if kind == "checklist":
+        return _("Checklist: %(item)s", item=_item(spec, stage, key))
+    if kind == "partners":
+        return _(
+            "At least %(needed)s partner(s) of type %(type)s (has %(present)s)",
+            needed=criterion.get("needed"),
+            type=ORGANISATION_TYPES.get(key, key),
+            present=criterion.get("present"),
+        )
+    label = criterion.get("label")
+    if label:
+        return str(label.get(_lang()) or label.get("nb"))
+    other = criterion.get("other")
+    right = field_label(spec, other) if other else criterion.get("right")
+    return f"{field_label(spec, criterion.get('field', ''))} {criterion.get('op', '')} {right}"
+
+
+_MESSAGES: list[tuple[str, Callable[[re.Match[str]], str]]] = [
+    (r"must not be empty", lambda m: _("Must not be empty.")),
+    (
+        r"must be (?:text of )?at most (\d+) characters",
+        lambda m: _("Must be at most %(n)s characters.", n=m[1]),
+    ),
+    (r"must be a whole number from 1 to 5", lambda m: _("Choose a score from 1 to 5.")),
+    (r"must be a whole number", lambda m: _("Must be a whole number.")),
+    (
+        r"must be an amount in NOK",
+        lambda m: _("Must be an amount in NOK, e.g. 1500000 or 1500000,50."),
+    ),
+    (r"must not be negative", lambda m: _("Must not be negative.")),
+    (r"must be a date", lambda m: _("Must be a date.")),
+    (r"must be true or false", lambda m: _("Must be yes or no.")),
+    (
+        r"must be a web address",
+        lambda m: _("Must be a web address starting with http:// or https://."),
+    ),
+    (r"must be one of", lambda m: _("Choose one of the options.")),
+    (
+        r"a comment is required",
+        lambda m: _("A comment is required for kill and recycle: tell the owner why."),
+    ),
+    (r"a go needs a score", lambda m: _("A go needs a score from 1 to 5 for every criterion.")),
+    (
+        r"weighted score ([\d.]+) is below the gate's pass score ([\d.]+)",
+        lambda m: _(
+            "The weighted score %(score)s is below the gate's pass score %(pass_score)s. "
+            "A go needs at least that; choose hold, recycle or kill instead.",
+            score=m[1],
+            pass_score=m[2],
+        ),
+    ),
+    (
+        r"is already a partner in that role",
+        lambda m: _("That organisation is already a partner in that role."),
+    ),
+    (r"no organisation with id", lambda m: _("Choose an organisation from the list.")),
+]
+
+
+def word_message(message: str) -> str:
+    """An engine validation message in the user's language (as is when unknown)."""
+    for pattern, words in _MESSAGES:
+        found = re.search(pattern, message)
+        if found:
+            return words(found)
+    return message

@@ -1,0 +1,7 @@
+"""The coordinator's portfolio: the funnel, stalled projects and a filtered project list."""
+
+from webapp.helpers import ui_blueprint
+
+bp = ui_blueprint("portfolio", __name__)
+
+from webapp.portfolio import views  # noqa: E402,F401  (registers the routes)

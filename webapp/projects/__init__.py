@@ -1,0 +1,7 @@
+"""The owner's pages: my projects, a new idea, the project page and its forms."""
+
+from webapp.helpers import ui_blueprint
+
+bp = ui_blueprint("projects", __name__)
+
+from webapp.projects import actions, views  # noqa: E402,F401  (registers the routes)

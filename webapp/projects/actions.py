@@ -1,0 +1,66 @@
+"""The owner's buttons on the project page: checklist, partners, submit to a gate.
+
+Each is a POST that makes one engine call, then flashes and redirects back to the
+project page (POST/redirect/GET). The engine's refusals become flashes in
+:mod:`webapp.errors`.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, url_for
+from flask_babel import gettext as _
+
+import workflow
+from webapp.extensions import current_workflow
+from webapp.helpers import actor
+from webapp.projects import bp
+from webapp.projects.context import partner_choices
+from webapp.projects.forms import ActionForm, ChecklistForm, PartnerForm, SubmitForm
+
+
+def _back(pid: int, anchor: str = ""):
+    return redirect(url_for("projects.show", pid=pid, _anchor=anchor or None), 303)
+
+
+@bp.post("/projects/<int:pid>/checklist/<item>")
+def checklist(pid: int, item: str):
+    """Tick (``done=1``) or untick (``done=0``) an item of the current stage's checklist."""
+    form = ChecklistForm()
+    if not form.validate_on_submit() or form.done.data not in ("0", "1"):
+        abort(400)
+    workflow.set_checklist_item(current_workflow(), actor(), pid, item, form.done.data == "1")
+    return _back(pid, "checklist")
+
+
+@bp.post("/projects/<int:pid>/partners")
+def add_partner(pid: int):
+    """Add an organisation as a partner of the project."""
+    form = PartnerForm().set_organisations(partner_choices(current_workflow()))
+    if form.validate_on_submit():
+        org, role = form.organisation_id.data, form.role.data or ""
+        workflow.add_partner(current_workflow(), actor(), pid, organisation_id=org, role=role)
+        flash(_("The partner is added."), "success")
+    for errors in form.errors.values():
+        flash(" ".join(str(e) for e in errors), "error")
+    return _back(pid, "partners")
+
+
+@bp.post("/projects/<int:pid>/partners/<int:partner_id>/remove")
+def remove_partner(pid: int, partner_id: int):
+    """Remove a partner from the project."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    workflow.remove_partner(current_workflow(), actor(), pid, partner_id)
+    flash(_("The partner is removed."), "success")
+    return _back(pid, "partners")
+
+
+@bp.post("/projects/<int:pid>/submit")
+def submit(pid: int):
+    """Submit the project to a gate of its stage for the gatekeepers' decision."""
+    form = SubmitForm()
+    if not form.validate_on_submit():
+        abort(400)
+    workflow.submit_project(current_workflow(), actor(), pid, gate=form.gate.data)
+    flash(_("Submitted. The gatekeepers are notified and will decide."), "success")
+    return _back(pid)

@@ -1,0 +1,68 @@
+"""What the project page shows, gathered from the engine's read side."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import workflow
+from webapp.extensions import current_workflow
+from webapp.helpers import actor, is_owner, may_decide, spec_of
+from webapp.labels import describe_event, describe_requirement
+from webapp.projects.forms import ActionForm, PartnerForm
+from workflow import ProjectView
+from workflow import organisations as orgs
+
+
+def partner_choices(wf: workflow.Workflow, *, most: int = 2000) -> list[dict[str, Any]]:
+    """The organisations a partner can be chosen from, by name (at most ``most``)."""
+    items: list[dict[str, Any]] = []
+    page = 1
+    while True:
+        found = orgs.list_organisations(wf, page=page, per_page=100)
+        items.extend(found.items)
+        if page >= found.pages or len(items) >= most:
+            return items
+        page += 1
+
+
+def _gates(view: ProjectView, spec: workflow.Definition) -> list[dict[str, Any]]:
+    stage = view.project["stage"]
+    gates = []
+    for g in view.next_gates:
+        gate = spec.gate(g["gate"])
+        requires = [
+            {"met": c["met"], "text": describe_requirement(c, spec, stage)} for c in g["requires"]
+        ]
+        gates.append(
+            {"gate": gate, "to": spec.stage(g["to"]), "ready": g["ready"], "requires": requires}
+        )
+    return gates
+
+
+def project_context(view: ProjectView) -> dict[str, Any]:
+    """Template variables of ``projects/show.html``."""
+    wf = current_workflow()
+    spec = spec_of(view)
+    p = view.project
+    stage = spec.stage(p["stage"])
+    owner = is_owner(view)
+    editable = owner and p["status"] == "active"  # the engine enforces it again
+    events = workflow.project_events(wf, p["id"])
+    partner_form = PartnerForm().set_organisations(partner_choices(wf)) if editable else None
+    return {
+        "view": view,
+        "p": p,
+        "spec": spec,
+        "stage": stage,
+        "checklist": [(item, view.checklist.get(item.key, False)) for item in stage.checklist],
+        "gates": _gates(view, spec),
+        "events": [(e, describe_event(e, spec)) for e in reversed(events)],
+        "is_owner": owner,
+        "editable": editable,
+        "may_decide": may_decide(view) and p["status"] == "in_review",
+        "may_resume": may_decide(view) and p["status"] == "on_hold",
+        "already_voted": any(v["voter_id"] == actor().id for v in view.votes),
+        "partner_form": partner_form,
+        "action_form": ActionForm(),
+        "fields": [(f, p["fields"].get(f.key)) for f in spec.fields],
+    }

@@ -1,0 +1,180 @@
+"""Forms of the project pages; the details form is generated from the definition's fields.
+
+Each definition field becomes a WTForms field of a matching type, named ``field_<key>``
+(so no definition key can clash with a form attribute). WTForms checks the shape of each
+value; the engine then validates and normalises it, and its complaints land on the same
+fields (:func:`webapp.helpers.run_form`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.fields.core import UnboundField
+from wtforms.validators import URL, DataRequired, Length, Optional, Regexp
+
+from webapp.helpers import options
+from webapp.labels import ORGANISATION_TYPES, THEMATIC_AREAS
+from webapp.templating import localized
+from workflow import THEMATIC_AREAS as AREA_KEYS
+from workflow import Definition
+
+MONEY = r"^\s*[0-9][0-9\s\u00a0]*([.,][0-9]{1,2})?\s*$"
+
+
+def _area_choices() -> list[SelectChoice]:
+    return options([("", _l("— none —")), *((k, THEMATIC_AREAS[k]) for k in AREA_KEYS)])
+
+
+def definition_field(spec: Any) -> UnboundField:
+    """The WTForms field for one definition field, by its type."""
+    label = localized(spec.label)
+    help_text = localized(spec.help) if spec.help else ""
+    common: dict[str, Any] = {"label": label, "description": help_text}
+    optional = [Optional()]
+    if spec.type == "string":
+        return StringField(validators=[*optional, Length(max=200)], **common)
+    if spec.type == "text":
+        return TextAreaField(
+            validators=[*optional, Length(max=20_000)], render_kw={"rows": 4}, **common
+        )
+    if spec.type == "integer":
+        return IntegerField(validators=optional, **common)
+    if spec.type == "money":
+        message = _l("Must be an amount in NOK, e.g. 1500000 or 1500000,50.")
+        return StringField(
+            validators=[*optional, Regexp(MONEY, message=message)],
+            render_kw={"inputmode": "decimal"},
+            **common,
+        )
+    if spec.type == "date":
+        return DateField(validators=optional, **common)
+    if spec.type == "boolean":
+        return BooleanField(**common)
+    if spec.type == "url":
+        message = _l("Must be a web address starting with http:// or https://.")
+        return URLField(validators=[*optional, URL(message=message)], **common)
+    choices = options(
+        [("", _l("— choose —")), *((c.key, localized(c.label)) for c in spec.choices or ())]
+    )
+    return SelectField(choices=choices, validators=optional, **common)
+
+
+class DetailsForm(FlaskForm):
+    """Title, summary and thematic area; subclasses add the definition's fields."""
+
+    title = StringField(
+        _l("Title"),
+        validators=[DataRequired(_l("Give the project a title.")), Length(max=200)],
+        description=_l("A short name others will recognise."),
+    )
+    summary = TextAreaField(
+        _l("Summary"),
+        validators=[Optional(), Length(max=10_000)],
+        description=_l("Two or three sentences: the need, the idea and who it is for."),
+        render_kw={"rows": 4},
+    )
+    thematic_area = SelectField(_l("Thematic area"), choices=_area_choices, validators=[Optional()])
+    version = HiddenField()
+
+    definition_keys: tuple[str, ...] = ()
+
+    def values(self) -> dict[str, Any]:
+        """What the engine's create and update take from this form."""
+        return {
+            "title": self.title.data,
+            "summary": self.summary.data or "",
+            "thematic_area": self.thematic_area.data or "",
+            "fields": self.engine_fields(),
+        }
+
+    def expected_version(self) -> int | None:
+        """The project version the form was filled on (None if missing)."""
+        value = self.version.data or ""
+        return int(value) if str(value).isdigit() else None
+
+    def engine_fields(self) -> dict[str, Any]:
+        """The definition field values as the engine takes them (blank clears a field)."""
+        values: dict[str, Any] = {}
+        for key in self.definition_keys:
+            value = self[f"field_{key}"].data
+            if isinstance(value, date):
+                value = value.isoformat()
+            # an unticked box clears the field: "not yes" rather than a stored no
+            values[key] = "" if value is None or value is False else value
+        return values
+
+
+def details_form(spec: Definition, project: dict[str, Any] | None = None) -> DetailsForm:
+    """A :class:`DetailsForm` with ``spec``'s fields, filled from ``project`` when given."""
+    attrs: dict[str, Any] = {f"field_{f.key}": definition_field(f) for f in spec.fields}
+    attrs["definition_keys"] = tuple(f.key for f in spec.fields)
+    form_class = type("ProjectDetailsForm", (DetailsForm,), attrs)
+    if project is None:
+        return form_class()
+    data = {
+        "title": project["title"],
+        "summary": project["summary"],
+        "thematic_area": project["thematic_area"] or "",
+        "version": project["version"],
+    }
+    for f in spec.fields:
+        value = project["fields"].get(f.key)
+        if f.type == "date" and value:
+            value = date.fromisoformat(value)
+        data[f"field_{f.key}"] = value
+    return form_class(data=data)
+
+
+class ChecklistForm(FlaskForm):
+    """Tick or untick one checklist item."""
+
+    done = HiddenField(validators=[DataRequired()])
+
+
+class PartnerForm(FlaskForm):
+    """Add an organisation as a partner, in a role."""
+
+    organisation_id = SelectField(
+        _l("Organisation"), coerce=int, validators=[DataRequired(_l("Choose an organisation."))]
+    )
+    role = StringField(
+        _l("Role in the project"),
+        validators=[Optional(), Length(max=100)],
+        description=_l("For example research partner, user representative or supplier."),
+    )
+
+    def set_organisations(self, organisations: list[dict[str, Any]]) -> PartnerForm:
+        """Offer ``organisations`` (id, name, type) in the select."""
+        self.organisation_id.choices = options(
+            [(0, _l("— choose —"))]
+            + [
+                (o["id"], f"{o['name']} ({ORGANISATION_TYPES.get(o['type'], o['type'])})")
+                for o in organisations
+            ]
+        )
+        return self
+
+
+class ActionForm(FlaskForm):
+    """A button that only needs the CSRF token (remove a partner, resume, …)."""
+
+
+class SubmitForm(FlaskForm):
+    """Submit the project to one of its stage's gates."""
+
+    gate = HiddenField(validators=[DataRequired()])

@@ -1,0 +1,76 @@
+"""My projects, a new idea, the project page and its details form."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+import workflow
+from webapp.extensions import current_workflow
+from webapp.helpers import actor, is_owner, page_arg, require, run_form, spec_of
+from webapp.projects import bp
+from webapp.projects.context import project_context
+from webapp.projects.forms import details_form
+
+
+@bp.get("/")
+def index():
+    """The start page is the user's own projects."""
+    return redirect(url_for("projects.mine"))
+
+
+@bp.get("/projects/mine")
+def mine():
+    """The projects the user owns, newest first."""
+    filters = workflow.ProjectFilter(owner_id=actor().id)
+    page = workflow.list_projects(current_workflow(), filters, page=page_arg(), per_page=25)
+    return render_template("projects/mine.html", page=page)
+
+
+@bp.get("/projects/new")
+def choose():
+    """Choose the collaboration form of a new idea; each explains itself."""
+    return render_template("projects/choose.html", definitions=current_workflow().catalog.latest())
+
+
+@bp.route("/projects/new/<key>", methods=["GET", "POST"])
+def new(key: str):
+    """Describe a new idea in the chosen collaboration form."""
+    spec = current_workflow().catalog.get(key)
+    form = details_form(spec)
+    pid = form.validate_on_submit() and run_form(
+        form, workflow.create_project, current_workflow(), actor(), definition=key, **form.values()
+    )
+    if pid:
+        flash(_("Your idea is registered. Next: work through the checklist below."), "success")
+        return redirect(url_for("projects.show", pid=pid))
+    return render_template("projects/new.html", form=form, spec=spec), 400 if form.errors else 200
+
+
+@bp.get("/projects/<int:pid>")
+def show(pid: int):
+    """The project page: stage map, guidance, checklist, partners, gates, timeline."""
+    view = workflow.get_project(current_workflow(), pid)
+    return render_template("projects/show.html", **project_context(view))
+
+
+@bp.route("/projects/<int:pid>/edit", methods=["GET", "POST"])
+def edit(pid: int):
+    """Edit the project's title, summary and the definition's fields (owner only)."""
+    view = workflow.get_project(current_workflow(), pid)
+    require(is_owner(view))
+    form = details_form(spec_of(view), view.project)
+    saved = form.validate_on_submit() and run_form(
+        form,
+        workflow.update_project,
+        current_workflow(),
+        actor(),
+        pid,
+        expected_version=form.expected_version(),
+        **form.values(),
+    )
+    if saved:
+        flash(_("The project is saved."), "success")
+        return redirect(url_for("projects.show", pid=pid))
+    status = 400 if form.errors else 200
+    return render_template("projects/edit.html", form=form, view=view, spec=spec_of(view)), status

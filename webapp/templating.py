@@ -1,0 +1,148 @@
+"""Jinja helpers: the page language, dates in Europe/Oslo, sanitised Markdown, labels."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
+
+import markdown
+import nh3
+from flask import Flask
+from flask_babel import format_date, format_datetime, get_locale
+from markupsafe import Markup
+
+import workflow
+from webapp import labels
+from webapp.extensions import current_actor
+
+DATE_PATTERNS = {"nb": "d. MMM y 'kl.' HH:mm", "en": "d MMM y, HH:mm"}
+DAY_PATTERNS = {"nb": "d. MMM y", "en": "d MMM y"}
+
+
+def language() -> str:
+    """The language of the page being rendered: ``nb`` or ``en``."""
+    locale = get_locale()
+    return "en" if locale is not None and locale.language == "en" else "nb"
+
+
+def day(iso: str | None) -> str:
+    """A date field's value (``YYYY-MM-DD``) as a date in the page language."""
+    if not iso:
+        return ""
+    try:
+        value = date.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return str(iso)
+    return format_date(value, DAY_PATTERNS[language()])
+
+
+@lru_cache(maxsize=1024)
+def render_markdown(text: str) -> Markup:
+    """Markdown as HTML, sanitised by nh3 (no scripts, styles or event handlers)."""
+    html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
+    return Markup(nh3.clean(html))
+
+
+def localized(text: Any) -> str:
+    """A definition text (``Text`` or ``{"nb":…, "en":…}``) in the page language."""
+    if text is None:
+        return ""
+    if isinstance(text, dict):
+        return str(text.get(language()) or text.get("nb") or "")
+    return str(text.get(language()))
+
+
+def when(value: datetime | None, *, day_only: bool = False) -> str:
+    """A moment as Norwegian (or English) date and time in the configured time zone."""
+    if value is None:
+        return ""
+    patterns = DAY_PATTERNS if day_only else DATE_PATTERNS
+    return format_datetime(value, patterns[language()])
+
+
+#: (id of definition, language, stage) → (definition, svg); holding it keeps the id unique
+_diagrams: dict[tuple[int, str, str | None], tuple[workflow.Definition, Markup]] = {}
+
+
+def diagram(spec: workflow.Definition, highlight: str | None = None) -> Markup:
+    """The definition's SVG diagram (drawn by the engine; it escapes every text)."""
+    key = (id(spec), language(), highlight)
+    cached = _diagrams.get(key)
+    if cached is None:
+        if len(_diagrams) > 2000:
+            _diagrams.clear()
+        svg = workflow.draw(spec, "svg", language=key[1], highlight=highlight)
+        cached = _diagrams[key] = (spec, Markup(svg))  # the engine escapes every text
+    return cached[1]
+
+
+def described_by(field: Any) -> str:
+    """The ids of a form field's help and error texts, for ``aria-describedby``."""
+    ids = [f"{field.id}-help"] if field.description else []
+    if field.errors:
+        ids.append(f"{field.id}-error")
+    return " ".join(ids)
+
+
+def field_attrs(field: Any, class_: str = "") -> dict[str, Any]:
+    """HTML attributes of a form input: its descriptions, invalid state and class."""
+    attrs: dict[str, Any] = {}
+    if described_by(field):
+        attrs["aria-describedby"] = described_by(field)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    if class_:
+        attrs["class"] = class_
+    return attrs
+
+
+def definition(key: str, version: int | None = None) -> workflow.Definition:
+    """A registered definition (a project's version, or the newest)."""
+    from webapp.extensions import current_workflow
+
+    return current_workflow().catalog.get(key, version)
+
+
+def quorum_text(gate: workflow.Gate) -> str:
+    """Who must vote go at a gate, e.g. “kommune 1, ntnu 1”."""
+    from flask_babel import gettext as _
+
+    return ", ".join(
+        _("%(n)s from any group", n=n) if group == "any" else f"{group} {n}"
+        for group, n in gate.quorum.items()
+    )
+
+
+def has_endpoint(name: str) -> bool:
+    """Whether the app has a view called ``name`` (pages another blueprint may add)."""
+    from flask import current_app
+
+    return name in current_app.view_functions
+
+
+def _globals() -> dict[str, Any]:
+    return {
+        "lang": language(),
+        "actor": current_actor(),
+        "t": localized,
+        "status_label": labels.STATUSES,
+        "decision_label": labels.DECISIONS,
+        "org_type_label": labels.ORGANISATION_TYPES,
+        "area_label": labels.THEMATIC_AREAS,
+        "role_label": labels.ROLES,
+    }
+
+
+def init_app(app: Flask) -> None:
+    """Register the filters and globals the templates use."""
+    app.jinja_env.filters.update(markdown=render_markdown, when=when, day=day)
+    app.jinja_env.globals.update(
+        diagram=diagram,
+        definition=definition,
+        quorum_text=quorum_text,
+        has_endpoint=has_endpoint,
+        described_by=described_by,
+        field_attrs=field_attrs,
+    )
+    app.context_processor(_globals)
