@@ -21,8 +21,8 @@ import workflow
 from bench.common import (
     Timer,
     line,
+    main,
     open_fresh,
-    parser,
     scratch_sqlite,
     seed_people,
     seed_projects,
@@ -188,13 +188,5 @@ def run(projects: int, rounds: int = 10) -> tuple[str, bool]:
     return line("B1", text, f">= {TARGET}x", ratio >= TARGET), ratio >= TARGET
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run B1 and print its line."""
-    args = parser(__doc__.splitlines()[0], 2000).parse_args(argv)
-    text, _ = run(args.projects)
-    print(text)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(__doc__, run, 2_000))

@@ -15,8 +15,8 @@ from bench.common import (
     ROOT,
     Timer,
     line,
+    main,
     open_fresh,
-    parser,
     scratch_sqlite,
     seed_people,
     seed_projects,
@@ -64,12 +64,5 @@ def _flagged(output: str) -> str:
     return "?"
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run B2 and print its line."""
-    args = parser(__doc__.splitlines()[0], 100_000).parse_args(argv)
-    print(run(args.projects)[0])
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(__doc__, run, 100_000))

@@ -24,8 +24,8 @@ import workflow
 from bench.common import (
     ROOT,
     line,
+    main,
     open_fresh,
-    parser,
     scratch_sqlite,
     seed_people,
     seed_projects,
@@ -149,12 +149,5 @@ def _measure(port: int, projects: int, token: str) -> dict[str, float]:
     return results
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run B3 and print its line."""
-    args = parser(__doc__.splitlines()[0], 100_000).parse_args(argv)
-    print(run(args.projects)[0])
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(__doc__, run, 100_000))

@@ -13,8 +13,8 @@ import workflow
 from bench.common import (
     Timer,
     line,
+    main,
     open_fresh,
-    parser,
     scratch_sqlite,
     seed_people,
     seed_projects,
@@ -64,12 +64,5 @@ def run(projects: int, small: int = 1000, rounds: int = 10) -> tuple[str, bool]:
     return line("B4", text, f"<= {TARGET}x", ratio <= TARGET), ratio <= TARGET
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run B4 and print its line."""
-    args = parser(__doc__.splitlines()[0], 100_000).parse_args(argv)
-    print(run(args.projects)[0])
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(__doc__, run, 100_000))

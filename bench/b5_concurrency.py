@@ -15,7 +15,7 @@ import sys
 from sqlalchemy import create_engine, func, select, text
 
 import workflow
-from bench.common import Timer, line, open_fresh, parser, seed_people, seed_projects
+from bench.common import Timer, line, main, open_fresh, seed_people, seed_projects
 from workflow.models import Project, table
 
 TARGET = 1.5
@@ -91,12 +91,5 @@ def _lost_updates(ids: list[int]) -> int:
     return len(ids) - decided + len(faults)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run B5 and print its line."""
-    args = parser(__doc__.splitlines()[0], 4000).parse_args(argv)
-    print(run(args.projects)[0])
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(__doc__, run, 4_000))

@@ -11,7 +11,7 @@ import os
 import resource
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -39,6 +39,13 @@ def parser(description: str, default_projects: int) -> argparse.ArgumentParser:
         help=f"how many projects to seed (default {default_projects:,})",
     )
     return p
+
+
+def main(doc: str | None, run: Callable[[int], tuple[str, bool]], default: int) -> int:
+    """Run one benchmark from the command line (``--projects N``) and print its line."""
+    args = parser((doc or "").splitlines()[0], default).parse_args()
+    print(run(args.projects)[0])
+    return 0
 
 
 def line(figure: str, text: str, target: str, ok: bool) -> str:

@@ -158,7 +158,8 @@ class Project(Base):
         CheckConstraint("version >= 1", name="version_positive"),
         # the stall check: open projects ordered by when they go stale
         Index("ix_projects_status_stale_at", "status", "stale_at"),
-        Index("ix_projects_definition_stage", "definition_key", "stage"),
+        # the portfolio funnel counts from this index alone
+        Index("ix_projects_definition_stage_status", "definition_key", "stage", "status"),
         Index("ix_projects_owner_id_id", "owner_id", "id"),
         Index("ix_projects_status_id", "status", "id"),
     )

@@ -147,13 +147,25 @@ def list_projects(
     """One page of projects matching ``filters``, newest first, with the total count."""
     page, per_page = _page_args(page, per_page)
     now = now or wf.clock()
-    base = select(*_SUMMARY).join(users, users.c.id == projects.c.owner_id)
-    query = _filtered(base, filters, now).order_by(projects.c.id.desc())
+    # find the page's ids first (an index walk), then read only those rows: a deep page
+    # then skips index entries, not joined rows
+    ids = (
+        _filtered(select(projects.c.id), filters, now)
+        .order_by(projects.c.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .subquery()
+    )
+    query = (
+        select(*_SUMMARY)
+        .join(ids, ids.c.id == projects.c.id)
+        .join(users, users.c.id == projects.c.owner_id)
+        .order_by(projects.c.id.desc())
+    )
     count = _filtered(select(func.count()).select_from(projects), filters, now)
     with wf.db.read() as conn:
         total: int = conn.execute(count).scalar_one()
-        rows = conn.execute(query.limit(per_page).offset((page - 1) * per_page)).mappings()
-        items = [_summary(r, now) for r in rows]
+        items = [_summary(r, now) for r in conn.execute(query).mappings()]
     return Page(items, total, page, per_page)
 
 

@@ -10,7 +10,6 @@ from datetime import timedelta
 
 from sqlalchemy import Connection, RowMapping, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from workflow.context import LANGUAGES, ROLES, Actor, Workflow
 from workflow.definitions import ORGANISATION_TYPES
@@ -30,6 +29,19 @@ LOCKOUT = timedelta(minutes=5)
 TOKEN_PREFIX = "sam_"
 #: werkzeug's hashing method; tests use a cheaper one to stay fast
 PASSWORD_METHOD = "scrypt"
+
+
+def _hash_password(password: str, method: str) -> str:
+    # werkzeug is imported here: most processes (the daily check, the API) never hash
+    from werkzeug.security import generate_password_hash
+
+    return generate_password_hash(password, method=method)
+
+
+def _password_matches(stored: str, password: str) -> bool:
+    from werkzeug.security import check_password_hash
+
+    return check_password_hash(stored, password)
 
 
 def actor_from_row(row: RowMapping) -> Actor:
@@ -115,7 +127,7 @@ def add_user(
                     role=role,
                     gatekeeper_group=group or None,
                     organisation_id=org_id,
-                    password_hash=generate_password_hash(password, method=PASSWORD_METHOD),
+                    password_hash=_hash_password(password, method=PASSWORD_METHOD),
                     language=language,
                     is_active=True,
                     failed_logins=0,
@@ -144,13 +156,12 @@ def authenticate(wf: Workflow, email: str, password: str) -> LoginResult:
             users.c.is_active.is_(True),
         )
         if row is None:
-            generate_password_hash(
-                password or "", method=PASSWORD_METHOD
-            )  # same work as a real check: no user oracle
+            # the same work as a real check, so timing does not tell which emails exist
+            _hash_password(password or "", method=PASSWORD_METHOD)
             return LoginResult(None, "bad")
         if row["locked_until"] and row["locked_until"] > now:
             return LoginResult(None, "locked")
-        if not check_password_hash(row["password_hash"], password or ""):
+        if not _password_matches(row["password_hash"], password or ""):
             failed = row["failed_logins"] + 1
             locked = now + LOCKOUT if failed >= MAX_FAILED_LOGINS else None
             conn.execute(

@@ -126,7 +126,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_projects'))
     )
     with op.batch_alter_table('projects', schema=None) as batch_op:
-        batch_op.create_index('ix_projects_definition_stage', ['definition_key', 'stage'], unique=False)
+        batch_op.create_index('ix_projects_definition_stage_status', ['definition_key', 'stage', 'status'], unique=False)
         batch_op.create_index('ix_projects_owner_id_id', ['owner_id', 'id'], unique=False)
         batch_op.create_index('ix_projects_status_id', ['status', 'id'], unique=False)
         batch_op.create_index('ix_projects_status_stale_at', ['status', 'stale_at'], unique=False)
@@ -257,7 +257,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_projects_status_stale_at')
         batch_op.drop_index('ix_projects_status_id')
         batch_op.drop_index('ix_projects_owner_id_id')
-        batch_op.drop_index('ix_projects_definition_stage')
+        batch_op.drop_index('ix_projects_definition_stage_status')
 
     op.drop_table('projects')
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:
