@@ -368,5 +368,13 @@ def serve(host: str, port: int, threads: int, no_scheduler: bool) -> None:
     waitress.serve(app, host=host, port=port, threads=threads, ident="samspill")
 
 
+def _register_commands() -> None:
+    from webapp.export import export
+
+    main.add_command(export)
+
+
+_register_commands()
+
 if __name__ == "__main__":
     main()

@@ -90,7 +90,8 @@ def _stalled_clause(now: datetime) -> ColumnElement[bool]:
     return and_(projects.c.status.in_(STALL_STATUSES), projects.c.stale_at < now)
 
 
-def _filtered(query: Select[Any], f: ProjectFilter, now: datetime) -> Select[Any]:
+def filtered(query: Select[Any], f: ProjectFilter, now: datetime) -> Select[Any]:
+    """``query`` restricted to the projects matching ``f`` at ``now``; InvalidInput if wrong."""
     if f.status is not None and f.status not in STATUSES:
         raise InvalidInput({"status": f"must be one of {', '.join(STATUSES)}"})
     conditions: list[ColumnElement[bool]] = []
@@ -150,7 +151,7 @@ def list_projects(
     # find the page's ids first (an index walk), then read only those rows: a deep page
     # then skips index entries, not joined rows
     ids = (
-        _filtered(select(projects.c.id), filters, now)
+        filtered(select(projects.c.id), filters, now)
         .order_by(projects.c.id.desc())
         .limit(per_page)
         .offset((page - 1) * per_page)
@@ -162,7 +163,7 @@ def list_projects(
         .join(users, users.c.id == projects.c.owner_id)
         .order_by(projects.c.id.desc())
     )
-    count = _filtered(select(func.count()).select_from(projects), filters, now)
+    count = filtered(select(func.count()).select_from(projects), filters, now)
     with wf.db.read() as conn:
         total: int = conn.execute(count).scalar_one()
         items = [_summary(r, now) for r in conn.execute(query).mappings()]
@@ -358,7 +359,7 @@ def stalled_projects(
 def funnel(wf: Workflow, filters: ProjectFilter = ProjectFilter()) -> dict[str, Any]:
     """Project counts per definition, stage and status, for the portfolio funnel."""
     now = wf.clock()
-    query = _filtered(
+    query = filtered(
         select(
             projects.c.definition_key, projects.c.stage, projects.c.status, func.count()
         ).group_by(projects.c.definition_key, projects.c.stage, projects.c.status),

@@ -187,3 +187,36 @@ def test_the_engine_never_imports_flask():
     code = "import sys, workflow; sys.exit('flask' in sys.modules or 'webapp' in sys.modules)"
 
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_export_writes_the_portfolio_as_csv_and_xlsx(samspill, env, tmp_path):
+    import workflow
+
+    samspill("init")
+    wf = workflow.open_workflow(workflow.Settings(database_url=env["SAMSPILL_DATABASE_URL"]))
+    workflow.add_user(
+        wf, email="eier@example.no", name="Eier", role="owner", password="hemmelig-passord"
+    )
+    owner = workflow.get_actor(wf, email="eier@example.no")
+    workflow.create_project(wf, owner, definition="mdi", title="Smartere vaktlister")
+    wf.db.dispose()
+    xlsx = tmp_path / "portefolje.xlsx"
+
+    as_csv = samspill("export", "--format", "csv")
+    as_xlsx = samspill("export", "--format", "xlsx", "--output", str(xlsx))
+
+    header, row = as_csv.output.splitlines()[:2]
+    assert header.startswith("id,definition,definition_version,title,stage,stage_title")
+    assert row.startswith("1,mdi,1,Smartere vaktlister,idea,")
+    assert as_xlsx.exit_code == 0
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(xlsx).active
+    assert sheet["D2"].value == "Smartere vaktlister"
+
+
+def test_export_refuses_xlsx_to_the_terminal_and_unknown_definitions(samspill):
+    samspill("init")
+
+    assert "needs --output" in samspill("export", "--format", "xlsx").output
+    assert "unknown definition 'nope'" in samspill("export", "--definition", "nope").output
