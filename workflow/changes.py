@@ -28,9 +28,11 @@ outbox = table(OutboxMessage)
 users = table(User)
 
 _LOCK = (
-    "SELECT id, definition_key, definition_version, title, fields, checklist, stage, "
-    "stage_round, status, owner_id, version, pending_gate, pending_review_id, audit_head, "
-    "audit_seq FROM projects WHERE id = %(id)s"
+    "SELECT p.id, p.definition_key, p.definition_version, p.title, p.fields, p.checklist, "
+    "p.stage, p.stage_round, p.status, p.owner_id, p.version, p.pending_gate, "
+    "p.pending_review_id, p.audit_head, p.audit_seq, u.email AS owner_email, "
+    "u.name AS owner_name, u.language AS owner_language "
+    "FROM projects p JOIN users u ON u.id = p.owner_id WHERE p.id = %(id)s"
 )
 INSERT_EVENT = (
     "INSERT INTO audit_events (project_id, seq, actor_id, action, from_stage, to_stage, "
@@ -46,15 +48,19 @@ _INSERT_MAIL = (
 )
 
 
-def sql(conn: Connection) -> Sql:
+def sql(conn: Connection | Sql) -> Sql:
     """The driver-level statement runner of ``conn`` (one per pooled connection)."""
+    if isinstance(conn, Sql):
+        return conn
     runner = conn.info.get("samspill_sql")
     if runner is None:
-        runner = conn.info["samspill_sql"] = Sql(conn)
+        runner = conn.info["samspill_sql"] = Sql.of(conn)
     return runner
 
 
-def lock_project(conn: Connection, project_id: int, expected_version: int | None) -> dict[str, Any]:
+def lock_project(
+    conn: Connection | Sql, project_id: int, expected_version: int | None
+) -> dict[str, Any]:
     """Read a project row for change, locked against other writers until commit.
 
     SQLite holds the database's write lock already (``BEGIN IMMEDIATE``); PostgreSQL
@@ -65,7 +71,7 @@ def lock_project(conn: Connection, project_id: int, expected_version: int | None
         StaleVersion: ``expected_version`` is given and is not the stored version.
     """
     runner = sql(conn)
-    query = _LOCK if runner.sqlite else _LOCK + " FOR UPDATE"
+    query = _LOCK if runner.sqlite else _LOCK + " FOR UPDATE OF p"
     row = runner.one(query, {"id": project_id}, json_columns=("fields", "checklist"))
     if row is None:
         raise NotFound(f"project {project_id} does not exist")
@@ -107,7 +113,7 @@ class Change:
 
 
 def apply_change(
-    conn: Connection,
+    conn: Connection | Sql,
     row: Mapping[str, Any],
     change: Change,
     *,
@@ -169,18 +175,8 @@ def _update_sql(columns: tuple[str, ...]) -> str:
     return f"UPDATE projects SET {assignments} WHERE id = %(_id)s AND version = %(_version)s"
 
 
-def queue_mail(conn: Connection, rows: list[dict[str, Any]], *, now: datetime) -> None:
+def queue_mail(conn: Connection | Sql, rows: list[dict[str, Any]], *, now: datetime) -> None:
     """Queue outbox messages in the transaction: dicts of recipient_id, recipient_email,
     language, subject, body, project_id and optionally dedupe_key."""
     if rows:
         sql(conn).many(_INSERT_MAIL, [{"dedupe_key": None, **r, "now": now} for r in rows])
-
-
-def recipient(conn: Connection, user_id: int) -> dict[str, Any]:
-    """The id, email, name and language of a user, for addressing mail."""
-    row = sql(conn).one(
-        "SELECT id, email, name, language FROM users WHERE id = %(id)s", {"id": user_id}
-    )
-    if row is None:
-        raise NotFound(f"user {user_id} does not exist")
-    return row

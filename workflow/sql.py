@@ -35,11 +35,16 @@ def _sqlite_time(value: datetime) -> str:
 class Sql:
     """Run pyformat SQL (``%(name)s`` parameters) on a connection's driver cursor."""
 
-    def __init__(self, conn: Connection) -> None:
-        self.sqlite = conn.dialect.name == "sqlite"
+    def __init__(self, dbapi: Any, *, sqlite: bool) -> None:
+        self.sqlite = sqlite
+        self._cursor = dbapi.cursor()
+
+    @classmethod
+    def of(cls, conn: Connection) -> Sql:
+        """A runner on the driver connection under a SQLAlchemy connection."""
         dbapi = conn.connection.dbapi_connection
         assert dbapi is not None
-        self._cursor = dbapi.cursor()
+        return cls(dbapi, sqlite=conn.dialect.name == "sqlite")
 
     def _adapt(self, params: Mapping[str, Any]) -> dict[str, Any]:
         adapted = dict(params)

@@ -20,7 +20,6 @@ from workflow.changes import (
     check_version,
     lock_project,
     queue_mail,
-    recipient,
     require_owner,
     sql,
     users,
@@ -32,6 +31,7 @@ from workflow.machine import IN_REVIEW, ON_HOLD, check_status, fire_stage, fire_
 from workflow.messages import render
 from workflow.models import GateReview, Organisation, ProjectPartner, Vote, table
 from workflow.requirements import ProjectFacts, unmet
+from workflow.sql import Sql
 
 DECISIONS = ("go", "kill", "hold", "recycle")
 _GO_VOTES = (
@@ -254,7 +254,7 @@ def decide_gate(
         InvalidInput: a wrong decision, score or missing comment.
         NotFound, StaleVersion.
     """
-    with wf.db.write() as conn:
+    with wf.db.write_sql() as conn:
         row = lock_project(conn, project_id, None)
         # a gate someone else decided first is a conflict even for a caller whose
         # version is now stale as well (SPEC §4: the loser of a race gets 409)
@@ -325,7 +325,7 @@ _ACTIONS = {"go": "gate_passed", "kill": "killed", "hold": "held", "recycle": "r
 
 def _decide(
     wf: Workflow,
-    conn: Connection,
+    conn: Sql,
     spec: Definition,
     gate: Gate,
     row: Mapping[str, Any],
@@ -377,30 +377,25 @@ def _decide(
         actor_id=actor_id,
         now=now,
     )
-    owner = recipient(conn, row["owner_id"])
+    language = row["owner_language"]
     subject, body = render(
         "decided",
-        owner["language"],
+        language,
         url=wf.project_url(row["id"]),
         title=row["title"],
-        gate=gate.title.get(owner["language"]),
+        gate=gate.title.get(language),
         decision=decision,
         comment=vote["comment"],
     )
-    queue_mail(
-        conn,
-        [
-            {
-                "recipient_id": owner["id"],
-                "recipient_email": owner["email"],
-                "language": owner["language"],
-                "subject": subject,
-                "body": body,
-                "project_id": row["id"],
-            }
-        ],
-        now=now,
-    )
+    mail = {
+        "recipient_id": row["owner_id"],
+        "recipient_email": row["owner_email"],
+        "language": language,
+        "subject": subject,
+        "body": body,
+        "project_id": row["id"],
+    }
+    queue_mail(conn, [mail], now=now)
     return DecisionResult(True, decision, state.stage, state.status, version)
 
 
