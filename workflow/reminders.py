@@ -81,10 +81,26 @@ def remind_deadlines(wf: Workflow, *, as_of: datetime, zone: ZoneInfo) -> Remind
     stages the deadlines apply to.
     """
     today = as_of.astimezone(zone).date()
-    scope = _deadline_scope(wf, today)
-    if scope is None:
-        return ReminderReport(0, 0)
-    query = (
+    queued = examined = 0
+    mail: list[dict[str, Any]] = []
+    # one query per definition version: each can use the (definition, stage) index
+    for scope in _deadline_scopes(wf, today):
+        with wf.db.read() as conn:
+            result = conn.execution_options(yield_per=BATCH).execute(_candidates(scope))
+            for partition in result.partitions():
+                for row in partition:
+                    spec = wf.catalog.get(row.definition_key, row.definition_version)
+                    mail.extend(_deadline_mail(wf, row, spec, today))
+                examined += len(partition)
+                if len(mail) >= BATCH:
+                    queued += _write(wf, mail, now=as_of)
+                    mail = []
+    queued += _write(wf, mail, now=as_of)
+    return ReminderReport(queued, examined)
+
+
+def _candidates(scope: Any) -> Any:
+    return (
         select(
             projects.c.id,
             projects.c.definition_key,
@@ -100,20 +116,6 @@ def remind_deadlines(wf: Workflow, *, as_of: datetime, zone: ZoneInfo) -> Remind
         .where(projects.c.status.in_(OPEN_STATUSES), users.c.is_active.is_(True), scope)
         .order_by(projects.c.id)
     )
-    queued = examined = 0
-    mail: list[dict[str, Any]] = []
-    with wf.db.read() as conn:
-        result = conn.execution_options(yield_per=BATCH).execute(query)
-        for partition in result.partitions():
-            for row in partition:
-                spec = wf.catalog.get(row.definition_key, row.definition_version)
-                mail.extend(_deadline_mail(wf, row, spec, today))
-            examined += len(partition)
-            if len(mail) >= BATCH:
-                queued += _write(wf, mail, now=as_of)
-                mail = []
-    queued += _write(wf, mail, now=as_of)
-    return ReminderReport(queued, examined)
 
 
 def _write(wf: Workflow, mail: list[dict[str, Any]], *, now: datetime) -> int:
@@ -123,9 +125,9 @@ def _write(wf: Workflow, mail: list[dict[str, Any]], *, now: datetime) -> int:
         return queue_unique(conn, mail, now=now)
 
 
-def _deadline_scope(wf: Workflow, today: date) -> Any:
-    """A filter for projects that may have a reminder due ``today``: on a definition version
-    with deadlines, in a deadline's stages, with its date field inside the reminder window.
+def _deadline_scopes(wf: Workflow, today: date) -> list[Any]:
+    """Per definition version, a filter for projects that may have a reminder due ``today``:
+    in a deadline's stages, with its date field inside the reminder window.
 
     The window test runs in the database on the JSON field (ISO dates compare as text), so
     the check reads only candidates, not every open project.
@@ -140,15 +142,14 @@ def _deadline_scope(wf: Workflow, today: date) -> Any:
             value = projects.c.fields[d.field].as_string()
             window = value.between(earliest.isoformat(), latest.isoformat())
             windows.append(and_(window, projects.c.stage.in_(d.stages)) if d.stages else window)
-        if windows:
-            clauses.append(
-                and_(
-                    projects.c.definition_key == key,
-                    projects.c.definition_version == version,
-                    or_(*windows),
-                )
-            )
-    return or_(*clauses) if clauses else None
+        if not windows:
+            continue
+        same = [projects.c.definition_key == key, projects.c.definition_version == version]
+        if all(d.stages for d in spec.deadlines):
+            stages = sorted({s for d in spec.deadlines for s in d.stages})
+            same.append(projects.c.stage.in_(stages))
+        clauses.append(and_(*same, or_(*windows)))
+    return clauses
 
 
 def due_date(deadline: Deadline, fields: dict[str, Any]) -> date | None:
