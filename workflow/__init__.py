@@ -66,14 +66,8 @@ from workflow.services.accounts import (
     revoke_token,
     set_language,
 )
-from workflow.services.gates import (
-    DECISIONS,
-    DecisionResult,
-    decide_gate,
-    may_vote,
-    resume_project,
-    submit_project,
-)
+from workflow.services.decisions import DECISIONS, DecisionResult, decide_gate
+from workflow.services.gates import may_vote, resume_project, submit_project
 from workflow.services.projects import (
     THEMATIC_AREAS,
     add_partner,

@@ -39,7 +39,8 @@ from workflow.models import Organisation, table
 from workflow.queries import get_project
 from workflow.requirements import ProjectFacts, evaluate
 from workflow.services.accounts import add_organisation, add_user, get_actor
-from workflow.services.gates import decide_gate, may_vote, resume_project, submit_project
+from workflow.services.decisions import decide_gate
+from workflow.services.gates import may_vote, resume_project, submit_project
 from workflow.services.projects import (
     add_partner,
     create_project,

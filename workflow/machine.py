@@ -9,6 +9,7 @@ lifecycle in every definition. Each axis is one shared machine built once, with
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from typing import Any, Protocol
 
@@ -38,6 +39,14 @@ STATUS_TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "resume": ((ON_HOLD,), ACTIVE),
     "edit": ((ACTIVE,), ACTIVE),
 }
+
+
+@dataclass
+class StageStatus:
+    """A project's stage and status while a use case moves them through the machines."""
+
+    stage: str
+    status: str
 
 
 class HasStage(Protocol):

@@ -87,7 +87,7 @@ def test_mutated_definitions_load_or_fail_cleanly(mutations):
     for path, action, value in mutations:
         try:
             data = mutate(data, path, action, value)
-        except (KeyError, IndexError, TypeError):
+        except (KeyError, IndexError, TypeError, AttributeError):
             continue  # an earlier mutation removed this path
     text = yaml.safe_dump(data, allow_unicode=True)
 
