@@ -154,6 +154,24 @@ def owner(create_user) -> Actor:
 
 
 @pytest.fixture
+def other_owner(create_user) -> Actor:
+    """A project owner who does not own the test's project."""
+    return create_user("owner", name="Ola Annen")
+
+
+@pytest.fixture
+def coordinator(create_user) -> Actor:
+    """A coordinator of the partnership: sees the portfolio."""
+    return create_user("coordinator", name="Cora Koordinator")
+
+
+@pytest.fixture
+def admin(create_user) -> Actor:
+    """An administrator."""
+    return create_user("admin", name="Ada Admin")
+
+
+@pytest.fixture
 def kommune(create_user) -> Actor:
     """A gatekeeper of the municipality's board group."""
     return create_user("gatekeeper", group="kommune", name="Kari Kommune")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import (
     ColumnElement,
@@ -357,7 +358,12 @@ def stalled_projects(
 
 
 def funnel(wf: Workflow, filters: ProjectFilter = ProjectFilter()) -> dict[str, Any]:
-    """Project counts per definition, stage and status, for the portfolio funnel."""
+    """Project counts per definition, stage and status, for the portfolio funnel.
+
+    The counts are remembered until the next change anywhere: every change appends an
+    audit event, so the newest event id is a cheap (indexed) version of all projects.
+    Counts that depend on the time (the ``stalled`` filter) are always computed.
+    """
     now = wf.clock()
     query = filtered(
         select(
@@ -366,11 +372,28 @@ def funnel(wf: Workflow, filters: ProjectFilter = ProjectFilter()) -> dict[str, 
         filters,
         now,
     )
-    counts: dict[str, dict[str, dict[str, int]]] = {}
     with wf.db.read() as conn:
+        newest = None
+        remembered = _funnels.setdefault(wf, {})
+        if filters.stalled is None:
+            newest = conn.execute(select(func.max(events.c.id))).scalar()
+            hit = remembered.get(filters)
+            if hit is not None and hit[0] == newest:
+                return hit[1]
+        counts: dict[str, dict[str, dict[str, int]]] = {}
         for r in conn.execute(query):
             counts.setdefault(r[0], {}).setdefault(r[1], {})[r[2]] = r[3]
+    if newest is not None:
+        if len(remembered) >= 64:  # many different text searches: start afresh
+            remembered.clear()
+        remembered[filters] = (newest, counts)
     return counts
+
+
+#: per workflow and filters, the newest audit event id a funnel was counted at, and the counts
+_funnels: WeakKeyDictionary[Workflow, dict[ProjectFilter, tuple[Any, dict[str, Any]]]] = (
+    WeakKeyDictionary()
+)
 
 
 def votes_needed(quorum: dict[str, int]) -> str:

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import ROOT
+from tests.unit.test_definitions import BROKEN, edited
 from webapp.cli import main
 
 
@@ -220,3 +221,17 @@ def test_export_refuses_xlsx_to_the_terminal_and_unknown_definitions(samspill):
 
     assert "needs --output" in samspill("export", "--format", "xlsx").output
     assert "unknown definition 'nope'" in samspill("export", "--definition", "nope").output
+
+
+@pytest.mark.parametrize(
+    ("change", "message"), [(c, m) for _, c, m in BROKEN], ids=[name for name, _, _ in BROKEN]
+)
+def test_the_cli_reports_each_broken_definition_and_exits_1(change, message, tmp_path):
+    path = tmp_path / "lab.yaml"
+    path.write_text(edited(change), encoding="utf-8")
+
+    result = CliRunner().invoke(main, ["definitions", "check", str(path)])
+
+    assert result.exit_code == 1
+    assert message in result.output
+    assert "Traceback" not in result.output

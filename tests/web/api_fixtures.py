@@ -1,8 +1,7 @@
-"""Fixtures for the JSON API tests: the app, and a client that acts with a user's bearer token.
+"""Helpers for the JSON API tests: a client that acts with a user's bearer token.
 
-Test modules take them with ``from tests.web.api_fixtures import *``; the app and client
-come from ``tests/web/conftest.py``. Like all web tests they run on SQLite, unless the
-module also imports :func:`both_databases`.
+The ``api`` fixture (in ``tests/web/conftest.py``) builds an :class:`Api`. Like all web
+tests they run on SQLite, unless the module imports :func:`both_databases` as ``db``.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ import workflow
 from tests.conftest import GO
 from workflow import Actor, Database, Workflow
 
-__all__ = ["GO", "Api", "api", "coordinator", "other_owner", "project_url"]
+__all__ = ["GO", "Api", "both_databases", "project_url"]
 
 
 @pytest.fixture(name="db", params=["sqlite", "postgresql"])
@@ -65,24 +64,6 @@ class Api:
 
     def delete(self, url: str, **kwargs: Any) -> TestResponse:
         return self.request("DELETE", url, **kwargs)
-
-
-@pytest.fixture
-def api(app: Any, wf: Workflow) -> Api:
-    """An API client without a token; ``api.as_(actor)`` adds one."""
-    return Api(app.test_client(), wf)
-
-
-@pytest.fixture
-def other_owner(create_user) -> Actor:
-    """A project owner who does not own the test's project."""
-    return create_user("owner", name="Ola Annen")
-
-
-@pytest.fixture
-def coordinator(create_user) -> Actor:
-    """A coordinator of the partnership."""
-    return create_user("coordinator", name="Cora Koordinator")
 
 
 def project_url(project_id: int, rest: str = "") -> str:

@@ -12,6 +12,7 @@ import pytest
 from flask.testing import FlaskClient
 
 import workflow
+from tests.web.api_fixtures import Api
 from tests.webtools import PASSWORD, compile_catalogues, csrf_token
 from webapp import create_app
 from workflow import Actor, Database, Workflow
@@ -87,15 +88,9 @@ def login(app) -> Callable[[Actor], Browser]:
 
 
 @pytest.fixture
-def coordinator(create_user) -> Actor:
-    """A coordinator: sees the portfolio."""
-    return create_user("coordinator", name="Cora Coordinator")
-
-
-@pytest.fixture
-def admin(create_user) -> Actor:
-    """An administrator."""
-    return create_user("admin", name="Ada Admin")
+def api(app, wf: Workflow) -> Api:
+    """An API client without a token; ``api.as_(actor)`` adds one."""
+    return Api(app.test_client(), wf)
 
 
 @pytest.fixture

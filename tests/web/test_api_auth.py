@@ -6,7 +6,6 @@ import pytest
 from openapi_spec_validator import validate
 
 import workflow
-from tests.web.api_fixtures import *  # noqa: F403
 
 
 def test_a_request_without_a_token_is_401_with_the_error_body(api):

@@ -17,7 +17,6 @@ from waitress.server import create_server
 from waitress.wasyncore import close_all
 
 import workflow
-from tests.web.api_fixtures import *  # noqa: F403
 from tests.web.api_fixtures import GO, both_databases, project_url  # noqa: F401  (`db`)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.api_fixtures import *  # noqa: F403
 from tests.web.api_fixtures import (
     both_databases,  # noqa: F401  (NUL and overflow are PostgreSQL's)
     project_url,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from tests.web.api_fixtures import *  # noqa: F403
 from tests.web.api_fixtures import (
     GO,
     both_databases,  # noqa: F401  (the `db` fixture)

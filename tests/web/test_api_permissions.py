@@ -10,7 +10,6 @@ from __future__ import annotations
 import pytest
 
 import workflow
-from tests.web.api_fixtures import *  # noqa: F403
 from tests.web.api_fixtures import GO, project_url
 
 ROLES = ("owner", "other_owner", "kommune", "ntnu", "coordinator", "admin", "none", "bad")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import workflow
-from tests.web.api_fixtures import *  # noqa: F403
 from tests.web.api_fixtures import GO, project_url
 
 SPEC_KEYS = {

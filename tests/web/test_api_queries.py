@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import event
 
 import workflow
-from tests.web.api_fixtures import *  # noqa: F403
 
 
 @contextmanager

@@ -26,7 +26,6 @@ from schemathesis.specs.openapi.checks import (
 )
 
 import workflow
-from tests.web.api_fixtures import *  # noqa: F403
 from tests.web.api_fixtures import both_databases  # noqa: F401  (the `db` fixture)
 from webapp import create_app
 from workflow import Database, Workflow
