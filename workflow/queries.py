@@ -375,7 +375,8 @@ def funnel(wf: Workflow, filters: ProjectFilter = ProjectFilter()) -> dict[str, 
     with wf.db.read() as conn:
         newest = None
         remembered = _funnels.setdefault(wf, {})
-        if filters.stalled is None:
+        cacheable = filters.stalled is None
+        if cacheable:
             newest = conn.execute(select(func.max(events.c.id))).scalar()
             hit = remembered.get(filters)
             if hit is not None and hit[0] == newest:
@@ -383,7 +384,7 @@ def funnel(wf: Workflow, filters: ProjectFilter = ProjectFilter()) -> dict[str, 
         counts: dict[str, dict[str, dict[str, int]]] = {}
         for r in conn.execute(query):
             counts.setdefault(r[0], {}).setdefault(r[1], {})[r[2]] = r[3]
-    if newest is not None:
+    if cacheable:
         if len(remembered) >= 64:  # many different text searches: start afresh
             remembered.clear()
         remembered[filters] = (newest, counts)
