@@ -57,7 +57,7 @@ def require(allowed: bool) -> None:
 def spec_of(view: ProjectView) -> Definition:
     """The definition version a project runs on."""
     p = view.project
-    return current_workflow().catalog.get(p["definition_key"], p["definition_version"])
+    return current_workflow().catalog.of(p)
 
 
 def is_owner(view: ProjectView) -> bool:

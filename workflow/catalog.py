@@ -6,9 +6,11 @@ registered, so a project runs on the version it started on after the file has mo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
@@ -108,6 +110,10 @@ class Catalog:
             what = key if version is None else f"{key} v{version}"
             raise NotFound(f"unknown definition '{what}'")
         return found
+
+    def of(self, project: Mapping[Any, Any]) -> Definition:
+        """The definition version a project row (or dict) runs on."""
+        return self.get(project["definition_key"], project["definition_version"])
 
     def latest(self) -> list[Definition]:
         """The newest version of every definition, by key."""

@@ -93,7 +93,7 @@ def flag_stalled(wf: Workflow, *, as_of: datetime) -> StallReport:
         gatekeepers = _Gatekeepers(conn)
         digests: dict[int, list[tuple[Any, Definition, int]]] = {}
         for row in rows:
-            spec = wf.catalog.get(row["definition_key"], row["definition_version"])
+            spec = wf.catalog.of(row)
             sla = spec.stage(row["stage"]).sla_days or 0
             idle = as_of - row["last_activity_at"]
             # a project first seen past twice its SLA (e.g. a catch-up run after downtime)

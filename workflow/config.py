@@ -10,6 +10,9 @@ from pathlib import Path
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sqlalchemy import make_url
+from sqlalchemy.exc import ArgumentError
+
 from workflow.db import DEFAULT_DATABASE_URL
 from workflow.errors import InvalidInput
 
@@ -68,6 +71,14 @@ class Settings:
             errors["SAMSPILL_TIMEZONE"] = f"unknown time zone '{self.timezone}'"
         if urlparse(self.base_url).scheme not in ("http", "https"):
             errors["SAMSPILL_BASE_URL"] = "must start with http:// or https://"
+        try:
+            backend = make_url(self.database_url).get_backend_name()
+        except ArgumentError:
+            backend = None
+        if backend not in ("sqlite", "postgresql"):
+            errors["SAMSPILL_DATABASE_URL"] = (
+                "must be sqlite:///PATH or postgresql+psycopg://USER@HOST/DB"
+            )
         if self.smtp_url and urlparse(self.smtp_url).scheme not in ("smtp", "smtps"):
             errors["SAMSPILL_SMTP_URL"] = "must look like smtp://host:port"
         if not _CHECK_TIME.fullmatch(self.check_time):

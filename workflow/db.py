@@ -9,7 +9,6 @@ cannot both pass a gate. PostgreSQL locks the project row (``FOR UPDATE``) inste
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,14 +24,9 @@ DEFAULT_DATABASE_URL = "sqlite:///instance/samspill.db"
 BEGIN_MODE = "samspill_sqlite_begin"
 
 
-def database_url(url: str | None = None) -> str:
-    """The database URL: the argument, else ``SAMSPILL_DATABASE_URL``, else the default."""
-    return url or os.environ.get("SAMSPILL_DATABASE_URL") or DEFAULT_DATABASE_URL
-
-
-def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
+def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine for ``url`` with Samspill's settings for its dialect."""
-    parsed = make_url(database_url(url))
+    parsed = make_url(url)
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() != "sqlite":
@@ -54,7 +48,6 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_conn.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
 
@@ -78,8 +71,8 @@ class Database:
         )
 
     @classmethod
-    def from_url(cls, url: str | None = None, **kwargs: Any) -> Database:
-        """Connect to ``url`` (default: ``SAMSPILL_DATABASE_URL``) with Samspill's settings."""
+    def from_url(cls, url: str, **kwargs: Any) -> Database:
+        """Connect to ``url`` with Samspill's settings (the busy timeout is sqlite3's)."""
         return cls(make_engine(url, **kwargs))
 
     @contextmanager

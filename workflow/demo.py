@@ -101,7 +101,7 @@ def satisfy(
         NotFound, PermissionDenied, TransitionNotAllowed: as the use cases raise them.
     """
     view = get_project(wf, project_id)
-    spec = wf.catalog.get(view.project["definition_key"], view.project["definition_version"])
+    spec = wf.catalog.of(view.project)
     chosen = spec.gate(gate) if isinstance(gate, str) else gate
     today = wf.clock().date()
     fields = dict(view.project["fields"])

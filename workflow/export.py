@@ -63,7 +63,7 @@ def portfolio_rows(
     with wf.db.read() as conn:
         result = conn.execution_options(yield_per=BATCH).execute(query).mappings()
         for r in result:
-            spec = wf.catalog.get(r["definition_key"], r["definition_version"])
+            spec = wf.catalog.of(r)
             yield [
                 r["id"],
                 r["definition_key"],

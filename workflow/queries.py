@@ -24,7 +24,6 @@ from sqlalchemy import (
 
 from workflow.changes import events, projects, users
 from workflow.context import Actor, Workflow
-from workflow.definitions import ANY_GROUP
 from workflow.errors import InvalidInput, NotFound
 from workflow.machine import ACTIVE, IN_REVIEW, STATUSES
 from workflow.requirements import evaluate
@@ -202,7 +201,7 @@ def get_project(wf: Workflow, project_id: int, *, now: datetime | None = None) -
         )
         if row is None:
             raise NotFound(f"project {project_id} does not exist")
-        spec = wf.catalog.get(row["definition_key"], row["definition_version"])
+        spec = wf.catalog.of(row)
         project = dict(row)
         project["stalled"] = is_stalled(row, now)
         partner_rows = [
@@ -395,8 +394,3 @@ def funnel(wf: Workflow, filters: ProjectFilter = ProjectFilter()) -> dict[str, 
 _funnels: WeakKeyDictionary[Workflow, dict[ProjectFilter, tuple[Any, dict[str, Any]]]] = (
     WeakKeyDictionary()
 )
-
-
-def votes_needed(quorum: dict[str, int]) -> str:
-    """A short text of what a quorum needs, e.g. ``kommune 1, ntnu 1``."""
-    return ", ".join(f"{g if g != ANY_GROUP else 'any'} {n}" for g, n in quorum.items())

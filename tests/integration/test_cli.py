@@ -235,3 +235,13 @@ def test_the_cli_reports_each_broken_definition_and_exits_1(change, message, tmp
     assert result.exit_code == 1
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("url", ["nonsense", "mysql://db/samspill"])
+def test_an_unusable_database_url_is_named(samspill, env, url):
+    env["SAMSPILL_DATABASE_URL"] = url
+
+    result = samspill("init")
+
+    assert result.exit_code == 1
+    assert "SAMSPILL_DATABASE_URL: must be sqlite:///PATH" in result.output

@@ -17,7 +17,9 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    engine = make_engine(config.get_main_option("sqlalchemy.url"))
+    url = config.get_main_option("sqlalchemy.url")
+    assert url, "workflow.migrate.alembic_config sets the URL"
+    engine = make_engine(url)
     with engine.connect() as conn:
         _run(conn)
     engine.dispose()

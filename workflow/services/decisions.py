@@ -119,7 +119,7 @@ def decide_gate(
         check_version(row, expected_version)
         if row["owner_id"] == actor.id:
             raise PermissionDenied("an owner never decides on their own project")
-        spec = wf.catalog.get(row["definition_key"], row["definition_version"])
+        spec = wf.catalog.of(row)
         gate = spec.gate(row["pending_gate"])
         if not may_vote(actor, gate):
             raise PermissionDenied(

@@ -93,7 +93,7 @@ def submit_project(
         row = lock_project(conn, project_id, expected_version)
         require_owner(row, actor.id)
         check_status(row["status"], "submit", project_id=project_id)
-        spec = wf.catalog.get(row["definition_key"], row["definition_version"])
+        spec = wf.catalog.of(row)
         chosen = choose_gate(spec, row["stage"], gate)
         missing = unmet(spec, chosen, facts_of(conn, row))
         if missing:
@@ -179,7 +179,7 @@ def resume_project(
         check_status(row["status"], "resume", project_id=project_id)
         if row["owner_id"] == actor.id:
             raise PermissionDenied("an owner cannot resume their own project; a gatekeeper does")
-        spec = wf.catalog.get(row["definition_key"], row["definition_version"])
+        spec = wf.catalog.of(row)
         gate = spec.gate(row["pending_gate"]) if row["pending_gate"] else None
         if gate is None or not may_vote(actor, gate):
             raise PermissionDenied("only a gatekeeper of the gate that parked it may resume it")

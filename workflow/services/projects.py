@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Connection, delete, insert, select
 
 from workflow.audit import new_event
 from workflow.changes import (
@@ -18,6 +18,7 @@ from workflow.changes import (
     stale_at,
 )
 from workflow.context import Actor, Workflow
+from workflow.definitions import Definition
 from workflow.errors import InvalidInput, NotFound, TransitionNotAllowed
 from workflow.fieldtypes import clean_fields
 from workflow.machine import ACTIVE, check_status
@@ -141,10 +142,7 @@ def update_project(
     """
     errors = _check_text(title, summary, thematic_area)
     with wf.db.write() as conn:
-        row = lock_project(conn, project_id, expected_version)
-        require_owner(row, actor.id)
-        check_status(row["status"], "edit", project_id=project_id)
-        spec = wf.catalog.get(row["definition_key"], row["definition_version"])
+        row, spec = _owner_edit(wf, conn, actor, project_id, expected_version)
         try:
             cleaned = clean_fields(spec, fields or {})
         except InvalidInput as exc:
@@ -197,10 +195,7 @@ def set_checklist_item(
     if not isinstance(done, bool):
         raise InvalidInput({"done": "must be true or false"})
     with wf.db.write() as conn:
-        row = lock_project(conn, project_id, expected_version)
-        require_owner(row, actor.id)
-        check_status(row["status"], "edit", project_id=project_id)
-        spec = wf.catalog.get(row["definition_key"], row["definition_version"])
+        row, spec = _owner_edit(wf, conn, actor, project_id, expected_version)
         stage = row["stage"]
         if item not in {c.key for c in spec.stage(stage).checklist}:
             raise NotFound(f"stage '{stage}' has no checklist item '{item}'")
@@ -231,10 +226,7 @@ def add_partner(
     if not isinstance(role, str) or len(role) > MAX_ROLE:
         raise InvalidInput({"role": f"must be text of at most {MAX_ROLE} characters"})
     with wf.db.write() as conn:
-        row = lock_project(conn, project_id, expected_version)
-        require_owner(row, actor.id)
-        _check_partners_editable(row["status"], project_id)
-        spec = wf.catalog.get(row["definition_key"], row["definition_version"])
+        row, spec = _owner_edit(wf, conn, actor, project_id, expected_version, what="partners")
         org = conn.execute(
             select(organisations.c.name, organisations.c.type).where(
                 organisations.c.id == organisation_id
@@ -295,10 +287,7 @@ def remove_partner(
 ) -> int:
     """Remove a partner from the project. Returns the project's new version."""
     with wf.db.write() as conn:
-        row = lock_project(conn, project_id, expected_version)
-        require_owner(row, actor.id)
-        _check_partners_editable(row["status"], project_id)
-        spec = wf.catalog.get(row["definition_key"], row["definition_version"])
+        row, spec = _owner_edit(wf, conn, actor, project_id, expected_version, what="partners")
         found = conn.execute(
             select(partners.c.organisation_id, organisations.c.name)
             .join(organisations, organisations.c.id == partners.c.organisation_id)
@@ -325,8 +314,25 @@ def remove_partner(
         )
 
 
-def _check_partners_editable(status: str, project_id: int) -> None:
+def _owner_edit(
+    wf: Workflow,
+    conn: Connection,
+    actor: Actor,
+    project_id: int,
+    expected_version: int | None,
+    *,
+    what: str | None = None,
+) -> tuple[dict[str, Any], Definition]:
+    """Lock a project for a change by its owner, which only an active project allows.
+
+    Returns the locked row and the definition version it runs on.
+    """
+    row = lock_project(conn, project_id, expected_version)
+    require_owner(row, actor.id)
     try:
-        check_status(status, "edit", project_id=project_id)
+        check_status(row["status"], "edit", project_id=project_id)
     except TransitionNotAllowed as exc:
-        raise TransitionNotAllowed(f"partners cannot change: {exc}") from None
+        if what is None:
+            raise
+        raise TransitionNotAllowed(f"{what} cannot change: {exc}") from None
+    return row, wf.catalog.of(row)
