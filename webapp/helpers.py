@@ -56,8 +56,7 @@ def require(allowed: bool) -> None:
 
 def spec_of(view: ProjectView) -> Definition:
     """The definition version a project runs on."""
-    p = view.project
-    return current_workflow().catalog.of(p)
+    return current_workflow().catalog.of(view.project)
 
 
 def is_owner(view: ProjectView) -> bool:
