@@ -171,20 +171,24 @@ def _send_batch(
     max_attempts: int,
 ) -> bool:
     """Send claimed rows over one connection; False if the server could not be reached."""
+
+    def failed(row: Row[Any], error: str, *, permanent: bool = False) -> None:
+        _failed(
+            wf,
+            row,
+            error,
+            report,
+            now=now,
+            worker_id=worker_id,
+            permanent=permanent,
+            max_attempts=max_attempts,
+        )
+
     try:
         smtp = connect(smtp_url)
     except (OSError, smtplib.SMTPException) as exc:
         for row in rows:
-            _failed(
-                wf,
-                row,
-                f"cannot reach the mail server: {exc}",
-                report,
-                now=now,
-                worker_id=worker_id,
-                permanent=False,
-                max_attempts=max_attempts,
-            )
+            failed(row, f"cannot reach the mail server: {exc}")
         return False
     with smtp:
         for i, row in enumerate(rows):
@@ -192,28 +196,10 @@ def _send_batch(
                 smtp.send_message(message(row, mail_from=mail_from, now=now))
             except smtplib.SMTPServerDisconnected as exc:
                 for rest in rows[i:]:
-                    _failed(
-                        wf,
-                        rest,
-                        f"the mail server disconnected: {exc}",
-                        report,
-                        now=now,
-                        worker_id=worker_id,
-                        permanent=False,
-                        max_attempts=max_attempts,
-                    )
+                    failed(rest, f"the mail server disconnected: {exc}")
                 return False
             except (OSError, smtplib.SMTPException) as exc:
-                _failed(
-                    wf,
-                    row,
-                    describe(exc),
-                    report,
-                    now=now,
-                    worker_id=worker_id,
-                    permanent=is_permanent(exc),
-                    max_attempts=max_attempts,
-                )
+                failed(row, describe(exc), permanent=is_permanent(exc))
             else:
                 _finish(wf, row.id, worker_id, status="sent", sent_at=now, last_error=None)
                 report.sent += 1
