@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, func, select, text
 
 import workflow
 from bench.common import Timer, line, main, open_fresh, seed_people, seed_projects
-from workflow.models import Project, table
+from workflow.store.tables import Project, table
 
 TARGET = 1.5
 WORKERS = 4

@@ -21,8 +21,8 @@ from sqlalchemy import insert
 
 import workflow
 from workflow import Database, Settings, Workflow
-from workflow.models import GateReview, Project, User, table
 from workflow.services.accounts import PASSWORD_METHOD  # noqa: F401 - documents the default
+from workflow.store.tables import GateReview, Project, User, table
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFINITION = "mdi"  # its first gate needs one go from any gatekeeper: one vote decides
@@ -64,7 +64,7 @@ def open_fresh(url: str) -> Workflow:
     """Migrate an empty database at ``url`` and register the shipped definitions."""
     db = Database.from_url(url)
     if not db.is_sqlite:
-        from workflow.models import Base
+        from workflow.store.tables import Base
 
         with db.engine.begin() as conn:
             Base.metadata.drop_all(conn)

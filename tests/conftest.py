@@ -19,8 +19,8 @@ from sqlalchemy.exc import OperationalError
 
 import workflow
 from workflow import Actor, Database, Workflow
-from workflow.migrate import upgrade
-from workflow.models import Base
+from workflow.store.migrate import upgrade
+from workflow.store.tables import Base
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -102,7 +102,7 @@ def make_workflow(db: Database, *definitions: Path) -> Workflow:
     wf = Workflow(db, base_url="http://samspill.test")
     loaded = _loaded(tuple(definitions or (DATA, SHIPPED)))
     with db.write() as conn:
-        workflow.catalog.register_definitions(conn, loaded, now=wf.clock())
+        workflow.store.catalog.register_definitions(conn, loaded, now=wf.clock())
     wf.reload_definitions()
     return wf
 

@@ -3,12 +3,6 @@
 The web layer, the CLI and the scheduler import from here only.
 """
 
-from workflow.audit import ChainFault, verify_chains
-from workflow.catalog import Catalog, Registration
-from workflow.checks import StallReport, flag_stalled
-from workflow.config import Settings
-from workflow.context import LANGUAGES, ROLES, Actor, Workflow
-from workflow.db import Database
 from workflow.definitions import (
     ORGANISATION_TYPES,
     Definition,
@@ -17,7 +11,8 @@ from workflow.definitions import (
     load_definitions,
     parse_definition,
 )
-from workflow.diagram import FORMATS, draw
+from workflow.definitions.diagram import FORMATS, draw
+from workflow.domain.lifecycle import STATUSES
 from workflow.errors import (
     ConcurrentUpdate,
     DefinitionConflict,
@@ -31,7 +26,9 @@ from workflow.errors import (
     Unmet,
     WorkflowError,
 )
-from workflow.jobs import (
+from workflow.jobs.lease import SCHEDULER_LEASE, acquire_lease, new_holder, release_lease
+from workflow.jobs.mail.outbox import DeliveryReport, deliver
+from workflow.jobs.runner import (
     DAILY_JOBS,
     JobResult,
     run_all,
@@ -39,11 +36,11 @@ from workflow.jobs import (
     run_daily_if_due,
     run_delivery,
 )
-from workflow.lease import SCHEDULER_LEASE, acquire_lease, new_holder, release_lease
-from workflow.machine import STATUSES
-from workflow.monitor import OUTBOX_STATUSES, list_job_runs, list_outbox, outbox_counts
-from workflow.outbox import DeliveryReport, deliver
-from workflow.queries import (
+from workflow.jobs.stalls import StallReport, flag_stalled
+from workflow.queries.export import portfolio_rows
+from workflow.queries.monitor import OUTBOX_STATUSES, list_job_runs, list_outbox, outbox_counts
+from workflow.queries.organisations import get_organisation, list_organisations
+from workflow.queries.projects import (
     Page,
     ProjectFilter,
     ProjectView,
@@ -55,6 +52,7 @@ from workflow.queries import (
     project_events,
     stalled_projects,
 )
+from workflow.runtime import LANGUAGES, ROLES, Actor, Settings, Workflow
 from workflow.services.accounts import (
     LoginResult,
     actor_for_token,
@@ -76,7 +74,10 @@ from workflow.services.projects import (
     set_checklist_item,
     update_project,
 )
-from workflow.setup import initialise, open_workflow
+from workflow.store.audit import ChainFault, verify_chains
+from workflow.store.catalog import Catalog, Registration
+from workflow.store.db import Database
+from workflow.store.setup import initialise, open_workflow
 
 __all__ = [
     "DAILY_JOBS",
@@ -133,9 +134,11 @@ __all__ = [
     "funnel",
     "gate_queue",
     "get_actor",
+    "get_organisation",
     "get_project",
     "initialise",
     "list_job_runs",
+    "list_organisations",
     "list_outbox",
     "list_projects",
     "load_definitions",
@@ -145,6 +148,7 @@ __all__ = [
     "open_workflow",
     "outbox_counts",
     "parse_definition",
+    "portfolio_rows",
     "project_events",
     "release_lease",
     "remove_partner",

@@ -19,7 +19,7 @@ from tests.conftest import IN_CI, SHIPPED, make_workflow
 from tests.webtools import PASSWORD, compile_catalogues
 from webapp import create_app
 from workflow import Database
-from workflow.migrate import upgrade
+from workflow.store.migrate import upgrade
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"

@@ -7,7 +7,7 @@ from sqlalchemy import delete, select, update
 
 import workflow
 from tests.conftest import GO
-from workflow.models import AuditEvent, Project, table
+from workflow.store.tables import AuditEvent, Project, table
 
 events = table(AuditEvent)
 

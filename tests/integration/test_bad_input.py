@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 import workflow
 from workflow import InvalidInput, NotFound, PermissionDenied
-from workflow.models import AuditEvent, OutboxMessage, Project, ProjectPartner, table
+from workflow.store.tables import AuditEvent, OutboxMessage, Project, ProjectPartner, table
 
 
 def snapshot(wf):

@@ -8,8 +8,8 @@ import pytest
 import workflow
 from tests.conftest import make_workflow
 from workflow import ProjectFilter, Workflow
-from workflow.demo import load_demo, satisfy
-from workflow.demo_data import DEMO_PASSWORD, USERS
+from workflow.demo.data import DEMO_PASSWORD, USERS
+from workflow.demo.seed import load_demo, satisfy
 
 SHIPPED_KEYS = ("innovation_partnership", "innovative_procurement", "ipo", "living_lab", "mdi")
 

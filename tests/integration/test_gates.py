@@ -268,7 +268,7 @@ def test_submitting_and_deciding_queue_mail_in_each_recipients_language(
 
     from sqlalchemy import select
 
-    from workflow.models import OutboxMessage
+    from workflow.store.tables import OutboxMessage
 
     with wf.db.read() as conn:
         mail = conn.execute(select(OutboxMessage.__table__)).mappings().all()

@@ -12,9 +12,9 @@ from sqlalchemy import func, select, true
 import workflow
 from tests.conftest import GO
 from workflow import Settings
-from workflow.jobs import job_runs
-from workflow.outbox import outbox
-from workflow.reminders import remind_deadlines, remind_reviewers
+from workflow.jobs.mail.outbox import outbox
+from workflow.jobs.reminders import remind_deadlines, remind_reviewers
+from workflow.jobs.runner import job_runs
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -189,7 +189,7 @@ def test_a_failing_job_is_recorded_and_the_others_still_run(wf, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("workflow.jobs.remind_deadlines", broken)
+    monkeypatch.setattr("workflow.jobs.runner.remind_deadlines", broken)
 
     results = workflow.run_all(wf, morning(date(2027, 6, 23)), None)
 

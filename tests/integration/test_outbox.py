@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 import workflow
-from workflow.changes import queue_mail
-from workflow.outbox import CLAIM_FOR, NOT_CONFIGURED, _claim, outbox
+from workflow.jobs.mail.outbox import CLAIM_FOR, NOT_CONFIGURED, _claim, outbox
+from workflow.store.pipeline import queue_mail
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -164,7 +164,7 @@ def test_a_claimed_message_waits_until_the_claim_runs_out(wf, smtp):
 
 def test_without_an_smtp_url_mail_is_logged_once_and_kept_in_the_outbox(wf, smtp, caplog):
     queue(wf, "a@example.no")
-    caplog.set_level(logging.INFO, logger="workflow.outbox")
+    caplog.set_level(logging.INFO, logger="workflow.jobs.mail.outbox")
 
     first = workflow.deliver(wf, None, now=NOW, worker_id="w1")
     again = workflow.deliver(wf, None, now=NOW + timedelta(minutes=1), worker_id="w1")

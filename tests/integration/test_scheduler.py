@@ -17,7 +17,7 @@ from tests.conftest import ROOT, make_workflow
 from webapp.cli import main
 from webapp.scheduler import Runner, build_scheduler
 from workflow import SCHEDULER_LEASE, Settings, acquire_lease, release_lease
-from workflow.jobs import daily_slot, job_runs
+from workflow.jobs.runner import daily_slot, job_runs
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 TTL = timedelta(minutes=3)

@@ -11,7 +11,7 @@ from sqlalchemy import inspect
 import workflow
 from tests.conftest import DATA
 from workflow import Database, DefinitionConflict, Settings, Workflow
-from workflow.migrate import alembic_config
+from workflow.store.migrate import alembic_config
 
 
 def test_migrations_build_the_models_schema_from_empty(tmp_path):

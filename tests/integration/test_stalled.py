@@ -67,7 +67,7 @@ def test_after_twice_the_sla_the_gatekeepers_are_told(wf, owner, kommune, ntnu, 
     assert repeat.escalated == []
     from sqlalchemy import select
 
-    from workflow.models import OutboxMessage, table
+    from workflow.store.tables import OutboxMessage, table
 
     with wf.db.read() as conn:
         recipients = set(conn.execute(select(table(OutboxMessage).c.recipient_email)).scalars())

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from workflow.definitions import parse_definition
+from workflow.domain.fields import clean_fields
 from workflow.errors import InvalidInput
-from workflow.fieldtypes import clean_fields
 
 LAB = parse_definition((Path(__file__).resolve().parents[1] / "data" / "lab.yaml").read_text())
 

@@ -8,8 +8,8 @@ from types import SimpleNamespace
 import pytest
 
 from workflow.definitions import parse_definition
+from workflow.domain.lifecycle import fire_stage, fire_status, stage_machine, status_machine
 from workflow.errors import TransitionNotAllowed
-from workflow.machine import fire_stage, fire_status, stage_machine, status_machine
 
 LAB = parse_definition((Path(__file__).resolve().parents[1] / "data" / "lab.yaml").read_text())
 

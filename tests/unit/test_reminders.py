@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from workflow.definitions import Deadline, Text
-from workflow.reminders import due_date, nearest_reminder
+from workflow.jobs.reminders import due_date, nearest_reminder
 
 CALL = Deadline(
     key="call",

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 import workflow
-from workflow.changes import queue_mail
+from workflow.store.pipeline import queue_mail
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 

@@ -7,6 +7,7 @@ from typing import Any
 from flask import url_for
 
 import workflow
+import workflow as orgs
 from webapp.api import bp
 from webapp.api.auth import api_actor
 from webapp.api.inputs import (
@@ -25,7 +26,6 @@ from webapp.api.schemas import (
     OrganisationPage,
 )
 from webapp.extensions import current_workflow
-from workflow import organisations as orgs
 
 
 def _definition(definition: workflow.Definition) -> dict[str, Any]:

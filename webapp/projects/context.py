@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import workflow
+import workflow as orgs
 from webapp.extensions import current_workflow
 from webapp.helpers import actor, is_owner, may_decide, spec_of
 from webapp.labels import describe_event, describe_requirement
 from webapp.projects.forms import ActionForm, PartnerForm
 from workflow import ProjectView
-from workflow import organisations as orgs
 
 
 def partner_choices(wf: workflow.Workflow, *, most: int = 2000) -> list[dict[str, Any]]:

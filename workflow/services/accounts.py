@@ -11,10 +11,10 @@ from datetime import timedelta
 from sqlalchemy import Connection, RowMapping, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from workflow.context import LANGUAGES, ROLES, Actor, Workflow
 from workflow.definitions import ORGANISATION_TYPES
 from workflow.errors import InvalidInput, NotFound, PermissionDenied
-from workflow.models import ApiToken, Organisation, User, table
+from workflow.runtime import LANGUAGES, ROLES, Actor, Workflow
+from workflow.store.tables import ApiToken, Organisation, User, table
 
 users = table(User)
 tokens = table(ApiToken)

@@ -12,14 +12,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from workflow.changes import Change, apply_change, check_version, lock_project, queue_mail, sql
-from workflow.context import Actor, Workflow
 from workflow.definitions import ANY_GROUP, Definition, Gate
+from workflow.domain.lifecycle import IN_REVIEW, StageStatus, fire_stage, fire_status
 from workflow.errors import ConcurrentUpdate, InvalidInput, PermissionDenied
-from workflow.machine import IN_REVIEW, StageStatus, fire_stage, fire_status
-from workflow.messages import render
+from workflow.jobs.mail.texts import render
+from workflow.runtime import Actor, Workflow
 from workflow.services.gates import may_vote
-from workflow.sql import Sql
+from workflow.store.fastsql import Sql
+from workflow.store.pipeline import (
+    Change,
+    apply_change,
+    check_version,
+    lock_project,
+    queue_mail,
+    sql,
+)
 
 DECISIONS = ("go", "kill", "hold", "recycle")
 _GO_VOTES = (

@@ -11,7 +11,13 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
 
-from workflow.changes import (
+from workflow.definitions import ANY_GROUP, Definition, Gate
+from workflow.domain.lifecycle import IN_REVIEW, ON_HOLD, StageStatus, check_status, fire_status
+from workflow.errors import GateNotSatisfied, InvalidInput, PermissionDenied
+from workflow.jobs.mail.texts import render
+from workflow.requirements.evaluate import ProjectFacts, unmet
+from workflow.runtime import Actor, Workflow
+from workflow.store.pipeline import (
     Change,
     apply_change,
     lock_project,
@@ -19,13 +25,7 @@ from workflow.changes import (
     require_owner,
     users,
 )
-from workflow.context import Actor, Workflow
-from workflow.definitions import ANY_GROUP, Definition, Gate
-from workflow.errors import GateNotSatisfied, InvalidInput, PermissionDenied
-from workflow.machine import IN_REVIEW, ON_HOLD, StageStatus, check_status, fire_status
-from workflow.messages import render
-from workflow.models import GateReview, Organisation, ProjectPartner, Vote, table
-from workflow.requirements import ProjectFacts, unmet
+from workflow.store.tables import GateReview, Organisation, ProjectPartner, Vote, table
 
 reviews = table(GateReview)
 votes = table(Vote)

@@ -7,8 +7,13 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select
 
-from workflow.audit import new_event
-from workflow.changes import (
+from workflow.definitions import Definition
+from workflow.domain.fields import clean_fields
+from workflow.domain.lifecycle import ACTIVE, check_status
+from workflow.errors import InvalidInput, NotFound, TransitionNotAllowed
+from workflow.runtime import Actor, Workflow
+from workflow.store.audit import new_event
+from workflow.store.pipeline import (
     Change,
     apply_change,
     events,
@@ -17,12 +22,7 @@ from workflow.changes import (
     require_owner,
     stale_at,
 )
-from workflow.context import Actor, Workflow
-from workflow.definitions import Definition
-from workflow.errors import InvalidInput, NotFound, TransitionNotAllowed
-from workflow.fieldtypes import clean_fields
-from workflow.machine import ACTIVE, check_status
-from workflow.models import Organisation, ProjectPartner, table
+from workflow.store.tables import Organisation, ProjectPartner, table
 
 THEMATIC_AREAS = ("oppvekst_utdanning", "helse_velferd", "byutvikling", "innovasjon", "smartby")
 MAX_TITLE = 200

@@ -1,0 +1,5 @@
+"""``python -m webapp.cli``: the samspill command line."""
+
+from webapp.cli import main
+
+main()

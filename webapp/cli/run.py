@@ -1,0 +1,89 @@
+"""Commands that run things: the scheduled checks once (``check``), the scheduler, the server."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+
+import click
+
+import workflow
+from webapp.cli.common import as_of_option, fail, moment, opened, settings, user_errors
+
+
+@click.command()
+@as_of_option
+@user_errors
+def check(as_of: datetime | None) -> None:
+    """Run every scheduled check once now (or as if on --as-of), then deliver mail."""
+    from webapp.scheduler import describe_job
+
+    _log_to_stderr()
+    config = settings()
+    with opened() as wf:
+        results = workflow.run_all(wf, moment(wf, as_of), config.smtp_url, settings=config)
+    for result in results:
+        click.echo(describe_job(result))
+    failed = [r.job for r in results if not r.ok]
+    if failed:
+        fail(f"{', '.join(failed)} failed; see the messages above")
+
+
+def _log_to_stderr() -> None:
+    import logging
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+
+
+@click.command()
+@click.option(
+    "--once", is_flag=True, help="Run what is due now once (if no other scheduler acts) and exit."
+)
+@user_errors
+def scheduler(once: bool) -> None:
+    """Run the scheduled checks and mail delivery (SAMSPILL_CHECK_TIME, default 06:00)."""
+    import signal
+
+    from webapp.scheduler import Runner, build_scheduler, describe_job
+
+    _log_to_stderr()
+    config = settings()
+    with opened() as wf:
+        runner = Runner(wf, config)
+        try:
+            if once:
+                results = runner.tick()
+                if results is None:
+                    click.echo("another scheduler holds the lease; nothing done")
+                for result in results or []:
+                    click.echo(describe_job(result))
+                if results == []:
+                    click.echo("nothing was due")
+                return
+            signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+            click.echo(
+                f"scheduler {runner.holder}: daily checks at {config.check_time} "
+                f"{config.timezone}, mail every minute (Ctrl+C stops it)"
+            )
+            build_scheduler(runner, blocking=True).start()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            runner.release()
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+@click.option("--no-scheduler", is_flag=True, help="Do not run the scheduled checks in-process.")
+@user_errors
+def serve(host: str, port: int, threads: int, no_scheduler: bool) -> None:
+    """Serve the web UI and API with waitress (a production WSGI server)."""
+    import waitress
+
+    from webapp import create_app
+
+    app = create_app({"SAMSPILL_RUN_SCHEDULER": not no_scheduler})
+    click.echo(f"Samspill is running at http://{host}:{port}/  (Ctrl+C stops it)")
+    waitress.serve(app, host=host, port=port, threads=threads, ident="samspill")

@@ -1,0 +1,291 @@
+"""The tables behind ``samspill init --demo``, and plausible values for fields they leave out.
+
+Organisations and people of Trondheim; the projects are in :mod:`workflow.demo.projects`.
+All names of people and companies are invented. Times are relative to the day the demo is
+loaded: ``days`` of a project are days ago (created, then the entry into each stage on its
+route, then its last activity; two numbers spread the entries evenly), and a date field
+given as an ``int`` means that many days from the load day (negative: in the past).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from typing import Any
+
+from workflow.definitions import Comparison, Definition, FieldSpec
+
+DEMO_PASSWORD = "samspill-demo"
+
+
+@dataclass(frozen=True)
+class DemoOrg:
+    """A partner organisation."""
+
+    key: str
+    name: str
+    type: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    """A person who logs in to the demo."""
+
+    key: str
+    email: str
+    name: str
+    role: str
+    org: str
+    label: str
+    group: str | None = None
+    language: str = "nb"
+
+
+@dataclass(frozen=True)
+class Detour:
+    """A decision on the way: the first submission to ``gate`` is held or sent back."""
+
+    gate: str
+    decision: str
+    comment: str
+
+
+@dataclass(frozen=True)
+class DemoProject:
+    """A project, the stage it reaches and what happens to it there (``scenario``).
+
+    Scenarios: ``active`` (work in progress), ``review`` (submitted, no votes yet),
+    ``review_kommune`` (only the kommune member has voted go), ``hold``, ``kill`` and
+    ``recycle`` (decided at the stage's gate with ``comment``). A final stage completes it.
+    """
+
+    definition: str
+    title: str
+    owner: str
+    area: str
+    summary: str
+    stage: str
+    days: tuple[int, ...]
+    scenario: str = "active"
+    fields: Mapping[str, Any] = field(default_factory=dict)
+    partners: tuple[tuple[str, str], ...] = ()
+    route: tuple[str, ...] = ()
+    detours: tuple[Detour, ...] = ()
+    comment: str = ""
+
+
+# fmt: off
+ORGS = (
+    DemoOrg("tk-helse-velferd", "Trondheim kommune – Helse og velferd", "public",
+            "Hjemmetjenester, helsehus, sykehjem og velferdsteknologi."),
+    DemoOrg("tk-byutvikling", "Trondheim kommune – Byutvikling", "public",
+            "Byplan, byggesak, kart og kommunalteknikk."),
+    DemoOrg("tk-oppvekst", "Trondheim kommune – Oppvekst og utdanning", "public",
+            "Barnehager, skoler og tjenester for barn og unge."),
+    DemoOrg("tk-smartby", "Trondheim kommune – Kommunedirektørens fagstab (Smartby)", "public",
+            "Smartby, innovasjon og TRD 3.0-sekretariatet."),
+    DemoOrg("tk-bydrift", "Trondheim bydrift", "public", "Drift av veier, parker og bygg."),
+    DemoOrg("ntnu-idi", "NTNU – Institutt for datateknologi og informatikk", "research"),
+    DemoOrg("ntnu-ism", "NTNU – Institutt for samfunnsmedisin og sykepleie", "research"),
+    DemoOrg("ntnu-iap", "NTNU – Institutt for arkitektur og planlegging", "research"),
+    DemoOrg("ntnu-ilu", "NTNU – Institutt for lærerutdanning", "research"),
+    DemoOrg("sintef-digital", "SINTEF Digital", "research"),
+    DemoOrg("sintef-community", "SINTEF Community", "research"),
+    DemoOrg("nidaros-helsetek", "Nidaros Helseteknologi AS", "business",
+            "Oppstartsselskap innen digital hjemmeoppfølging."),
+    DemoOrg("bakklandet-digital", "Bakklandet Digital AS", "business", "IT-konsulentselskap."),
+    DemoOrg("fjordbygg", "Fjordbygg Entreprenør AS", "business", "Bygg- og anleggsentreprenør."),
+    DemoOrg("frivilligsentral", "Frivilligsentralen i Midtbyen", "civil_society"),
+    DemoOrg("rode-kors", "Trondheim Røde Kors", "civil_society"),
+    DemoOrg("innbyggerpanel", "Innbyggerpanelet i Trondheim", "citizens",
+            "Innbyggere som deltar i utprøving og medvirkning."),
+    DemoOrg("brukerpanel-eldre", "Brukerpanel for hjemmeboende eldre", "citizens"),
+)
+
+USERS = (
+    DemoUser("kari", "kari.nordmann@trondheim.kommune.example", "Kari Nordmann", "owner",
+             "tk-helse-velferd", "prosjekteier, Helse og velferd"),
+    DemoUser("hanne", "hanne.moe@trondheim.kommune.example", "Hanne Moe", "owner",
+             "tk-helse-velferd", "enhetsleder hjemmetjenesten, Helse og velferd"),
+    DemoUser("mona", "mona.haugen@trondheim.kommune.example", "Mona Haugen", "owner",
+             "tk-helse-velferd", "sykepleier i hjemmetjenesten, idéhaver (MDI)"),
+    DemoUser("lars", "lars.eriksen@trondheim.kommune.example", "Lars Eriksen", "owner",
+             "tk-byutvikling", "prosjekteier, Byutvikling"),
+    DemoUser("ingrid", "ingrid.solberg@trondheim.kommune.example", "Ingrid Solberg", "owner",
+             "tk-oppvekst", "prosjekteier, Oppvekst og utdanning"),
+    DemoUser("siri", "siri.aune@trondheim.kommune.example", "Siri Aune", "owner",
+             "tk-smartby", "innovasjonsrådgiver, Smartby"),
+    DemoUser("trond", "trond.moen@trondheim.kommune.example", "Trond Moen", "owner",
+             "tk-bydrift", "prosjektleder, Trondheim bydrift"),
+    DemoUser("per", "per.hansen@ntnu.example", "Per Hansen", "owner",
+             "ntnu-ism", "forsker, NTNU Institutt for samfunnsmedisin og sykepleie"),
+    DemoUser("emma", "emma.larsen@stud.ntnu.example", "Emma Larsen", "owner",
+             "ntnu-iap", "master's student, NTNU architecture and planning", language="en"),
+    DemoUser("anne", "anne.strand@trondheim.kommune.example", "Anne Strand", "gatekeeper",
+             "tk-helse-velferd", "portvokter kommune, innovasjonsutvalget", group="kommune"),
+    DemoUser("bjorn", "bjorn.aas@trondheim.kommune.example", "Bjørn Aas", "gatekeeper",
+             "tk-byutvikling", "portvokter kommune, innovasjonsutvalget", group="kommune"),
+    DemoUser("torunn", "torunn.kvam@ntnu.example", "Torunn Kvam", "gatekeeper",
+             "ntnu-ism", "portvokter NTNU, innovasjonsutvalget", group="ntnu"),
+    DemoUser("erik", "erik.johansen@ntnu.example", "Erik Johansen", "gatekeeper",
+             "ntnu-idi", "gatekeeper NTNU, innovation committee", group="ntnu", language="en"),
+    DemoUser("hilde", "hilde.roed@trondheim.kommune.example", "Hilde Røed", "coordinator",
+             "tk-smartby", "TRD 3.0-koordinator"),
+    DemoUser("jon", "jon.vik@trondheim.kommune.example", "Jon Vik", "admin",
+             "tk-smartby", "administrator"),
+)
+# fmt: on
+
+#: the user created last; its existence means the demo is loaded
+MARKER_USER = USERS[-1]
+
+#: roles a partner of each organisation type gets when a gate asks for one
+PARTNER_ROLES = {
+    "public": "Tjenesteeier",
+    "research": "FoU-partner",
+    "business": "Leverandør",
+    "civil_society": "Frivillig partner",
+    "citizens": "Brukermedvirkning",
+}
+
+#: plausible values for fields a gate needs and a project's table leaves out
+DEFAULTS: dict[str, Any] = {
+    "need": "Tjenesten møter et økende behov som dagens arbeidsmåter ikke dekker godt nok.",
+    "research_question": "Hvilke forutsetninger må være på plass for at løsningen gir bedre "
+    "tjenester, og hvordan måles effekten?",
+    "call": "Innovasjonsprosjekt i offentlig sektor (Forskningsrådet)",
+    "administrative_contact": "Marte Lunde, rådgiver forskning og innovasjon",
+    "research_partner_contact": "Per Hansen, NTNU",
+    "council_feedback": "Panelet ga 4 på ambisjon og 3 på gjennomføring: forskningsspørsmålet må "
+    "knyttes tydeligere til tjenesten, og implementeringsplanen må konkretiseres.",
+    "expected_benefits": "Spart tid for ansatte, bedre kvalitet for brukerne og unngåtte "
+    "kostnader, målt mot nullpunktet fra før endringen.",
+    "benefit_owner": "Enhetsleder i linjen",
+    "procurement_officer": "Terje Bakken, Innkjøp og avtaleforvaltning",
+    "function_description": "Løsningen skal gi ansatte sanntidsoversikt, varsle avvik og "
+    "kunne integreres med kommunens fagsystemer. Krav til effekt, ikke til teknologi.",
+    "market_findings": "Dialogkonferansen med 14 leverandører viste at ingen løsning dekker "
+    "behovet i dag, men flere har relevante komponenter.",
+    "performance_targets": "Minst 95 % treffsikkerhet, 99,5 % oppetid og 20 % mindre "
+    "tidsbruk for ansatte, målt mot nullpunktet.",
+    "supplier": "Bakklandet Digital AS",
+    "partner_supplier": "Bakklandet Digital AS i konsortium med Nidaros Helseteknologi AS",
+    "leader": "Enhetsleder",
+    "union_representative": "Hovedtillitsvalgt, Fagforbundet",
+    "unit": "Hjemmetjenesten",
+    "pilot_result": "Piloten viste tydelig nytte: ansatte sparte tid, og brukerne var fornøyde.",
+    "challenge": "Området trenger løsninger som innbyggerne selv er med på å forme.",
+    "stakeholders": "Kommunen, NTNU, SINTEF, frivillige organisasjoner og innbyggere.",
+    "site": "Utvalgte gater og byrom i området",
+    "hypothesis": "Når innbyggerne er med på å utforme tiltaket, blir det brukt mer.",
+    "methods": "Observasjon, intervjuer, workshops, sensordata og spørreundersøkelse.",
+    "findings": "Tiltaket ble tatt godt imot; bruken økte og innbyggerne ga konkrete forslag.",
+    "next_step": "scale_up",
+    "procedure": "competitive_dialogue",
+    "budget": 8_000_000,
+    "granted_amount": 3_500_000,
+    "estimated_value": 6_000_000,
+    "contract_value": 5_400_000,
+    "maximum_cost": 20_000_000,
+    "accumulated_cost": 6_500_000,
+    "tenderers_in_negotiation": 4,
+    "development_phases": 3,
+    "units_adopted": 5,
+}
+
+#: date fields a gate needs: days after the day the value is filled in
+DATE_OFFSETS = {
+    "project_start": 45,
+    "project_end": 775,
+    "next_progress_report": 120,
+    "next_benefit_measurement": 90,
+    "pilot_start": 14,
+    "pilot_end": 100,
+    "experiment_start": 21,
+    "experiment_end": 140,
+    "prior_information_notice_on": -30,
+    "dialogue_conference_on": 35,
+    "announced_on": -45,
+    "tender_deadline": 40,
+    "contract_signed_on": -10,
+    "contract_end": 1095,
+    "participation_deadline": 20,
+    "next_milestone_on": 90,
+}
+
+#: what gatekeepers say with a go, by language
+GO_REMARKS = {
+    "nb": (
+        "Godt forankret – hold brukerne med videre.",
+        "Går videre. Husk å måle nullpunktet før endringen.",
+        "Solid arbeid. Avklar gevinsteier tidlig.",
+        "Enig, dette er modent for neste fase.",
+        "Godkjent. Del gjerne erfaringene i innovasjonsutvalget.",
+        "",
+    ),
+    "en": (
+        "Well prepared; keep the users involved.",
+        "Go. Please make sure the baseline is measured first.",
+        "Agreed – ready for the next stage.",
+        "",
+    ),
+}
+
+_FALLBACK = {
+    "string": "Avklart i prosjektet",
+    "text": "Beskrevet i prosjektplanen.",
+    "integer": 3,
+    "money": 1_000_000,
+    "url": "https://www.trondheim.kommune.no/",
+}
+
+
+def plausible_value(spec: FieldSpec, today: date, values: Mapping[str, Any]) -> Any:
+    """A value for field ``spec``: from ``values`` if usable, else a default for its key or type."""
+    if spec.type == "boolean":
+        return True
+    choices = [c.key for c in spec.choices or ()]
+    wanted = values.get(spec.key)
+    if wanted not in (None, "") and (spec.type != "choice" or wanted in choices):
+        return wanted
+    if spec.type == "date":
+        return default_date(spec.key, today).isoformat()
+    default = DEFAULTS.get(spec.key)
+    if default is not None and (spec.type != "choice" or default in choices):
+        return default
+    return choices[0] if spec.type == "choice" else _FALLBACK[spec.type]
+
+
+def default_date(key: str, today: date) -> date:
+    """A plausible date for field ``key`` filled in on ``today``."""
+    if key == "application_deadline":  # the Research Council's call closes in September
+        soonest = today + timedelta(days=14)
+        deadline = date(soonest.year, 9, 22)
+        return deadline if deadline >= soonest else date(soonest.year + 1, 9, 22)
+    return today + timedelta(days=DATE_OFFSETS.get(key, 30))
+
+
+def meeting_value(spec: Definition, c: Comparison, fields: Mapping[str, Any]) -> Any:
+    """A value for ``c.field`` that makes the comparison hold, with a realistic margin."""
+    if spec.field(c.field).type == "date":
+        right = date.fromisoformat(fields[c.other]) if c.other else c.value
+        if not isinstance(right, date):
+            raise ValueError(f"{spec.key}: cannot compare date field '{c.field}' with {right}")
+        margin = {">": 30, ">=": 7, "==": 0, "<=": -7, "<": -30}[c.op]
+        return (right + timedelta(days=c.offset + margin)).isoformat()
+    if c.other:
+        target = Decimal(str(fields[c.other])) * Decimal(str(c.factor)) + Decimal(str(c.offset))
+    else:
+        target = Decimal(str(c.value))
+    factor = {">": "1.2", ">=": "1.2", "==": "1", "<=": "0.8", "<": "0.8"}[c.op]
+    value = target * Decimal(factor)
+    up = c.op in (">", ">=")
+    whole = value.to_integral_value(ROUND_CEILING if up else ROUND_FLOOR)
+    if c.op == ">" and whole <= target:
+        whole = target.to_integral_value(ROUND_FLOOR) + 1
+    if c.op == "<" and whole >= target:
+        whole = target.to_integral_value(ROUND_CEILING) - 1
+    return int(whole)

@@ -1,0 +1,429 @@
+"""Demo data for ``samspill init --demo``, written only through the service layer.
+
+Organisations, users and projects are created by the same use cases the UI calls, so every
+project has a genuine hash-chained audit history: submissions, votes with scorecards, holds,
+kills and recycles. Histories are backdated by giving the workflow a settable clock while
+a project's events are written; the real clock is restored afterwards. The tables are in
+:mod:`workflow.demo.data` and :mod:`workflow.demo.projects`.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from workflow.definitions import ANY_GROUP, Definition, Gate
+from workflow.demo.data import (
+    DEMO_PASSWORD,
+    GO_REMARKS,
+    MARKER_USER,
+    ORGS,
+    PARTNER_ROLES,
+    USERS,
+    DemoProject,
+    DemoUser,
+    default_date,
+    meeting_value,
+    plausible_value,
+)
+from workflow.demo.projects import PROJECTS
+from workflow.domain.fields import is_filled
+from workflow.errors import InvalidInput, NotFound
+from workflow.queries.projects import get_project
+from workflow.requirements.evaluate import ProjectFacts, evaluate
+from workflow.runtime import Actor, Workflow
+from workflow.services.accounts import add_organisation, add_user, get_actor
+from workflow.services.decisions import decide_gate
+from workflow.services.gates import may_vote, resume_project, submit_project
+from workflow.services.projects import (
+    add_partner,
+    create_project,
+    set_checklist_item,
+    update_project,
+)
+from workflow.store.tables import Organisation, table
+
+#: organisations and users are registered this many days before "now"
+SETUP_DAYS_AGO = 600
+SCENARIOS = ("active", "review", "review_kommune", "hold", "kill", "recycle")
+_organisations = table(Organisation)
+
+
+def login_lines() -> list[str]:
+    """One line per demo user: role, email, password and who they are."""
+    width = max(len(u.email) for u in USERS)
+    return [f"{u.role:<11} {u.email:<{width}}  / {DEMO_PASSWORD}  ({u.label})" for u in USERS]
+
+
+def load_demo(wf: Workflow) -> list[str]:
+    """Load the demo organisations, users and projects; return the login lines.
+
+    Idempotent: when the demo's last user exists, nothing is written. Projects of
+    definitions that are not registered are left out.
+    """
+    try:
+        get_actor(wf, email=MARKER_USER.email)
+        return login_lines()
+    except NotFound:
+        pass
+    real_clock = wf.clock
+    now = real_clock()
+    clock = _Clock(now - timedelta(days=SETUP_DAYS_AGO), now - timedelta(minutes=10))
+    wf.clock = clock
+    try:
+        _Loader(wf, clock, now).run()
+    finally:
+        wf.clock = real_clock
+    return login_lines()
+
+
+def satisfy(
+    wf: Workflow,
+    actor: Actor,
+    project_id: int,
+    gate: Gate | str,
+    *,
+    values: Mapping[str, Any] | None = None,
+) -> None:
+    """Meet every requirement of ``gate`` for the project, as its owner ``actor`` would.
+
+    Fills each required field that is empty (from ``values``, else a plausible value for
+    the field), sets compared fields so each comparison holds, ticks the required
+    checklist items and adds registered organisations of each required partner type.
+
+    Raises:
+        InvalidInput: too few organisations of a required type are registered.
+        NotFound, PermissionDenied, TransitionNotAllowed: as the use cases raise them.
+    """
+    view = get_project(wf, project_id)
+    spec = wf.catalog.of(view.project)
+    chosen = spec.gate(gate) if isinstance(gate, str) else gate
+    today = wf.clock().date()
+    fields = dict(view.project["fields"])
+    compare = chosen.requires.compare
+    needed = [*chosen.requires.fields, *(c.field for c in compare)]
+    needed += [c.other for c in compare if c.other]
+    updates: dict[str, Any] = {}
+    for key in dict.fromkeys(needed):
+        if not is_filled(spec.field(key), fields.get(key)):
+            updates[key] = fields[key] = plausible_value(spec.field(key), today, values or {})
+    for i, comparison in enumerate(compare):
+        if not _comparisons(spec, chosen, fields)[i]:
+            updates[comparison.field] = fields[comparison.field] = meeting_value(
+                spec, comparison, fields
+            )
+    if updates:
+        update_project(wf, actor, project_id, fields=updates)
+    for item in chosen.requires.checklist:
+        if not view.checklist.get(item):
+            set_checklist_item(wf, actor, project_id, item, True)
+    _add_partners(wf, actor, project_id, chosen, view.partners)
+
+
+def forward_path(spec: Definition, target: str) -> list[Gate]:
+    """The gates from the first stage to ``target``, each moving forward in the definition."""
+    path: list[Gate] = []
+    stage = spec.first_stage.key
+    while stage != target:
+        gate = forward_gate(spec, stage)
+        if gate is None or spec.stage_index(gate.to) > spec.stage_index(target):
+            raise ValueError(f"{spec.key}: no forward path to stage '{target}'")
+        path.append(gate)
+        stage = gate.to
+    return path
+
+
+def forward_gate(spec: Definition, stage: str) -> Gate | None:
+    """The first gate of ``stage`` that leads to a later stage (else its first gate)."""
+    gates = spec.gates_from(stage)
+    index = spec.stage_index(stage)
+    ahead = [g for g in gates if spec.stage_index(g.to) > index]
+    if ahead:
+        return ahead[0]
+    return gates[0] if gates else None
+
+
+def _comparisons(spec: Definition, gate: Gate, fields: Mapping[str, Any]) -> list[bool]:
+    facts = ProjectFacts(fields=fields, checklist_done=frozenset())
+    return [c.met for c in evaluate(spec, gate, facts) if c.kind == "compare"]
+
+
+def _add_partners(
+    wf: Workflow, actor: Actor, project_id: int, gate: Gate, present: Sequence[Mapping[str, Any]]
+) -> None:
+    for org_type, needed in gate.requires.partners.items():
+        have = {p["organisation_id"] for p in present if p["type"] == org_type}
+        if len(have) >= needed:
+            continue
+        query = select(_organisations.c.id).where(_organisations.c.type == org_type)
+        with wf.db.read() as conn:
+            ids = [int(r[0]) for r in conn.execute(query.order_by(_organisations.c.id))]
+        fresh = [i for i in ids if i not in have][: needed - len(have)]
+        if len(fresh) < needed - len(have):
+            raise InvalidInput({"partners": f"too few '{org_type}' organisations registered"})
+        for org_id in fresh:
+            role = PARTNER_ROLES.get(org_type, "Partner")
+            add_partner(wf, actor, project_id, organisation_id=org_id, role=role)
+
+
+def _office_hours(moment: datetime) -> datetime:
+    """``moment``, or the start of the next working hours (07–15 UTC, weekdays) after it."""
+    if moment.hour < 7:
+        moment = moment.replace(hour=7)
+    elif moment.hour >= 15:
+        moment = (moment + timedelta(days=1)).replace(hour=7)
+    while moment.weekday() >= 5:
+        moment += timedelta(days=1)
+    return moment
+
+
+class _Clock:
+    """A settable clock in working hours; every reading moves it on a little."""
+
+    def __init__(self, now: datetime, ceiling: datetime) -> None:
+        self.now, self.ceiling = now, ceiling
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(seconds=23)
+        return self.now
+
+    def at(self, moment: datetime, *, back: bool = False) -> None:
+        """Move on to ``moment`` in working hours (back in time only if ``back``)."""
+        moment = min(_office_hours(moment), self.ceiling)
+        self.now = moment if back else max(self.now, moment)
+
+
+@dataclass
+class _Run:
+    """One demo project being written: its id, owner, definition, table row and dice."""
+
+    pid: int
+    owner: Actor
+    spec: Definition
+    project: DemoProject
+    values: dict[str, Any]
+    rng: random.Random
+
+
+class _Loader:
+    """Writes the demo tables through the service layer, one backdated history at a time."""
+
+    def __init__(self, wf: Workflow, clock: _Clock, now: datetime) -> None:
+        self.wf, self.clock, self.now = wf, clock, now
+        self.orgs: dict[str, int] = {}
+        self.actors: dict[str, Actor] = {}
+        self.turns: dict[str, int] = {}
+
+    def run(self) -> None:
+        self.clock.at(self.clock.now, back=True)
+        for org in ORGS:
+            self.orgs[org.key] = add_organisation(
+                self.wf, None, name=org.name, type=org.type, key=org.key,
+                description=org.description,
+            )  # fmt: skip
+        for user in USERS:
+            if user is not MARKER_USER:
+                self._user(user)
+        known = set(self.wf.catalog.keys())
+        for seed, project in enumerate(PROJECTS):
+            if project.definition in known:
+                self._project(project, random.Random(seed))
+        self.clock.at(self.now - timedelta(hours=1))
+        self._user(MARKER_USER)  # last: its existence marks a complete load
+
+    def _user(self, u: DemoUser) -> None:
+        add_user(
+            self.wf, email=u.email, name=u.name, role=u.role, password=DEMO_PASSWORD,
+            group=u.group, organisation_key=u.org, language=u.language,
+        )  # fmt: skip
+        self.actors[u.key] = get_actor(self.wf, email=u.email)
+
+    def _project(self, p: DemoProject, rng: random.Random) -> None:
+        spec = self.wf.catalog.get(p.definition)
+        route = [spec.gate(k) for k in p.route] if p.route else forward_path(spec, p.stage)
+        stage = route[-1].to if route else spec.first_stage.key
+        if stage != p.stage or p.scenario not in SCENARIOS:
+            raise ValueError(f"demo project '{p.title}': bad route or scenario")
+        created, entries, end = self._timeline(p, len(route), spec.stage(stage).final, rng)
+        values = self._resolve(spec, p.fields)
+        first = spec.first_stage.key
+        later = {k for g in spec.gates if g.from_ != first for k in g.requires.fields}
+        later |= {d.field for d in spec.deadlines}
+        owner = self.actors[p.owner]
+        self.clock.at(created, back=True)
+        pid = create_project(
+            self.wf, owner, definition=p.definition, title=p.title, summary=p.summary,
+            thematic_area=p.area, fields={k: v for k, v in values.items() if k not in later},
+        )  # fmt: skip
+        for org_key, role in p.partners:
+            self.clock.at(created + timedelta(hours=rng.randint(1, 30)))
+            add_partner(self.wf, owner, pid, organisation_id=self.orgs[org_key], role=role)
+        run = _Run(pid, owner, spec, p, values, rng)
+        start = created
+        for gate, entered in zip(route, entries, strict=True):
+            self._pass(run, gate, start, entered)
+            start = entered
+        if not spec.stage(stage).final:
+            self._finish(run, stage, start, end)
+
+    def _timeline(
+        self, p: DemoProject, gates: int, final: bool, rng: random.Random
+    ) -> tuple[datetime, list[datetime], datetime]:
+        """When the project was created, entered each stage of its route, and was last touched."""
+        days: list[float] = list(p.days)
+        if len(days) == 2:
+            first, last = days
+            parts = gates if final else gates + 1
+            days = [first, *(first - (first - last) * i / parts for i in range(1, gates + 1)), last]
+        if len(days) not in (gates + 1, gates + 2):
+            raise ValueError(f"demo project '{p.title}': days needs 2 or {gates + 2} numbers")
+        moments = []
+        for d in days:
+            moment = (self.now - timedelta(days=d)).replace(hour=rng.randint(6, 13))
+            moments.append(min(moment, self.now - timedelta(minutes=30)))
+        return moments[0], moments[1 : gates + 1], moments[-1]
+
+    def _resolve(self, spec: Definition, fields: Mapping[str, Any]) -> dict[str, Any]:
+        """The project table's field values for ``spec``; int dates count from today."""
+        values = {}
+        for key, value in fields.items():
+            if not spec.has_field(key):
+                continue
+            if spec.field(key).type == "date" and isinstance(value, int):
+                value = (self.now.date() + timedelta(days=value)).isoformat()
+            values[key] = value
+        return values
+
+    def _pass(self, run: _Run, gate: Gate, t0: datetime, t1: datetime) -> None:
+        """Work through the stage and pass ``gate`` (with any detour) by ``t1``."""
+        span = t1 - t0
+        self.clock.at(t0 + span * 0.1)
+        self._freshen(run, gate.from_)
+        self.clock.at(t0 + span * 0.5)
+        satisfy(self.wf, run.owner, run.pid, gate, values=run.values)
+        for detour in (d for d in run.project.detours if d.gate == gate.key):
+            self.clock.at(t0 + span * 0.55)
+            submit_project(self.wf, run.owner, run.pid, gate=gate.key)
+            self.clock.at(t0 + span * 0.6)
+            judge = self._quorum(gate, run.owner)[0]
+            decide_gate(self.wf, judge, run.pid, decision=detour.decision, comment=detour.comment)
+            self.clock.at(t0 + span * 0.68)
+            if detour.decision == "hold":
+                resume_project(self.wf, judge, run.pid)
+            else:
+                self._revise(run, gate)
+        self.clock.at(t0 + span * 0.75)
+        submit_project(self.wf, run.owner, run.pid, gate=gate.key)
+        voters = self._quorum(gate, run.owner)
+        first = t0 + span * 0.85
+        for i, voter in enumerate(voters, start=1):
+            self.clock.at(first + (t1 - first) * (i / len(voters)))
+            self._go(run, voter, gate)
+
+    def _finish(self, run: _Run, stage: str, t0: datetime, end: datetime) -> None:
+        """Leave the project in ``stage`` as its scenario says, last touched at ``end``."""
+        span, scenario = end - t0, run.project.scenario
+        gate = forward_gate(run.spec, stage)
+        if gate is None:
+            return
+        self.clock.at(t0 + span * 0.1)
+        self._freshen(run, stage)
+        if scenario == "active":
+            self._progress(run, gate, t0 + span * 0.2, end)
+            return
+        self.clock.at(t0 + span * 0.6)
+        satisfy(self.wf, run.owner, run.pid, gate, values=run.values)
+        self.clock.at(end if scenario == "review" else end - span * 0.15)
+        submit_project(self.wf, run.owner, run.pid, gate=gate.key)
+        if scenario == "review":
+            return
+        self.clock.at(end)
+        voters = self._quorum(gate, run.owner)
+        if scenario == "review_kommune":
+            self._go(run, ([v for v in voters if v.group == "kommune"] or voters)[0], gate)
+        else:
+            comment = run.project.comment
+            decide_gate(self.wf, voters[0], run.pid, decision=scenario, comment=comment)
+
+    def _revise(self, run: _Run, gate: Gate) -> None:
+        """After a send-back: the owner revises the first text the gate asks for."""
+        fields = get_project(self.wf, run.pid).project["fields"]
+        texts = [k for k in gate.requires.fields if run.spec.field(k).type == "text"]
+        if texts:
+            revised = f"{fields[texts[0]]} Revidert etter innovasjonsutvalgets tilbakemelding."
+            update_project(self.wf, run.owner, run.pid, fields={texts[0]: revised})
+
+    def _progress(self, run: _Run, gate: Gate, start: datetime, end: datetime) -> None:
+        """Work in progress: the fields the gate needs that the table gives, half its checklist."""
+        self.clock.at(start)
+        given = {k: run.values[k] for k in gate.requires.fields if k in run.values}
+        if given:
+            update_project(self.wf, run.owner, run.pid, fields=given)
+        done = get_project(self.wf, run.pid).checklist
+        todo = [item for item in gate.requires.checklist if not done.get(item)]
+        ticks = todo[: (len(todo) + 1) // 2]
+        for i, item in enumerate(ticks[:-1], start=1):
+            self.clock.at(start + (end - start) * (i / len(ticks)))
+            set_checklist_item(self.wf, run.owner, run.pid, item, True)
+        self.clock.at(end - timedelta(hours=1))
+        self._freshen(run, gate.from_)
+        if ticks:
+            self.clock.at(end)
+            set_checklist_item(self.wf, run.owner, run.pid, ticks[-1], True)
+
+    def _freshen(self, run: _Run, stage: str) -> None:
+        """Give the stage's deadlines a date still ahead, so reminders have work to do.
+
+        A deadline is moved only in the first stage it applies to; later it stays as it was.
+        """
+        deadlines = [d for d in run.spec.deadlines if not d.stages or stage in d.stages]
+        if not deadlines:
+            return
+        today = self.clock.now.date()
+        fields = get_project(self.wf, run.pid).project["fields"]
+        updates = {}
+        for deadline in deadlines:
+            offset = timedelta(days=deadline.offset_days)
+            current = fields.get(deadline.field)
+            lead = not deadline.stages or deadline.stages[0] == stage
+            if current and (not lead or date.fromisoformat(current) + offset >= today):
+                continue
+            wanted = run.values.get(deadline.field)
+            if wanted and date.fromisoformat(wanted) + offset >= today:
+                updates[deadline.field] = wanted
+            else:
+                updates[deadline.field] = default_date(deadline.field, today).isoformat()
+        if updates:
+            update_project(self.wf, run.owner, run.pid, fields=updates)
+
+    def _quorum(self, gate: Gate, owner: Actor) -> list[Actor]:
+        """Gatekeepers enough for every quorum group of ``gate``, taking turns."""
+        chosen: list[Actor] = []
+        for group, needed in gate.quorum.items():
+            pool = [
+                a
+                for a in self.actors.values()
+                if may_vote(a, gate) and a.id != owner.id and group in (ANY_GROUP, a.group)
+            ]
+            if len(pool) < needed:
+                raise InvalidInput({"quorum": f"the demo lacks gatekeepers of group '{group}'"})
+            turn = self.turns.get(group, 0)
+            self.turns[group] = turn + needed
+            chosen += [pool[(turn + i) % len(pool)] for i in range(needed)]
+        return chosen
+
+    def _go(self, run: _Run, voter: Actor, gate: Gate) -> None:
+        """A go vote with a scorecard that meets the gate's pass score, and a remark."""
+        scores = {c.key: run.rng.choice((3, 4, 4, 5)) for c in gate.scorecard}
+        while gate.pass_score is not None and (gate.weighted_score(scores) or 0) < gate.pass_score:
+            lowest = min(scores, key=lambda k: scores[k])
+            if scores[lowest] == 5:
+                break
+            scores[lowest] += 1
+        remark = run.rng.choice(GO_REMARKS.get(voter.language, GO_REMARKS["nb"]))
+        decide_gate(self.wf, voter, run.pid, decision="go", scores=scores, comment=remark)

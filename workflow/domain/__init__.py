@@ -1,0 +1,1 @@
+"""Pure rules of the domain: the project lifecycle and field types; no database."""

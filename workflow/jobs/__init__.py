@@ -1,0 +1,2 @@
+"""Scheduled work: the daily checks (stalls, reminders), the job runner, the scheduler lease
+and outgoing mail."""

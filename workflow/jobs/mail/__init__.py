@@ -1,0 +1,1 @@
+"""Outgoing mail: the texts, the outbox delivery and the SMTP connection."""

@@ -1,0 +1,241 @@
+"""Scheduled checks as use cases taking ``as_of``: run by the scheduler and ``samspill check``.
+
+The stall check finds candidates with one indexed range query on ``(status, stale_at)``
+and flags each stall episode once: the owner is told when a project goes past its stage's
+``sla_days``, the gate's gatekeepers when it passes twice that. Any activity on the project
+clears the flags and so starts a new episode.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, or_, select
+
+from workflow.definitions import ANY_GROUP, Definition
+from workflow.errors import ConcurrentUpdate
+from workflow.jobs.mail.texts import render
+from workflow.queries.projects import STALL_STATUSES
+from workflow.runtime import Workflow
+from workflow.store.audit import new_event
+from workflow.store.pipeline import INSERT_EVENT, projects, queue_mail, sql, users
+
+_CANDIDATE_COLUMNS = (
+    projects.c.id,
+    projects.c.definition_key,
+    projects.c.definition_version,
+    projects.c.title,
+    projects.c.stage,
+    projects.c.status,
+    projects.c.version,
+    projects.c.owner_id,
+    projects.c.last_activity_at,
+    projects.c.stall_flagged_at,
+    projects.c.stall_escalated_at,
+    projects.c.audit_seq,
+    projects.c.audit_head,
+    users.c.email.label("owner_email"),
+    users.c.name.label("owner_name"),
+    users.c.language.label("owner_language"),
+)
+
+_BUMP = (
+    "UPDATE projects SET version = %(new_version)s, audit_seq = %(seq)s, audit_head = %(head)s, "
+    "stall_flagged_at = %(flagged)s, stall_escalated_at = %(escalated)s "
+    "WHERE id = %(pid)s AND version = %(old_version)s"
+)
+
+
+@dataclass(frozen=True)
+class StallReport:
+    """What one stall check did."""
+
+    flagged: list[int]
+    escalated: list[int]
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data for the job record."""
+        return {
+            "flagged": len(self.flagged),
+            "escalated": len(self.escalated),
+            "projects": sorted(set(self.flagged) | set(self.escalated))[:200],
+        }
+
+
+def flag_stalled(wf: Workflow, *, as_of: datetime) -> StallReport:
+    """Flag every project that went stale by ``as_of`` once per stall episode.
+
+    Records a ``stalled`` (or ``escalated``) audit event and queues mail, all in one
+    transaction; running it again for the same ``as_of`` finds nothing new.
+    """
+    flagged: list[int] = []
+    escalated: list[int] = []
+    with wf.db.write() as conn:
+        rows = (
+            conn.execute(
+                select(*_CANDIDATE_COLUMNS)
+                .join(users, users.c.id == projects.c.owner_id)
+                .where(
+                    projects.c.status.in_(STALL_STATUSES),
+                    projects.c.stale_at < as_of,
+                    or_(
+                        projects.c.stall_flagged_at.is_(None),
+                        projects.c.stall_escalated_at.is_(None),
+                    ),
+                )
+            )
+            .mappings()
+            .all()
+        )
+        bumps, new_events, mail = [], [], []
+        gatekeepers = _Gatekeepers(conn)
+        digests: dict[int, list[tuple[Any, Definition, int]]] = {}
+        for row in rows:
+            spec = wf.catalog.of(row)
+            sla = spec.stage(row["stage"]).sla_days or 0
+            idle = as_of - row["last_activity_at"]
+            # a project first seen past twice its SLA (e.g. a catch-up run after downtime)
+            # is flagged and escalated in one run, so a re-run for the same day finds nothing
+            actions = []
+            if row["stall_flagged_at"] is None:
+                actions.append("stalled")
+                mail.append(_owner_mail(wf, row, spec, idle, sla))
+                flagged.append(row["id"])
+            if row["stall_escalated_at"] is None and idle >= timedelta(days=2 * sla):
+                actions.append("escalated")
+                for user in gatekeepers.of(spec, row):
+                    digests.setdefault(user.id, []).append((row, spec, idle.days))
+                escalated.append(row["id"])
+            if not actions:
+                continue
+            seq, head = row["audit_seq"], row["audit_head"]
+            for action in actions:
+                event = new_event(
+                    project_id=row["id"],
+                    seq=seq + 1,
+                    prev_hash=head,
+                    actor_id=None,
+                    action=action,
+                    created_at=as_of,
+                    payload={"days_idle": idle.days, "sla_days": sla, "stage": row["stage"]},
+                )
+                new_events.append(event)
+                seq, head = event["seq"], event["hash"]
+            bumps.append(
+                {
+                    "pid": row["id"],
+                    "old_version": row["version"],
+                    "new_version": row["version"] + 1,
+                    "seq": seq,
+                    "head": head,
+                    "flagged": row["stall_flagged_at"] or as_of,
+                    "escalated": as_of if "escalated" in actions else None,
+                }
+            )
+        mail.extend(_escalation_digests(wf, gatekeepers, digests, as_of))
+        _write(conn, bumps, new_events, mail, now=as_of)
+    return StallReport(flagged, escalated)
+
+
+def _write(
+    conn: Connection,
+    bumps: list[dict[str, Any]],
+    new_events: list[dict[str, Any]],
+    mail: list[dict[str, Any]],
+    *,
+    now: datetime,
+) -> None:
+    if not bumps:
+        return
+    runner = sql(conn)
+    if runner.many(_BUMP, bumps) not in (-1, len(bumps)):
+        raise ConcurrentUpdate("projects changed during the stall check; run it again")
+    runner.many(INSERT_EVENT, new_events)
+    queue_mail(conn, mail, now=now)
+
+
+def _owner_mail(
+    wf: Workflow, row: Any, spec: Definition, idle: timedelta, sla: int
+) -> dict[str, Any]:
+    lang = row["owner_language"]
+    subject, body = render(
+        "stalled",
+        lang,
+        url=wf.project_url(row["id"]),
+        title=row["title"],
+        days=idle.days,
+        stage=spec.stage(row["stage"]).title.get(lang),
+        sla=sla,
+    )
+    return {
+        "recipient_id": row["owner_id"],
+        "recipient_email": row["owner_email"],
+        "language": lang,
+        "subject": subject,
+        "body": body,
+        "project_id": row["id"],
+        "dedupe_key": f"stalled:{row['id']}:{row['version']}",
+    }
+
+
+def _escalation_digests(
+    wf: Workflow,
+    gatekeepers: _Gatekeepers,
+    digests: dict[int, list[tuple[Any, Definition, int]]],
+    as_of: datetime,
+) -> list[dict[str, Any]]:
+    """One mail per gatekeeper listing every project escalated to them in this run."""
+    mail = []
+    day = as_of.date().isoformat()
+    for user_id, items in digests.items():
+        user = gatekeepers.by_id(user_id)
+        lines = "\n".join(
+            f"- {row['title']} ({spec.stage(row['stage']).title.get(user.language)}, "
+            f"{days} d, {row['owner_name']}): {wf.project_url(row['id'])}"
+            for row, spec, days in items
+        )
+        subject, body = render("escalation_digest", user.language, count=len(items), items=lines)
+        mail.append(
+            {
+                "recipient_id": user.id,
+                "recipient_email": user.email,
+                "language": user.language,
+                "subject": subject,
+                "body": body,
+                "project_id": items[0][0]["id"] if len(items) == 1 else None,
+                "dedupe_key": f"escalated:{user.id}:{day}:{min(r['id'] for r, _, _ in items)}",
+            }
+        )
+    return mail
+
+
+class _Gatekeepers:
+    """Active gatekeepers by group, read once per check."""
+
+    def by_id(self, user_id: int) -> Any:
+        """The gatekeeper with ``user_id`` (read already by :meth:`of`)."""
+        return next(u for u in self._rows or [] if u.id == user_id)
+
+    def __init__(self, conn: Connection) -> None:
+        self._rows: list[Any] | None = None
+        self._conn = conn
+
+    def of(self, spec: Definition, row: Any) -> list[Any]:
+        if self._rows is None:
+            self._rows = list(
+                self._conn.execute(
+                    select(
+                        users.c.id, users.c.email, users.c.language, users.c.gatekeeper_group
+                    ).where(users.c.role == "gatekeeper", users.c.is_active.is_(True))
+                )
+            )
+        groups: set[str] = set()
+        for gate in spec.gates_from(row["stage"]):
+            groups.update(gate.quorum)
+        return [
+            u
+            for u in self._rows
+            if u.id != row["owner_id"] and (ANY_GROUP in groups or u.gatekeeper_group in groups)
+        ]

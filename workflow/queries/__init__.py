@@ -1,0 +1,1 @@
+"""The read side: project lists and views, portfolio, organisations, monitoring, export."""

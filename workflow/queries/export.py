@@ -1,0 +1,82 @@
+"""The portfolio as rows for a spreadsheet (``samspill export``), streamed from the database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from workflow.queries.projects import ProjectFilter, filtered, is_stalled
+from workflow.runtime import Workflow
+from workflow.store.pipeline import projects, users
+
+COLUMNS = (
+    "id",
+    "definition",
+    "definition_version",
+    "title",
+    "stage",
+    "stage_title",
+    "status",
+    "stalled",
+    "thematic_area",
+    "owner",
+    "owner_email",
+    "created_at",
+    "updated_at",
+    "last_activity_at",
+)
+BATCH = 1000
+
+
+def portfolio_rows(
+    wf: Workflow,
+    filters: ProjectFilter | None = None,
+    *,
+    language: str = "nb",
+    now: datetime | None = None,
+) -> Iterator[list[Any]]:
+    """Yield the header, then one row per project (oldest first), ``BATCH`` at a time."""
+    now = now or wf.clock()
+    yield list(COLUMNS)
+    query = filtered(
+        select(
+            projects.c.id,
+            projects.c.definition_key,
+            projects.c.definition_version,
+            projects.c.title,
+            projects.c.stage,
+            projects.c.status,
+            projects.c.stale_at,
+            projects.c.thematic_area,
+            users.c.name,
+            users.c.email,
+            projects.c.created_at,
+            projects.c.updated_at,
+            projects.c.last_activity_at,
+        ).join(users, users.c.id == projects.c.owner_id),
+        filters or ProjectFilter(),
+        now,
+    ).order_by(projects.c.id)
+    with wf.db.read() as conn:
+        result = conn.execution_options(yield_per=BATCH).execute(query).mappings()
+        for r in result:
+            spec = wf.catalog.of(r)
+            yield [
+                r["id"],
+                r["definition_key"],
+                r["definition_version"],
+                r["title"],
+                r["stage"],
+                spec.stage(r["stage"]).title.get(language),
+                r["status"],
+                is_stalled(r, now),
+                r["thematic_area"] or "",
+                r["name"],
+                r["email"],
+                r["created_at"],
+                r["updated_at"],
+                r["last_activity_at"],
+            ]

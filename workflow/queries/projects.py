@@ -1,0 +1,396 @@
+"""The read side: project lists, a project's full view, gate queues, stalled projects, funnel.
+
+Every list is paginated and counted in SQL with indexed filters; nothing loads all projects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    exists,
+    false,
+    func,
+    or_,
+    select,
+)
+
+from workflow.domain.lifecycle import ACTIVE, IN_REVIEW, STATUSES
+from workflow.errors import InvalidInput, NotFound
+from workflow.requirements.evaluate import evaluate
+from workflow.runtime import Actor, Workflow
+from workflow.services.gates import facts_of, may_vote, organisations, partners, reviews, votes
+from workflow.store.pipeline import events, projects, users
+
+MAX_PER_PAGE = 100
+STALL_STATUSES = (ACTIVE, IN_REVIEW)
+
+
+@dataclass(frozen=True)
+class ProjectFilter:
+    """Filters of the project list; ``None`` means no filter."""
+
+    definition: str | None = None
+    stage: str | None = None
+    status: str | None = None
+    stalled: bool | None = None
+    q: str | None = None
+    thematic_area: str | None = None
+    owner_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list, with the total over all pages."""
+
+    items: list[dict[str, Any]]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        """How many pages there are (at least one)."""
+        return max(1, -(-self.total // self.per_page))
+
+
+_SUMMARY = (
+    projects.c.id,
+    projects.c.definition_key,
+    projects.c.definition_version,
+    projects.c.title,
+    projects.c.stage,
+    projects.c.stage_round,
+    projects.c.status,
+    projects.c.version,
+    projects.c.owner_id,
+    projects.c.thematic_area,
+    projects.c.created_at,
+    projects.c.updated_at,
+    projects.c.last_activity_at,
+    projects.c.stale_at,
+    projects.c.pending_gate,
+    users.c.name.label("owner_name"),
+)
+
+
+def is_stalled(row: Any, now: datetime) -> bool:
+    """Whether a project row (with status and stale_at) is stalled at ``now``."""
+    return bool(row["status"] in STALL_STATUSES and row["stale_at"] and row["stale_at"] < now)
+
+
+def _stalled_clause(now: datetime) -> ColumnElement[bool]:
+    return and_(projects.c.status.in_(STALL_STATUSES), projects.c.stale_at < now)
+
+
+def filtered(query: Select[Any], f: ProjectFilter, now: datetime) -> Select[Any]:
+    """``query`` restricted to the projects matching ``f`` at ``now``; InvalidInput if wrong."""
+    if f.status is not None and f.status not in STATUSES:
+        raise InvalidInput({"status": f"must be one of {', '.join(STATUSES)}"})
+    conditions: list[ColumnElement[bool]] = []
+    if f.definition:
+        conditions.append(projects.c.definition_key == f.definition)
+    if f.stage:
+        conditions.append(projects.c.stage == f.stage)
+    if f.status:
+        conditions.append(projects.c.status == f.status)
+    if f.thematic_area:
+        conditions.append(projects.c.thematic_area == f.thematic_area)
+    if f.owner_id is not None:
+        conditions.append(projects.c.owner_id == f.owner_id)
+    if f.stalled is True:
+        conditions.append(_stalled_clause(now))
+    elif f.stalled is False:
+        conditions.append(~_stalled_clause(now) | projects.c.stale_at.is_(None))
+    if f.q and f.q.strip():
+        pattern = "%" + f.q.strip().replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
+        conditions.append(
+            or_(
+                projects.c.title.ilike(pattern + "%", escape="\\"),
+                projects.c.summary.ilike(pattern + "%", escape="\\"),
+            )
+        )
+    return query.where(*conditions)
+
+
+def _page_args(page: int, per_page: int) -> tuple[int, int]:
+    errors = {}
+    if not isinstance(page, int) or page < 1 or page > 1_000_000:
+        errors["page"] = "must be a whole number from 1"
+    if not isinstance(per_page, int) or not 1 <= per_page <= MAX_PER_PAGE:
+        errors["per_page"] = f"must be a whole number from 1 to {MAX_PER_PAGE}"
+    if errors:
+        raise InvalidInput(errors)
+    return page, per_page
+
+
+def _summary(row: Any, now: datetime) -> dict[str, Any]:
+    item = dict(row)
+    item["stalled"] = is_stalled(row, now)
+    return item
+
+
+def list_projects(
+    wf: Workflow,
+    filters: ProjectFilter = ProjectFilter(),
+    *,
+    page: int = 1,
+    per_page: int = 25,
+    now: datetime | None = None,
+) -> Page:
+    """One page of projects matching ``filters``, newest first, with the total count."""
+    page, per_page = _page_args(page, per_page)
+    now = now or wf.clock()
+    # find the page's ids first (an index walk), then read only those rows: a deep page
+    # then skips index entries, not joined rows
+    ids = (
+        filtered(select(projects.c.id), filters, now)
+        .order_by(projects.c.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .subquery()
+    )
+    query = (
+        select(*_SUMMARY)
+        .join(ids, ids.c.id == projects.c.id)
+        .join(users, users.c.id == projects.c.owner_id)
+        .order_by(projects.c.id.desc())
+    )
+    count = filtered(select(func.count()).select_from(projects), filters, now)
+    with wf.db.read() as conn:
+        total: int = conn.execute(count).scalar_one()
+        items = [_summary(r, now) for r in conn.execute(query).mappings()]
+    return Page(items, total, page, per_page)
+
+
+@dataclass(frozen=True)
+class ProjectView:
+    """Everything the project page and the API's project document show."""
+
+    project: dict[str, Any]
+    partners: list[dict[str, Any]]
+    checklist: dict[str, bool]
+    next_gates: list[dict[str, Any]]
+    review: dict[str, Any] | None = None
+    votes: list[dict[str, Any]] = field(default_factory=list)
+
+
+def get_project(wf: Workflow, project_id: int, *, now: datetime | None = None) -> ProjectView:
+    """A project with its partners, checklist, next gates (criteria met or not) and votes.
+
+    Raises:
+        NotFound: there is no such project.
+    """
+    now = now or wf.clock()
+    with wf.db.read() as conn:
+        row = (
+            conn.execute(
+                select(projects, users.c.name.label("owner_name"))
+                .join(users, users.c.id == projects.c.owner_id)
+                .where(projects.c.id == project_id)
+            )
+            .mappings()
+            .first()
+        )
+        if row is None:
+            raise NotFound(f"project {project_id} does not exist")
+        spec = wf.catalog.of(row)
+        project = dict(row)
+        project["stalled"] = is_stalled(row, now)
+        partner_rows = [
+            dict(p)
+            for p in conn.execute(
+                select(
+                    partners.c.id,
+                    partners.c.organisation_id,
+                    partners.c.role,
+                    organisations.c.name,
+                    organisations.c.type,
+                )
+                .join(organisations, organisations.c.id == partners.c.organisation_id)
+                .where(partners.c.project_id == project_id)
+                .order_by(partners.c.id)
+            ).mappings()
+        ]
+        facts = facts_of(conn, row)
+        review, vote_rows = _open_review(conn, row)
+    done = facts.checklist_done
+    checklist = {item.key: item.key in done for item in spec.stage(row["stage"]).checklist}
+    next_gates: list[dict[str, Any]] = [
+        {
+            "gate": gate.key,
+            "to": gate.to,
+            "title": gate.title.model_dump(),
+            "requires": [c.as_dict() for c in evaluate(spec, gate, facts)],
+        }
+        for gate in spec.gates_from(row["stage"])
+    ]
+    for gate in next_gates:
+        gate["ready"] = all(c["met"] for c in gate["requires"])
+    return ProjectView(project, partner_rows, checklist, next_gates, review, vote_rows)
+
+
+def _open_review(conn: Connection, row: Any) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    if row["pending_review_id"] is None:
+        return None, []
+    review = (
+        conn.execute(select(reviews).where(reviews.c.id == row["pending_review_id"]))
+        .mappings()
+        .one()
+    )
+    vote_rows = conn.execute(
+        select(votes, users.c.name.label("voter_name"))
+        .join(users, users.c.id == votes.c.voter_id)
+        .where(votes.c.review_id == review["id"])
+        .order_by(votes.c.id)
+    ).mappings()
+    return dict(review), [dict(v) for v in vote_rows]
+
+
+def project_events(wf: Workflow, project_id: int) -> list[dict[str, Any]]:
+    """A project's audit trail, oldest first, with each actor's name."""
+    with wf.db.read() as conn:
+        if conn.execute(select(projects.c.id).where(projects.c.id == project_id)).first() is None:
+            raise NotFound(f"project {project_id} does not exist")
+        rows = conn.execute(
+            select(events, users.c.name.label("actor_name"))
+            .outerjoin(users, users.c.id == events.c.actor_id)
+            .where(events.c.project_id == project_id)
+            .order_by(events.c.seq)
+        ).mappings()
+        return [dict(r) for r in rows]
+
+
+def _votable_gates(wf: Workflow, actor: Actor) -> ColumnElement[bool]:
+    """SQL matching projects whose pending gate has the actor's group in its quorum."""
+    clauses = []
+    for (key, version), spec in wf.catalog.versions():
+        gates = [g.key for g in spec.gates if may_vote(actor, g)]
+        if gates:
+            clauses.append(
+                and_(
+                    projects.c.definition_key == key,
+                    projects.c.definition_version == version,
+                    projects.c.pending_gate.in_(gates),
+                )
+            )
+    return or_(*clauses) if clauses else false()
+
+
+def gate_queue(wf: Workflow, actor: Actor, *, page: int = 1, per_page: int = 25) -> Page:
+    """Projects in review at a gate where the actor may vote and has not voted yet."""
+    page, per_page = _page_args(page, per_page)
+    voted = exists().where(
+        votes.c.review_id == projects.c.pending_review_id, votes.c.voter_id == actor.id
+    )
+    where = (
+        projects.c.status == IN_REVIEW,
+        projects.c.owner_id != actor.id,
+        _votable_gates(wf, actor),
+        ~voted,
+    )
+    now = wf.clock()
+    query = (
+        select(*_SUMMARY, reviews.c.submitted_at)
+        .join(users, users.c.id == projects.c.owner_id)
+        .join(reviews, reviews.c.id == projects.c.pending_review_id)
+        .where(*where)
+        .order_by(reviews.c.submitted_at, projects.c.id)
+    )
+    with wf.db.read() as conn:
+        total = conn.execute(select(func.count()).select_from(projects).where(*where)).scalar_one()
+        rows = conn.execute(query.limit(per_page).offset((page - 1) * per_page)).mappings()
+        items = [_summary(r, now) for r in rows]
+    return Page(items, total, page, per_page)
+
+
+def on_hold_for(wf: Workflow, actor: Actor, *, limit: int = 50) -> list[dict[str, Any]]:
+    """Projects parked at a gate where the actor may vote, so may resume them."""
+    query = (
+        select(*_SUMMARY)
+        .join(users, users.c.id == projects.c.owner_id)
+        .where(
+            projects.c.status == "on_hold",
+            projects.c.owner_id != actor.id,
+            _votable_gates(wf, actor),
+        )
+        .order_by(projects.c.id)
+        .limit(limit)
+    )
+    now = wf.clock()
+    with wf.db.read() as conn:
+        return [_summary(r, now) for r in conn.execute(query).mappings()]
+
+
+def stalled_projects(
+    wf: Workflow,
+    *,
+    as_of: datetime,
+    page: int = 1,
+    per_page: int = 100,
+) -> Page:
+    """Open projects idle past their stage's SLA at ``as_of``, longest idle first."""
+    page, per_page = _page_args(page, per_page)
+    where = _stalled_clause(as_of)
+    query = (
+        select(*_SUMMARY, users.c.email.label("owner_email"))
+        .join(users, users.c.id == projects.c.owner_id)
+        .where(where)
+        .order_by(projects.c.last_activity_at, projects.c.id)
+    )
+    with wf.db.read() as conn:
+        total = conn.execute(select(func.count()).select_from(projects).where(where)).scalar_one()
+        rows = conn.execute(query.limit(per_page).offset((page - 1) * per_page)).mappings()
+        items = []
+        for r in rows:
+            item = _summary(r, as_of)
+            item["days_idle"] = (as_of - r["last_activity_at"]).days
+            items.append(item)
+    return Page(items, total, page, per_page)
+
+
+def funnel(wf: Workflow, filters: ProjectFilter = ProjectFilter()) -> dict[str, Any]:
+    """Project counts per definition, stage and status, for the portfolio funnel.
+
+    The counts are remembered until the next change anywhere: every change appends an
+    audit event, so the newest event id is a cheap (indexed) version of all projects.
+    Counts that depend on the time (the ``stalled`` filter) are always computed.
+    """
+    now = wf.clock()
+    query = filtered(
+        select(
+            projects.c.definition_key, projects.c.stage, projects.c.status, func.count()
+        ).group_by(projects.c.definition_key, projects.c.stage, projects.c.status),
+        filters,
+        now,
+    )
+    with wf.db.read() as conn:
+        newest = None
+        remembered = _funnels.setdefault(wf, {})
+        cacheable = filters.stalled is None
+        if cacheable:
+            newest = conn.execute(select(func.max(events.c.id))).scalar()
+            hit = remembered.get(filters)
+            if hit is not None and hit[0] == newest:
+                return hit[1]
+        counts: dict[str, dict[str, dict[str, int]]] = {}
+        for r in conn.execute(query):
+            counts.setdefault(r[0], {}).setdefault(r[1], {})[r[2]] = r[3]
+    if cacheable:
+        if len(remembered) >= 64:  # many different text searches: start afresh
+            remembered.clear()
+        remembered[filters] = (newest, counts)
+    return counts
+
+
+#: per workflow and filters, the newest audit event id a funnel was counted at, and the counts
+_funnels: WeakKeyDictionary[Workflow, dict[ProjectFilter, tuple[Any, dict[str, Any]]]] = (
+    WeakKeyDictionary()
+)

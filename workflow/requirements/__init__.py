@@ -1,0 +1,1 @@
+"""The ``requires`` kinds of a gate and their evaluation against a project."""

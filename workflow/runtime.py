@@ -1,0 +1,165 @@
+"""What every use case runs in: who acts (Actor), the workflow it acts in (Workflow), and the
+settings read from ``SAMSPILL_*`` environment variables (SPEC §2), read once and validated."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import make_url
+from sqlalchemy.exc import ArgumentError
+
+from workflow.errors import InvalidInput
+from workflow.store.catalog import Catalog
+from workflow.store.db import DEFAULT_DATABASE_URL, Database
+from workflow.store.tables import utcnow
+
+ROLES = ("owner", "gatekeeper", "coordinator", "admin")
+LANGUAGES = ("nb", "en")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The user on whose behalf a use case runs.
+
+    Every role may propose and own projects; gatekeepers also decide at gates for their
+    group; coordinators also manage organisations and see the portfolio; admins also
+    manage users and definitions.
+    """
+
+    id: int
+    email: str
+    name: str
+    role: str
+    group: str | None = None
+    language: str = "nb"
+
+    @property
+    def is_gatekeeper(self) -> bool:
+        """Whether the actor may vote at gates (for their group)."""
+        return self.role == "gatekeeper"
+
+    @property
+    def is_coordinator(self) -> bool:
+        """Whether the actor may manage organisations and see portfolio reports."""
+        return self.role in ("coordinator", "admin")
+
+    @property
+    def is_admin(self) -> bool:
+        """Whether the actor may manage users and definitions."""
+        return self.role == "admin"
+
+
+class Workflow:
+    """A database, its registered definitions and the settings the use cases need."""
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        base_url: str = "http://127.0.0.1:5000",
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.db = db
+        self.base_url = base_url.rstrip("/")
+        self.clock = clock
+        self.catalog = Catalog()
+
+    def reload_definitions(self) -> Catalog:
+        """Re-read the registered definition versions from the database."""
+        with self.db.read() as conn:
+            return self.catalog.load(conn)
+
+    def project_url(self, project_id: int) -> str:
+        """The web address of a project's page, for links in mail."""
+        return f"{self.base_url}/projects/{project_id}"
+
+
+_CHECK_TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
+
+
+def _integer(env: Mapping[str, str], name: str, default: int) -> int:
+    """An integer variable; 0 (refused by ``validate``) when it is not a number."""
+    value = env.get(name)
+    if not value:
+        return default
+    return int(value) if value.strip().isdigit() else 0
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the database, definitions and mail server are, and how links and times look."""
+
+    database_url: str = DEFAULT_DATABASE_URL
+    definitions: Path = Path("definitions")
+    smtp_url: str | None = None
+    base_url: str = "http://127.0.0.1:5000"
+    timezone: str = "Europe/Oslo"
+    env: str = "development"
+    #: sender address of outgoing mail
+    mail_from: str = "samspill@localhost"
+    #: local time (HH:MM, in ``timezone``) of the daily stall, deadline and digest checks
+    check_time: str = "06:00"
+    #: gatekeepers get a digest of reviews waiting longer than this many days for their vote
+    review_reminder_days: int = 3
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        """Read the settings from the environment; raise InvalidInput naming a bad variable."""
+        env = os.environ if environ is None else environ
+        settings = cls(
+            database_url=env.get("SAMSPILL_DATABASE_URL") or DEFAULT_DATABASE_URL,
+            definitions=Path(env.get("SAMSPILL_DEFINITIONS") or "definitions"),
+            smtp_url=env.get("SAMSPILL_SMTP_URL") or None,
+            base_url=env.get("SAMSPILL_BASE_URL") or "http://127.0.0.1:5000",
+            timezone=env.get("SAMSPILL_TIMEZONE") or "Europe/Oslo",
+            env=env.get("SAMSPILL_ENV") or "development",
+            mail_from=env.get("SAMSPILL_MAIL_FROM") or "samspill@localhost",
+            check_time=env.get("SAMSPILL_CHECK_TIME") or "06:00",
+            review_reminder_days=_integer(env, "SAMSPILL_REVIEW_REMINDER_DAYS", 3),
+        )
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        """Raise InvalidInput naming each variable whose value is unusable."""
+        errors = {}
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            errors["SAMSPILL_TIMEZONE"] = f"unknown time zone '{self.timezone}'"
+        if urlparse(self.base_url).scheme not in ("http", "https"):
+            errors["SAMSPILL_BASE_URL"] = "must start with http:// or https://"
+        try:
+            backend = make_url(self.database_url).get_backend_name()
+        except ArgumentError:
+            backend = None
+        if backend not in ("sqlite", "postgresql"):
+            errors["SAMSPILL_DATABASE_URL"] = (
+                "must be sqlite:///PATH or postgresql+psycopg://USER@HOST/DB"
+            )
+        if self.smtp_url and urlparse(self.smtp_url).scheme not in ("smtp", "smtps"):
+            errors["SAMSPILL_SMTP_URL"] = "must look like smtp://host:port"
+        if not _CHECK_TIME.fullmatch(self.check_time):
+            errors["SAMSPILL_CHECK_TIME"] = "must be a time of day as HH:MM, e.g. 06:00"
+        if self.review_reminder_days < 1:
+            errors["SAMSPILL_REVIEW_REMINDER_DAYS"] = "must be a whole number of days, 1 or more"
+        if errors:
+            raise InvalidInput(errors)
+
+    @property
+    def check_hour_minute(self) -> tuple[int, int]:
+        """The hour and minute of ``check_time``."""
+        hour, minute = self.check_time.split(":")
+        return int(hour), int(minute)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The time zone for display and for reading ``--as-of`` dates."""
+        return ZoneInfo(self.timezone)
