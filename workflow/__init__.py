@@ -13,6 +13,7 @@ from workflow.definitions import (
 )
 from workflow.definitions.diagram import FORMATS, draw
 from workflow.domain.lifecycle import STATUSES
+from workflow.domain.voting import may_vote
 from workflow.errors import (
     ConcurrentUpdate,
     DefinitionConflict,
@@ -65,7 +66,7 @@ from workflow.services.accounts import (
     set_language,
 )
 from workflow.services.decisions import DECISIONS, DecisionResult, decide_gate
-from workflow.services.gates import may_vote, resume_project, submit_project
+from workflow.services.gates import resume_project, submit_project
 from workflow.services.projects import (
     THEMATIC_AREAS,
     add_partner,

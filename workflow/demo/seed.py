@@ -33,13 +33,14 @@ from workflow.demo.data import (
 )
 from workflow.demo.projects import PROJECTS
 from workflow.domain.fields import is_filled
+from workflow.domain.voting import may_vote
 from workflow.errors import InvalidInput, NotFound
 from workflow.queries.projects import get_project
 from workflow.requirements.evaluate import ProjectFacts, evaluate
 from workflow.runtime import Actor, Workflow
 from workflow.services.accounts import add_organisation, add_user, get_actor
 from workflow.services.decisions import decide_gate
-from workflow.services.gates import may_vote, resume_project, submit_project
+from workflow.services.gates import resume_project, submit_project
 from workflow.services.projects import (
     add_partner,
     create_project,

@@ -8,9 +8,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from workflow.queries.projects import ProjectFilter, filtered, is_stalled
+from workflow.queries.projects import ProjectFilter, filtered, is_stalled, projects, users
 from workflow.runtime import Workflow
-from workflow.store.pipeline import projects, users
 
 COLUMNS = (
     "id",

@@ -23,11 +23,29 @@ from sqlalchemy import (
 )
 
 from workflow.domain.lifecycle import ACTIVE, IN_REVIEW, STATUSES
+from workflow.domain.voting import may_vote
 from workflow.errors import InvalidInput, NotFound
 from workflow.requirements.evaluate import evaluate
+from workflow.requirements.facts import facts_of
 from workflow.runtime import Actor, Workflow
-from workflow.services.gates import facts_of, may_vote, organisations, partners, reviews, votes
-from workflow.store.pipeline import events, projects, users
+from workflow.store.tables import (
+    AuditEvent,
+    GateReview,
+    Organisation,
+    Project,
+    ProjectPartner,
+    User,
+    Vote,
+    table,
+)
+
+projects = table(Project)
+users = table(User)
+events = table(AuditEvent)
+reviews = table(GateReview)
+votes = table(Vote)
+partners = table(ProjectPartner)
+organisations = table(Organisation)
 
 MAX_PER_PAGE = 100
 STALL_STATUSES = (ACTIVE, IN_REVIEW)

@@ -14,10 +14,10 @@ from typing import Any
 
 from workflow.definitions import ANY_GROUP, Definition, Gate
 from workflow.domain.lifecycle import IN_REVIEW, StageStatus, fire_stage, fire_status
+from workflow.domain.voting import may_vote
 from workflow.errors import ConcurrentUpdate, InvalidInput, PermissionDenied
 from workflow.jobs.mail.texts import render
 from workflow.runtime import Actor, Workflow
-from workflow.services.gates import may_vote
 from workflow.store.fastsql import Sql
 from workflow.store.pipeline import (
     Change,

@@ -1,7 +1,8 @@
 """Use cases around a gate: an owner submits, a gatekeeper resumes a parked project.
 
-Deciding is in :mod:`workflow.services.decisions`; the helpers here (which gate, who may
-vote, what the requirements are checked against) serve both.
+Deciding is in :mod:`workflow.services.decisions`. Who may vote is
+:mod:`workflow.domain.voting`; what the requirements are checked against is
+:mod:`workflow.requirements.facts`.
 """
 
 from __future__ import annotations
@@ -9,13 +10,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, insert, select
 
 from workflow.definitions import ANY_GROUP, Definition, Gate
 from workflow.domain.lifecycle import IN_REVIEW, ON_HOLD, StageStatus, check_status, fire_status
+from workflow.domain.voting import may_vote
 from workflow.errors import GateNotSatisfied, InvalidInput, PermissionDenied
 from workflow.jobs.mail.texts import render
-from workflow.requirements.evaluate import ProjectFacts, unmet
+from workflow.requirements.evaluate import unmet
+from workflow.requirements.facts import facts_of
 from workflow.runtime import Actor, Workflow
 from workflow.store.pipeline import (
     Change,
@@ -25,32 +28,9 @@ from workflow.store.pipeline import (
     require_owner,
     users,
 )
-from workflow.store.tables import GateReview, Organisation, ProjectPartner, Vote, table
+from workflow.store.tables import GateReview, table
 
 reviews = table(GateReview)
-votes = table(Vote)
-partners = table(ProjectPartner)
-organisations = table(Organisation)
-
-
-def partner_type_counts(conn: Connection, project_id: int) -> dict[str, int]:
-    """How many distinct partner organisations of each type a project has."""
-    rows = conn.execute(
-        select(organisations.c.type, func.count(func.distinct(organisations.c.id)))
-        .join(partners, partners.c.organisation_id == organisations.c.id)
-        .where(partners.c.project_id == project_id)
-        .group_by(organisations.c.type)
-    )
-    return {r[0]: r[1] for r in rows}
-
-
-def facts_of(conn: Connection, row: Mapping[Any, Any]) -> ProjectFacts:
-    """What the requirements of the project's current stage's gates are checked against."""
-    return ProjectFacts(
-        fields=row["fields"],
-        checklist_done=frozenset(row["checklist"].get(row["stage"], [])),
-        partner_types=partner_type_counts(conn, row["id"]),
-    )
 
 
 def choose_gate(spec: Definition, stage: str, gate_key: str | None) -> Gate:
@@ -64,13 +44,6 @@ def choose_gate(spec: Definition, stage: str, gate_key: str | None) -> Gate:
         if gate.key == gate_key:
             return gate
     raise InvalidInput({"gate": f"stage '{stage}' has no gate '{gate_key}'"})
-
-
-def may_vote(actor: Actor, gate: Gate) -> bool:
-    """Whether ``actor`` is a gatekeeper of a group in the gate's quorum."""
-    if not actor.is_gatekeeper or not actor.group:
-        return False
-    return ANY_GROUP in gate.quorum or actor.group in gate.quorum
 
 
 def submit_project(
