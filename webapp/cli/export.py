@@ -26,11 +26,22 @@ def _write_csv(rows: Iterable[list[Any]], output: Path | None) -> None:
 
 def _write_xlsx(rows: Iterable[list[Any]], output: Path) -> None:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Portefølje")
+
+    def cell(value: Any) -> Any:
+        if hasattr(value, "tzinfo"):
+            return value.replace(tzinfo=None)
+        if not isinstance(value, str):
+            return value
+        text = WriteOnlyCell(sheet, value)
+        text.data_type = "s"  # openpyxl makes any text starting with "=" a formula
+        return text
+
     for row in rows:
-        sheet.append([v.replace(tzinfo=None) if hasattr(v, "tzinfo") else v for v in row])
+        sheet.append([cell(v) for v in row])
     book.save(output)
 
 

@@ -1,4 +1,8 @@
-"""The portfolio as rows for a spreadsheet (``samspill export``), streamed from the database."""
+"""The portfolio as rows for a spreadsheet (``samspill export``), streamed from the database.
+
+Every exporter (CSV, XLSX, a later download button) writes these rows, so text that a
+spreadsheet would run as a formula is neutralised here, once (:func:`spreadsheet_safe`).
+"""
 
 from __future__ import annotations
 
@@ -28,6 +32,15 @@ COLUMNS = (
     "last_activity_at",
 )
 BATCH = 1000
+#: what makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """``value``, with a ``'`` in front if it is text a spreadsheet would run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def portfolio_rows(
@@ -63,7 +76,7 @@ def portfolio_rows(
         result = conn.execution_options(yield_per=BATCH).execute(query).mappings()
         for r in result:
             spec = wf.catalog.of(r)
-            yield [
+            row = [
                 r["id"],
                 r["definition_key"],
                 r["definition_version"],
@@ -79,3 +92,4 @@ def portfolio_rows(
                 r["updated_at"],
                 r["last_activity_at"],
             ]
+            yield [spreadsheet_safe(v) for v in row]
