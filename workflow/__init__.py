@@ -75,7 +75,7 @@ from workflow.services.projects import (
     set_checklist_item,
     update_project,
 )
-from workflow.store.audit import ChainFault, verify_chains
+from workflow.store.audit_check import ChainFault, rekey_chains, verify_chains
 from workflow.store.catalog import Catalog, Registration
 from workflow.store.db import Database
 from workflow.store.setup import initialise, open_workflow
@@ -151,6 +151,7 @@ __all__ = [
     "parse_definition",
     "portfolio_rows",
     "project_events",
+    "rekey_chains",
     "release_lease",
     "remove_partner",
     "resume_project",

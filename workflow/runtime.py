@@ -16,6 +16,7 @@ from sqlalchemy import make_url
 from sqlalchemy.exc import ArgumentError
 
 from workflow.errors import InvalidInput
+from workflow.store.audit_keys import MIN_KEY_LENGTH, Keyring, load_keyring
 from workflow.store.catalog import Catalog
 from workflow.store.db import DEFAULT_DATABASE_URL, Database
 from workflow.store.tables import utcnow
@@ -108,6 +109,10 @@ class Settings:
     check_time: str = "06:00"
     #: gatekeepers get a digest of reviews waiting longer than this many days for their vote
     review_reminder_days: int = 3
+    #: the secret that keys the audit trail; unset: ``instance/audit.key`` (not in production)
+    audit_key: str | None = None
+    #: earlier audit keys: events they signed still verify (key rotation)
+    audit_old_keys: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -123,6 +128,12 @@ class Settings:
             mail_from=env.get("SAMSPILL_MAIL_FROM") or "samspill@localhost",
             check_time=env.get("SAMSPILL_CHECK_TIME") or "06:00",
             review_reminder_days=_integer(env, "SAMSPILL_REVIEW_REMINDER_DAYS", 3),
+            audit_key=env.get("SAMSPILL_AUDIT_KEY") or None,
+            audit_old_keys=tuple(
+                k.strip()
+                for k in (env.get("SAMSPILL_AUDIT_OLD_KEYS") or "").split(",")
+                if k.strip()
+            ),
         )
         settings.validate()
         return settings
@@ -150,8 +161,29 @@ class Settings:
             errors["SAMSPILL_CHECK_TIME"] = "must be a time of day as HH:MM, e.g. 06:00"
         if self.review_reminder_days < 1:
             errors["SAMSPILL_REVIEW_REMINDER_DAYS"] = "must be a whole number of days, 1 or more"
+        errors.update(self._audit_key_errors())
         if errors:
             raise InvalidInput(errors)
+
+    def _audit_key_errors(self) -> dict[str, str]:
+        errors = {}
+        if self.audit_key is None and self.env == "production":
+            errors["SAMSPILL_AUDIT_KEY"] = "is required when SAMSPILL_ENV=production"
+        elif self.audit_key is not None and len(self.audit_key) < MIN_KEY_LENGTH:
+            errors["SAMSPILL_AUDIT_KEY"] = f"must be at least {MIN_KEY_LENGTH} characters"
+        if any(len(k) < MIN_KEY_LENGTH for k in self.audit_old_keys):
+            errors["SAMSPILL_AUDIT_OLD_KEYS"] = (
+                f"must be comma-separated keys of at least {MIN_KEY_LENGTH} characters each"
+            )
+        return errors
+
+    def audit_keyring(self, instance: Path = Path("instance")) -> Keyring:
+        """The audit keys: ``audit_key`` (else ``instance/audit.key``) and the old ones."""
+        return load_keyring(self.audit_key, self.audit_old_keys, instance)
+
+    def database(self) -> Database:
+        """The configured database, signing its audit trail with the configured key."""
+        return Database.from_url(self.database_url, audit_keys=self.audit_keyring())
 
     @property
     def check_hour_minute(self) -> tuple[int, int]:

@@ -25,7 +25,7 @@ from workflow import (
 def init(demo: bool) -> None:
     """Migrate the database and register the definitions (idempotent)."""
     config = settings()
-    wf = Workflow(workflow.Database.from_url(config.database_url), base_url=config.base_url)
+    wf = Workflow(config.database(), base_url=config.base_url)
     try:
         for reg in initialise(wf, config):
             click.echo(f"definition {reg.key} v{reg.version}: {reg.outcome}")
@@ -194,11 +194,29 @@ def audit() -> None:
 @audit.command("verify")
 @user_errors
 def audit_verify() -> None:
-    """Verify every project's hash chain; exit 1 naming the first event that fails."""
+    """Verify every chain with the audit key, each project's state and votes, and the ledger;
+    exit 1 naming each fault."""
     with opened() as wf, wf.db.read() as conn:
         faults = list(workflow.verify_chains(conn))
     if faults:
         for fault in faults:
             click.echo(f"audit chain broken: {fault}", err=True)
         sys.exit(1)
-    click.echo("audit trail verified: every chain is intact")
+    click.echo(
+        "audit trail verified: every chain is intact and signed, and every project's "
+        "stage, status and votes agree with its events"
+    )
+
+
+@audit.command("rekey")
+@user_errors
+def audit_rekey() -> None:
+    """Re-sign the whole trail with the current SAMSPILL_AUDIT_KEY (after an upgrade or a
+    key rotation); refuses, changing nothing, unless the trail verifies first."""
+    with opened() as wf, wf.db.write() as conn:
+        outcome = workflow.rekey_chains(conn, wf.db.audit_keys)
+    if isinstance(outcome, list):
+        for fault in outcome:
+            click.echo(f"audit chain broken: {fault}", err=True)
+        fail("nothing re-signed: the trail does not verify with the keys it was signed with")
+    click.echo(f"re-signed {outcome} audit event(s) with the current audit key")

@@ -12,7 +12,7 @@ from workflow.domain.fields import clean_fields
 from workflow.domain.lifecycle import ACTIVE, check_status
 from workflow.errors import InvalidInput, NotFound, TransitionNotAllowed
 from workflow.runtime import Actor, Workflow
-from workflow.store.audit import new_event
+from workflow.store.audit import count_new_chain, new_event
 from workflow.store.pipeline import (
     Change,
     apply_change,
@@ -119,6 +119,7 @@ def create_project(
         conn.execute(
             projects.update().where(projects.c.id == project_id).values(audit_head=event["hash"])
         )
+        count_new_chain(conn, project_id)
     return project_id
 
 

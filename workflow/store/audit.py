@@ -1,33 +1,37 @@
 """The audit trail: one hash chain per project, appended in the same transaction as a change.
 
-Each event stores the hash of the project's previous event and the SHA-256 of its own
-canonical content (which includes that previous hash). The project row keeps the hash and
-sequence number of its newest event, so an edited, deleted, reordered or truncated event
-breaks a link that :func:`verify_chains` reports. Chains are per project so writers on
-different projects never wait for each other; writers on one project are already
-serialised by its row lock and version check.
+Each event stores the hash of the project's previous event and the HMAC-SHA256, under the
+audit key (:mod:`workflow.store.audit_keys`), of its own canonical content (which includes
+that previous hash). The project row keeps the hash and sequence number of its newest event,
+so an edited, deleted, reordered or truncated event breaks a link, and without the key no
+one can recompute the links. Chains are per project so writers on different projects never
+wait for each other; writers on one project are already serialised by its row lock and
+version check. One keyed counter per database, the chain ledger, counts the chains, so a
+project deleted with its whole trail is missed (:mod:`workflow.store.audit_check`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from workflow.store.tables import AuditEvent, Project, table
+from workflow.store.audit_keys import Keyring, current_keyring
+from workflow.store.tables import AuditLedger, table
 
-_events = table(AuditEvent)
-_projects = table(Project)
+ledger = table(AuditLedger)
 GENESIS = "0" * 64
+LEDGER_ID = 1
 
 
-def event_hash(event: Mapping[str, Any]) -> str:
-    """The SHA-256 of an event's canonical content (sorted keys, ISO times, its prev_hash)."""
+def canonical(event: Mapping[str, Any]) -> bytes:
+    """An event's canonical content: sorted keys, ISO times, its prev_hash."""
     content = {
         "project_id": event["project_id"],
         "seq": event["seq"],
@@ -41,10 +45,15 @@ def event_hash(event: Mapping[str, Any]) -> str:
         "created_at": event["created_at"].isoformat(timespec="microseconds"),
         "prev_hash": event["prev_hash"],
     }
-    canonical = json.dumps(
+    text = json.dumps(
         content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
     )
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return text.encode("utf-8")
+
+
+def unkeyed_hash(event: Mapping[str, Any]) -> str:
+    """The plain SHA-256 that events had before the trail was keyed (read by rekey only)."""
+    return hashlib.sha256(canonical(event)).hexdigest()
 
 
 def new_event(
@@ -75,80 +84,39 @@ def new_event(
         "created_at": created_at.astimezone(UTC),
         "prev_hash": prev_hash,
     }
-    row["hash"] = event_hash(row)
+    row["hash"] = current_keyring().sign(canonical(row))
     return row
 
 
-@dataclass(frozen=True)
-class ChainFault:
-    """The first event of a project's chain that does not verify, and why."""
-
-    project_id: int
-    seq: int
-    event_id: int | None
-    reason: str
-
-    def __str__(self) -> str:
-        where = f"event {self.event_id}" if self.event_id is not None else "chain end"
-        return f"project {self.project_id}, {where} (#{self.seq}): {self.reason}"
+def ledger_content(chains: int, id_sum: int) -> bytes:
+    """What the chain ledger's MAC covers: how many chains, and the sum of their project ids."""
+    return f"samspill audit ledger: {chains} chain(s), id sum {id_sum}".encode()
 
 
-def verify_chains(conn: Connection, batch: int = 5000) -> Iterator[ChainFault]:
-    """Check every project's chain, streaming the events; yield the first fault per project."""
-    heads: dict[int, tuple[int, str]] = {
-        r.id: (r.audit_seq, r.audit_head)
-        for r in conn.execute(select(_projects.c.id, _projects.c.audit_seq, _projects.c.audit_head))
-    }
-    rows = (
-        conn.execution_options(yield_per=batch)
-        .execute(select(_events).order_by(_events.c.project_id, _events.c.seq))
-        .mappings()
+def ledger_signer(keyring: Keyring, chains: int, id_sum: int, mac: str) -> bytes | None:
+    """The key that signed the ledger as ``mac`` (None: edited, or not keyed yet).
+
+    A fresh database's ledger (no chains, no MAC yet, or no row at all) counts as signed.
+    """
+    if (chains, id_sum, mac) == (0, 0, ""):
+        return keyring.current
+    return keyring.signer_of(ledger_content(chains, id_sum), mac)
+
+
+def count_new_chain(conn: Connection, project_id: int) -> None:
+    """Count the chain of a new project in the ledger, in the caller's transaction.
+
+    A ledger that does not verify is counted on but not re-signed, so an edit of it stays
+    visible to ``audit verify`` instead of being laundered by the next project.
+    """
+    keyring = current_keyring()
+    fresh = {"id": LEDGER_ID, "chains": 0, "id_sum": 0, "mac": ""}
+    dialect_insert = sqlite_insert if conn.dialect.name == "sqlite" else postgresql_insert
+    conn.execute(dialect_insert(ledger).values(fresh).on_conflict_do_nothing())
+    row = conn.execute(select(ledger).where(ledger.c.id == LEDGER_ID).with_for_update()).one()
+    chains, id_sum = row.chains + 1, row.id_sum + project_id
+    valid = ledger_signer(keyring, row.chains, row.id_sum, row.mac) is not None
+    mac = keyring.sign(ledger_content(chains, id_sum)) if valid else row.mac
+    conn.execute(
+        update(ledger).where(ledger.c.id == LEDGER_ID).values(chains=chains, id_sum=id_sum, mac=mac)
     )
-    current: Any = None
-    expected_seq, prev, broken = 1, GENESIS, False
-    for row in rows:
-        if row["project_id"] != current:
-            if current is not None and not broken:
-                yield from _check_head(current, expected_seq - 1, prev, heads.pop(current, None))
-            heads.pop(current, None)
-            current, expected_seq, prev, broken = row["project_id"], 1, GENESIS, False
-        if broken:
-            continue
-        fault = _check_event(row, expected_seq, prev)
-        if fault:
-            broken = True
-            yield ChainFault(row["project_id"], row["seq"], row["id"], fault)
-            continue
-        expected_seq, prev = expected_seq + 1, row["hash"]
-    if current is not None:
-        if not broken:
-            yield from _check_head(current, expected_seq - 1, prev, heads.get(current))
-        heads.pop(current, None)
-    for pid, (seq, _) in sorted(heads.items()):
-        if seq:
-            yield ChainFault(pid, 1, None, f"all {seq} event(s) are missing")
-
-
-def _check_event(row: Mapping[Any, Any], expected_seq: int, prev: str) -> str | None:
-    if row["seq"] != expected_seq:
-        return f"sequence number {row['seq']} where {expected_seq} was expected (deleted or moved)"
-    if row["prev_hash"] != prev:
-        return "does not link to the previous event (deleted, inserted or reordered)"
-    if event_hash(row) != row["hash"]:
-        return "content does not match its hash (edited)"
-    return None
-
-
-def _check_head(
-    project_id: int, last_seq: int, last_hash: str, head: tuple[int, str] | None
-) -> Iterator[ChainFault]:
-    if head is None:
-        return
-    seq, head_hash = head
-    if seq != last_seq or head_hash != last_hash:
-        yield ChainFault(
-            project_id,
-            last_seq + 1,
-            None,
-            f"the project records {seq} event(s) but the chain ends at {last_seq}",
-        )

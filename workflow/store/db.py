@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from workflow.store.audit_keys import DEVELOPMENT, Keyring, signing
 from workflow.store.fastsql import Sql
 
 DEFAULT_DATABASE_URL = "sqlite:///instance/samspill.db"
@@ -61,19 +62,25 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 class Database:
-    """An engine with a unit of work for writes and one for reads."""
+    """An engine with a unit of work for writes and one for reads.
 
-    def __init__(self, engine: Engine) -> None:
+    Each unit of work signs and verifies audit events with the database's ``audit_keys``
+    (a database opened from settings has the installation's key; one made in code without
+    a key, as tests and benchmarks do, has the public development key).
+    """
+
+    def __init__(self, engine: Engine, *, audit_keys: Keyring = DEVELOPMENT) -> None:
         self.engine = engine
+        self.audit_keys = audit_keys
         self.is_sqlite = engine.dialect.name == "sqlite"
         self._writer = (
             engine.execution_options(**{BEGIN_MODE: "IMMEDIATE"}) if self.is_sqlite else engine
         )
 
     @classmethod
-    def from_url(cls, url: str, **kwargs: Any) -> Database:
+    def from_url(cls, url: str, *, audit_keys: Keyring = DEVELOPMENT, **kwargs: Any) -> Database:
         """Connect to ``url`` with Samspill's settings (the busy timeout is sqlite3's)."""
-        return cls(make_engine(url, **kwargs))
+        return cls(make_engine(url, **kwargs), audit_keys=audit_keys)
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
@@ -82,7 +89,7 @@ class Database:
         On SQLite it starts with ``BEGIN IMMEDIATE``, taking the write lock before the
         first read, so a read-check-write in the block is atomic.
         """
-        with self._writer.begin() as conn:
+        with signing(self.audit_keys), self._writer.begin() as conn:
             yield conn
 
     @contextmanager
@@ -97,7 +104,8 @@ class Database:
         try:
             if self.is_sqlite:
                 raw.driver_connection.execute("BEGIN IMMEDIATE")  # type: ignore[union-attr]
-            yield Sql(raw.driver_connection, sqlite=self.is_sqlite)
+            with signing(self.audit_keys):
+                yield Sql(raw.driver_connection, sqlite=self.is_sqlite)
             raw.commit()
         except BaseException:
             raw.rollback()
@@ -108,7 +116,7 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Connection]:
         """A read transaction (one consistent snapshot), rolled back when the block ends."""
-        with self.engine.connect() as conn:
+        with signing(self.audit_keys), self.engine.connect() as conn:
             trans = conn.begin()
             try:
                 yield conn

@@ -279,6 +279,25 @@ class AuditEvent(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
 
+class AuditLedger(Base):
+    """One row per database: how many audit chains exist and the sum of their projects'
+    ids, under the audit key's MAC.
+
+    A project deleted together with its whole trail leaves no broken link; the ledger,
+    which cannot be counted down without the key, makes it visible. The id sum binds the
+    count to which projects it counts, so an old ledger copied back can at most hide the
+    newest projects, as a restore of an old backup would.
+    """
+
+    __tablename__ = "audit_ledger"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    chains: Mapped[int] = mapped_column(default=0)
+    id_sum: Mapped[int] = mapped_column(BigInteger, default=0)
+    #: HMAC-SHA256 of the count and sum under the audit key; empty until the first chain is keyed
+    mac: Mapped[str] = mapped_column(String(64), default="")
+
+
 class OutboxMessage(Base):
     """A mail queued in the same transaction as the change it tells about."""
 
