@@ -13,7 +13,7 @@ from workflow.definitions import (
 )
 from workflow.definitions.diagram import FORMATS, draw
 from workflow.domain.lifecycle import STATUSES
-from workflow.domain.voting import may_vote
+from workflow.domain.voting import DECISIONS, may_vote
 from workflow.errors import (
     ConcurrentUpdate,
     DefinitionConflict,
@@ -65,7 +65,7 @@ from workflow.services.accounts import (
     revoke_token,
     set_language,
 )
-from workflow.services.decisions import DECISIONS, DecisionResult, decide_gate
+from workflow.services.decisions import DecisionResult, decide_gate
 from workflow.services.gates import resume_project, submit_project
 from workflow.services.projects import (
     THEMATIC_AREAS,

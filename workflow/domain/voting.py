@@ -1,13 +1,19 @@
-"""Who may vote at a gate: a pure rule, no database."""
+"""The rules of a gatekeeper's vote: pure functions, no database."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from workflow.definitions import ANY_GROUP, Gate
+from workflow.errors import InvalidInput
 
 if TYPE_CHECKING:
     from workflow.runtime import Actor
+
+DECISIONS = ("go", "kill", "hold", "recycle")
+MAX_COMMENT = 5_000
 
 
 def may_vote(actor: Actor, gate: Gate) -> bool:
@@ -15,3 +21,62 @@ def may_vote(actor: Actor, gate: Gate) -> bool:
     if not actor.is_gatekeeper or not actor.group:
         return False
     return ANY_GROUP in gate.quorum or actor.group in gate.quorum
+
+
+def clean_vote(
+    gate: Gate, decision: str, scores: Any, comment: Any
+) -> tuple[dict[str, int], float | None]:
+    """Check a vote at ``gate`` and return its scores and weighted score (for a go).
+
+    Raises:
+        InvalidInput: a wrong decision, score or comment, naming each field; or a go whose
+            weighted score is below the gate's pass score.
+    """
+    errors: dict[str, str] = {}
+    if decision not in DECISIONS:
+        errors["decision"] = f"must be one of {', '.join(DECISIONS)}"
+    if comment is not None and (not isinstance(comment, str) or len(comment) > MAX_COMMENT):
+        errors["comment"] = f"must be text of at most {MAX_COMMENT} characters"
+    elif decision in ("kill", "recycle") and not (comment or "").strip():
+        errors["comment"] = f"a comment is required to {decision}: say why, for the owner"
+    clean: dict[str, int] = {}
+    if scores is not None and not isinstance(scores, Mapping):
+        errors["scores"] = "must map each criterion to a score from 1 to 5"
+        scores = {}
+    criteria = {c.key for c in gate.scorecard}
+    for key, value in (scores or {}).items():
+        if key not in criteria:
+            errors[f"scores.{str(key)[:64]}"] = f"gate '{gate.key}' has no criterion '{key}'"
+        elif isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+            errors[f"scores.{key}"] = "must be a whole number from 1 to 5"
+        else:
+            clean[key] = value
+    if decision == "go":
+        for key in sorted(criteria - set(scores or {})):
+            errors[f"scores.{key}"] = "a go needs a score from 1 to 5 for every criterion"
+    if errors:
+        raise InvalidInput(errors)
+    weighted = gate.weighted_score(clean) if decision == "go" and gate.scorecard else None
+    if weighted is not None and gate.pass_score is not None and weighted < gate.pass_score:
+        raise InvalidInput(
+            {
+                "scores": f"the weighted score {weighted:.2f} is below the gate's "
+                f"pass score {gate.pass_score:.2f}; a go needs at least "
+                "that — choose hold, recycle or kill instead"
+            }
+        )
+    return clean, weighted
+
+
+def quorum_met(gate: Gate, go_votes: Iterable[tuple[int, str | None]]) -> bool:
+    """Whether the go votes, as ``(voter_id, voter_group)`` pairs, meet the gate's quorum.
+
+    A voter counts once per group; a quorum on ``any`` group counts distinct voters.
+    """
+    voters_per_group: dict[str | None, set[int]] = {}
+    for voter_id, group in go_votes:
+        voters_per_group.setdefault(group, set()).add(voter_id)
+    if ANY_GROUP in gate.quorum:
+        return len({v for vs in voters_per_group.values() for v in vs}) >= gate.quorum[ANY_GROUP]
+    counts = Counter({g: len(vs) for g, vs in voters_per_group.items()})
+    return all(counts[group] >= needed for group, needed in gate.quorum.items())

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, or_, select
 
 from workflow.definitions import ANY_GROUP, Definition
+from workflow.domain.stalls import stall_actions
 from workflow.errors import ConcurrentUpdate
 from workflow.jobs.mail.texts import render
 from workflow.queries.projects import STALL_STATUSES
@@ -96,15 +97,16 @@ def flag_stalled(wf: Workflow, *, as_of: datetime) -> StallReport:
             spec = wf.catalog.of(row)
             sla = spec.stage(row["stage"]).sla_days or 0
             idle = as_of - row["last_activity_at"]
-            # a project first seen past twice its SLA (e.g. a catch-up run after downtime)
-            # is flagged and escalated in one run, so a re-run for the same day finds nothing
-            actions = []
-            if row["stall_flagged_at"] is None:
-                actions.append("stalled")
+            actions = stall_actions(
+                flagged=row["stall_flagged_at"] is not None,
+                escalated=row["stall_escalated_at"] is not None,
+                idle=idle,
+                sla_days=sla,
+            )
+            if "stalled" in actions:
                 mail.append(_owner_mail(wf, row, spec, idle, sla))
                 flagged.append(row["id"])
-            if row["stall_escalated_at"] is None and idle >= timedelta(days=2 * sla):
-                actions.append("escalated")
+            if "escalated" in actions:
                 for user in gatekeepers.of(spec, row):
                     digests.setdefault(user.id, []).append((row, spec, idle.days))
                 escalated.append(row["id"])

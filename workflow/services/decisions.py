@@ -7,15 +7,14 @@ update the project with a version check, append the audit event, queue the owner
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from workflow.definitions import ANY_GROUP, Definition, Gate
+from workflow.definitions import Definition, Gate
 from workflow.domain.lifecycle import IN_REVIEW, StageStatus, fire_stage, fire_status
-from workflow.domain.voting import may_vote
-from workflow.errors import ConcurrentUpdate, InvalidInput, PermissionDenied
+from workflow.domain.voting import clean_vote, may_vote, quorum_met
+from workflow.errors import ConcurrentUpdate, PermissionDenied
 from workflow.jobs.mail.texts import render
 from workflow.runtime import Actor, Workflow
 from workflow.store.fastsql import Sql
@@ -28,7 +27,6 @@ from workflow.store.pipeline import (
     sql,
 )
 
-DECISIONS = ("go", "kill", "hold", "recycle")
 _GO_VOTES = (
     "SELECT voter_id, voter_group FROM votes WHERE review_id = %(review)s AND decision = 'go'"
 )
@@ -40,7 +38,6 @@ _INSERT_VOTE = (
 _CLOSE_REVIEW = (
     "UPDATE gate_reviews SET decided_at = %(now)s, outcome = %(outcome)s WHERE id = %(id)s"
 )
-MAX_COMMENT = 5_000
 
 
 @dataclass(frozen=True)
@@ -52,45 +49,6 @@ class DecisionResult:
     stage: str
     status: str
     version: int
-
-
-def _clean_vote(
-    gate: Gate, decision: str, scores: Any, comment: Any
-) -> tuple[dict[str, int], float | None]:
-    errors: dict[str, str] = {}
-    if decision not in DECISIONS:
-        errors["decision"] = f"must be one of {', '.join(DECISIONS)}"
-    if comment is not None and (not isinstance(comment, str) or len(comment) > MAX_COMMENT):
-        errors["comment"] = f"must be text of at most {MAX_COMMENT} characters"
-    elif decision in ("kill", "recycle") and not (comment or "").strip():
-        errors["comment"] = f"a comment is required to {decision}: say why, for the owner"
-    clean: dict[str, int] = {}
-    if scores is not None and not isinstance(scores, Mapping):
-        errors["scores"] = "must map each criterion to a score from 1 to 5"
-        scores = {}
-    criteria = {c.key for c in gate.scorecard}
-    for key, value in (scores or {}).items():
-        if key not in criteria:
-            errors[f"scores.{str(key)[:64]}"] = f"gate '{gate.key}' has no criterion '{key}'"
-        elif isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-            errors[f"scores.{key}"] = "must be a whole number from 1 to 5"
-        else:
-            clean[key] = value
-    if decision == "go":
-        for key in sorted(criteria - set(scores or {})):
-            errors[f"scores.{key}"] = "a go needs a score from 1 to 5 for every criterion"
-    if errors:
-        raise InvalidInput(errors)
-    weighted = gate.weighted_score(clean) if decision == "go" and gate.scorecard else None
-    if weighted is not None and gate.pass_score is not None and weighted < gate.pass_score:
-        raise InvalidInput(
-            {
-                "scores": f"the weighted score {weighted:.2f} is below the gate's "
-                f"pass score {gate.pass_score:.2f}; a go needs at least "
-                "that — choose hold, recycle or kill instead"
-            }
-        )
-    return clean, weighted
 
 
 def decide_gate(
@@ -132,7 +90,7 @@ def decide_gate(
             raise PermissionDenied(
                 f"only gatekeepers of {', '.join(gate.quorum)} decide at gate '{gate.key}'"
             )
-        clean, weighted = _clean_vote(gate, decision, scores, comment)
+        clean, weighted = clean_vote(gate, decision, scores, comment)
         review_id = row["pending_review_id"]
         runner = sql(conn)
         earlier = runner.all(_GO_VOTES, {"review": review_id})
@@ -161,23 +119,13 @@ def decide_gate(
             "comment": (comment or "").strip(),
             "review_id": review_id,
         }
-        decides = decision != "go" or _quorum_met(gate, [*earlier, (actor.id, actor.group)])
+        decides = decision != "go" or quorum_met(gate, [*earlier, (actor.id, actor.group)])
         if not decides:
             version = apply_change(
                 conn, row, Change("voted", {}, vote), definition=spec, actor_id=actor.id, now=now
             )
             return DecisionResult(False, None, row["stage"], row["status"], version)
         return _decide(wf, conn, spec, gate, row, vote, actor_id=actor.id)
-
-
-def _quorum_met(gate: Gate, go_votes: list[Any]) -> bool:
-    voters_per_group: dict[str, set[int]] = {}
-    for voter_id, group in go_votes:
-        voters_per_group.setdefault(group, set()).add(voter_id)
-    if ANY_GROUP in gate.quorum:
-        return len({v for vs in voters_per_group.values() for v in vs}) >= gate.quorum[ANY_GROUP]
-    counts = Counter({g: len(vs) for g, vs in voters_per_group.items()})
-    return all(counts[group] >= needed for group, needed in gate.quorum.items())
 
 
 _ACTIONS = {"go": "gate_passed", "kill": "killed", "hold": "held", "recycle": "recycled"}

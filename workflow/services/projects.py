@@ -10,6 +10,7 @@ from sqlalchemy import Connection, delete, insert, select
 from workflow.definitions import Definition
 from workflow.domain.fields import clean_fields
 from workflow.domain.lifecycle import ACTIVE, check_status
+from workflow.domain.stalls import stale_at
 from workflow.errors import InvalidInput, NotFound, TransitionNotAllowed
 from workflow.runtime import Actor, Workflow
 from workflow.store.audit import count_new_chain, new_event
@@ -20,7 +21,6 @@ from workflow.store.pipeline import (
     lock_project,
     projects,
     require_owner,
-    stale_at,
 )
 from workflow.store.tables import Organisation, ProjectPartner, table
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection
 
 from workflow.definitions import Definition
-from workflow.domain.lifecycle import ACTIVE, IN_REVIEW
+from workflow.domain.stalls import stale_at
 from workflow.errors import ConcurrentUpdate, NotFound, PermissionDenied, StaleVersion
 from workflow.store.audit import new_event
 from workflow.store.fastsql import Sql
@@ -89,14 +89,6 @@ def require_owner(row: Mapping[str, Any], actor_id: int) -> None:
     """Raise PermissionDenied unless ``actor_id`` owns the project."""
     if row["owner_id"] != actor_id:
         raise PermissionDenied(f"only the project's owner may change project {row['id']}")
-
-
-def stale_at(definition: Definition, stage: str, status: str, now: datetime) -> datetime | None:
-    """When a project in ``stage`` and ``status`` with activity at ``now`` becomes stalled."""
-    sla = definition.stage(stage).sla_days
-    if status not in (ACTIVE, IN_REVIEW) or sla is None:
-        return None
-    return now + timedelta(days=sla)
 
 
 @dataclass(frozen=True)
