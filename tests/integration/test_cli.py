@@ -245,3 +245,30 @@ def test_an_unusable_database_url_is_named(samspill, env, url):
 
     assert result.exit_code == 1
     assert "SAMSPILL_DATABASE_URL: must be sqlite:///PATH" in result.output
+
+
+def test_export_names_a_bad_status_and_leaves_the_output_file_alone(samspill, tmp_path):
+    samspill("init")
+    kept = tmp_path / "kept.csv"
+    kept.write_text("yesterday's export\n", encoding="utf-8")
+
+    result = samspill("export", "--status", "bogus", "--output", str(kept))
+
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        "error: --status: must be one of active, in_review, on_hold, killed, completed"
+    ]
+    assert kept.read_text(encoding="utf-8") == "yesterday's export\n"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_names_an_output_it_cannot_write(samspill, tmp_path, fmt):
+    samspill("init")
+    target = tmp_path / "no" / "such" / "dir" / f"x.{fmt}"
+
+    result = samspill("export", "--format", fmt, "--output", str(target))
+
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"error: --output: cannot write {target}: No such file or directory"
+    ]

@@ -6,25 +6,21 @@ import csv
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import click
 
-from workflow import ProjectFilter, portfolio_rows
+from webapp.cli.common import fail, opened
+from workflow import STATUSES, ProjectFilter, portfolio_rows
 
 
-def _write_csv(rows: Iterable[list[Any]], output: Path | None) -> None:
-    handle = output.open("w", newline="", encoding="utf-8") if output else sys.stdout
-    try:
-        writer = csv.writer(handle)
-        for row in rows:
-            writer.writerow(["" if v is None else v for v in row])
-    finally:
-        if output:
-            handle.close()
+def _write_csv(rows: Iterable[list[Any]], handle: IO[str]) -> None:
+    writer = csv.writer(handle)
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
 
 
-def _write_xlsx(rows: Iterable[list[Any]], output: Path) -> None:
+def _write_xlsx(rows: Iterable[list[Any]], handle: IO[Any]) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
@@ -42,7 +38,16 @@ def _write_xlsx(rows: Iterable[list[Any]], output: Path) -> None:
 
     for row in rows:
         sheet.append([cell(v) for v in row])
-    book.save(output)
+    book.save(handle)
+
+
+def _open_output(output: Path, binary: bool) -> IO[Any]:
+    """``output`` opened for writing, or exit 1 naming the option and why it cannot be."""
+    try:
+        return output.open("wb") if binary else output.open("w", newline="", encoding="utf-8")
+    except OSError as exc:
+        fail(f"--output: cannot write {output}: {exc.strerror or exc}")
+        raise  # unreachable: fail exits
 
 
 @click.command("export")
@@ -61,10 +66,10 @@ def export(
     fmt: str, output: Path | None, definition: str | None, status: str | None, language: str
 ) -> None:
     """Export the portfolio as a spreadsheet (one row per project)."""
-    from webapp.cli.common import fail, opened
-
     if fmt == "xlsx" and output is None:
         fail("--format xlsx needs --output FILE")
+    if status and status not in STATUSES:
+        fail(f"--status: must be one of {', '.join(STATUSES)}")
     with opened() as wf:
         known = wf.catalog.keys()
         if definition and definition not in known:
@@ -72,10 +77,15 @@ def export(
         rows = portfolio_rows(
             wf, ProjectFilter(definition=definition, status=status), language=language
         )
-        if fmt == "csv":
-            _write_csv(rows, output)
+        # the file is opened only once every option is known good, so a mistake never
+        # empties an existing file
+        if output is None:
+            _write_csv(rows, sys.stdout)
+        elif fmt == "csv":
+            with _open_output(output, binary=False) as handle:
+                _write_csv(rows, handle)
         else:
-            assert output is not None
-            _write_xlsx(rows, output)
+            with _open_output(output, binary=True) as handle:
+                _write_xlsx(rows, handle)
     if output:
         click.echo(f"portfolio written to {output}", err=True)
