@@ -107,12 +107,7 @@ def seed_people(wf: Workflow, gatekeepers: int = 4) -> Seeded:
     with wf.db.write() as conn:
         conn.execute(
             insert(users),
-            [
-                dict(
-                    r, language="nb", is_active=True, failed_logins=0, created_at=datetime.now(UTC)
-                )
-                for r in rows
-            ],
+            [dict(r, language="nb", is_active=True, created_at=datetime.now(UTC)) for r in rows],
         )
     owner = workflow.get_actor(wf, email="owner@bench.no")
     return Seeded(

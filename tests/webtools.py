@@ -7,6 +7,9 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from flask.testing import FlaskClient
+
+from workflow import Actor
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "webapp" / "translations"
 PASSWORD = "password123"
@@ -30,3 +33,32 @@ def csrf_token(html: str) -> str:
     found = _TOKEN.search(html)
     assert found, "the page has no CSRF token"
     return found.group(1)
+
+
+class Browser:
+    """A test client that knows its CSRF token and can log in."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+        self.token = ""
+
+    def get(self, url: str, **kwargs):
+        response = self.client.get(url, **kwargs)
+        if b'name="csrf_token"' in response.data:
+            self.token = csrf_token(response.get_data(as_text=True))
+        return response
+
+    def post(self, url: str, data: dict | None = None, **kwargs):
+        if not self.token:  # a page with a form: the login page, or where it sends a user
+            self.get("/login", follow_redirects=True)
+        return self.client.post(url, data={"csrf_token": self.token, **(data or {})}, **kwargs)
+
+    def login(self, user: Actor, password: str = PASSWORD):
+        self.get("/login")
+        response = self.post("/login", {"email": user.email, "password": password})
+        if response.status_code == 302:
+            self.token = ""  # the CSRF token changes at login; the next page has the new one
+        return response
+
+    def text(self, url: str, **kwargs) -> str:
+        return self.get(url, **kwargs).get_data(as_text=True)

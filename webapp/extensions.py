@@ -18,13 +18,18 @@ login_manager.login_message = None  # the login page explains itself
 
 
 class WebUser(UserMixin):
-    """The logged-in user for Flask-Login, wrapping the engine's :class:`Actor`."""
+    """The logged-in user for Flask-Login, wrapping the engine's :class:`Actor`.
 
-    def __init__(self, actor: Actor) -> None:
+    Its id in the session cookie is ``user id.session generation``: logging out raises the
+    generation, and every cookie carrying the old one stops signing anyone in.
+    """
+
+    def __init__(self, actor: Actor, session: int) -> None:
         self.actor = actor
+        self.session = session
 
     def get_id(self) -> str:
-        return str(self.actor.id)
+        return f"{self.actor.id}.{self.session}"
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.actor, name)
@@ -46,12 +51,15 @@ def current_actor() -> Actor | None:
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> WebUser | None:
-    """Flask-Login's loader: the active user with this id, or None."""
-    try:
-        return WebUser(workflow.get_actor(current_workflow(), user_id=int(user_id)))
-    except (ValueError, workflow.NotFound):
+def load_user(session_id: str) -> WebUser | None:
+    """Flask-Login's loader: the active user of this session id, or None (logged out)."""
+    user_id, _, generation = session_id.partition(".")
+    if not (
+        user_id.isascii() and user_id.isdigit() and generation.isascii() and generation.isdigit()
+    ):
         return None
+    actor = workflow.actor_for_session(current_workflow(), int(user_id), int(generation))
+    return WebUser(actor, int(generation)) if actor else None
 
 
 def select_locale() -> str:

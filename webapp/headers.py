@@ -1,8 +1,13 @@
-"""Security headers on every HTML page: no framing, no sniffing, scripts only from here."""
+"""Security headers: no framing, no sniffing, scripts only from here; nothing signed-in cached.
+
+Pages of a signed-in user and every API answer are ``Cache-Control: no-store``, so neither
+a shared proxy nor the browser's back button after logout shows them to someone else.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, g, request
+from flask_login import current_user
 
 #: inline styles are allowed for the funnel's bar widths; no inline script is
 CSP = (
@@ -17,7 +22,16 @@ def _secure(response: Response) -> Response:
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+    if _personal():
+        response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _personal() -> bool:
+    """Whether the response is for a signed-in user or from the API (static files are not)."""
+    if request.blueprint == "api" or g.get("api_actor") is not None:
+        return True
+    return request.endpoint != "static" and bool(current_user.is_authenticated)
 
 
 def init_app(app: Flask) -> None:

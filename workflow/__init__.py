@@ -55,11 +55,10 @@ from workflow.queries.projects import (
 )
 from workflow.runtime import LANGUAGES, ROLES, Actor, Settings, Workflow
 from workflow.services.accounts import (
-    LoginResult,
+    TOKEN_DAYS,
     actor_for_token,
     add_organisation,
     add_user,
-    authenticate,
     create_token,
     get_actor,
     revoke_token,
@@ -67,6 +66,7 @@ from workflow.services.accounts import (
 )
 from workflow.services.decisions import DecisionResult, decide_gate
 from workflow.services.gates import resume_project, submit_project
+from workflow.services.login import LoginResult, actor_for_session, authenticate, end_sessions
 from workflow.services.projects import (
     THEMATIC_AREAS,
     add_partner,
@@ -91,6 +91,7 @@ __all__ = [
     "SCHEDULER_LEASE",
     "STATUSES",
     "THEMATIC_AREAS",
+    "TOKEN_DAYS",
     "Actor",
     "Catalog",
     "ChainFault",
@@ -121,6 +122,7 @@ __all__ = [
     "Workflow",
     "WorkflowError",
     "acquire_lease",
+    "actor_for_session",
     "actor_for_token",
     "add_organisation",
     "add_partner",
@@ -131,6 +133,7 @@ __all__ = [
     "decide_gate",
     "deliver",
     "draw",
+    "end_sessions",
     "flag_stalled",
     "funnel",
     "gate_queue",

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import shutil
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from alembic import command
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 import workflow
-from tests.conftest import DATA
+from tests.conftest import DATA, empty_tables
 from workflow import Database, DefinitionConflict, Settings, Workflow
-from workflow.store.migrate import alembic_config
+from workflow.store.migrate import alembic_config, upgrade
 
 
 def test_migrations_build_the_models_schema_from_empty(tmp_path):
@@ -67,3 +68,39 @@ def test_an_unchanged_definition_for_an_unused_version_may_be_updated(tmp_path, 
     (reg,) = workflow.initialise(wf, Settings(definitions=folder))
 
     assert reg.outcome == "updated"
+
+
+def test_the_login_security_migration_keeps_users_and_gives_old_tokens_an_expiry(db):
+    empty_tables(db)
+    config = alembic_config(db.engine)
+    with db.engine.connect() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0002")  # just before login security
+        conn.commit()
+    try:
+        with db.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO users (id, email, name, role, password_hash, language,"
+                    " is_active, failed_logins, created_at) VALUES (1, 'a@b.no', 'A', 'owner',"
+                    " 'x', 'nb', true, 3, '2026-01-01 00:00:00')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO api_tokens (user_id, token_hash, prefix, created_at)"
+                    " VALUES (1, 'h', 'sam_old', '2026-01-01 00:00:00')"
+                )
+            )
+    finally:
+        upgrade(db.engine)  # the other tests need the newest schema, whatever happened here
+
+    wf = Workflow(db)
+    with db.engine.connect() as conn:
+        expires = conn.execute(text("SELECT expires_at FROM api_tokens")).scalar_one()
+        generation = conn.execute(text("SELECT session_generation FROM users")).scalar_one()
+    expires = expires if isinstance(expires, datetime) else datetime.fromisoformat(expires)
+    expires = expires.replace(tzinfo=expires.tzinfo or UTC)
+    assert abs(expires - (datetime.now(UTC) + timedelta(days=90))) < timedelta(minutes=5)
+    assert generation == 0
+    assert workflow.actor_for_session(wf, 1, 0) is not None

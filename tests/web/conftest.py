@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 
 import workflow
 from tests.web.api_fixtures import Api
-from tests.webtools import PASSWORD, compile_catalogues, csrf_token
+from tests.webtools import Browser, compile_catalogues
 from webapp import create_app
 from workflow import Actor, Database, Workflow
 
@@ -40,32 +40,6 @@ def app(wf: Workflow):
 def client(app) -> FlaskClient:
     """A test client of the app."""
     return app.test_client()
-
-
-class Browser:
-    """A test client that knows its CSRF token and can log in."""
-
-    def __init__(self, client: FlaskClient) -> None:
-        self.client = client
-        self.token = ""
-
-    def get(self, url: str, **kwargs):
-        response = self.client.get(url, **kwargs)
-        if b'name="csrf_token"' in response.data:
-            self.token = csrf_token(response.get_data(as_text=True))
-        return response
-
-    def post(self, url: str, data: dict | None = None, **kwargs):
-        if not self.token:
-            self.get("/login")
-        return self.client.post(url, data={"csrf_token": self.token, **(data or {})}, **kwargs)
-
-    def login(self, user: Actor, password: str = PASSWORD):
-        self.get("/login")
-        return self.post("/login", {"email": user.email, "password": password})
-
-    def text(self, url: str, **kwargs) -> str:
-        return self.get(url, **kwargs).get_data(as_text=True)
 
 
 @pytest.fixture

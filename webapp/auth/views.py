@@ -28,9 +28,15 @@ def login():
         return redirect(url_for("projects.mine"))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        result = workflow.authenticate(current_workflow(), form.email.data, form.password.data)
+        result = workflow.authenticate(
+            current_workflow(),
+            form.email.data,
+            form.password.data,
+            address=request.remote_addr or "unknown",
+        )
         if result.actor is not None:
-            login_user(WebUser(result.actor))
+            session.pop("csrf_token", None)  # a token seen before login is no good after it
+            login_user(WebUser(result.actor, result.session))
             flash(_("Welcome, %(name)s.", name=result.actor.name), "success")
             return redirect(safe_next(form.next.data))
         form.form_errors.append(str(PROBLEMS[result.problem or "bad"]))
@@ -42,7 +48,10 @@ def login():
 def logout():
     """Log out (a POST with the CSRF token)."""
     if LogoutForm().validate_on_submit():
+        if current_user.is_authenticated:
+            workflow.end_sessions(current_workflow(), current_user.actor.id)
         logout_user()
+        session.pop("csrf_token", None)
         flash(_("You are logged out."), "success")
     return redirect(url_for("auth.login"))
 

@@ -131,11 +131,20 @@ def token() -> None:
 
 @token.command("create")
 @click.argument("email")
+@click.option(
+    "--expires-in",
+    "days",
+    type=int,
+    default=workflow.TOKEN_DAYS,
+    show_default=True,
+    metavar="DAYS",
+    help="Days until the token stops working (1 to 3650).",
+)
 @user_errors
-def token_create(email: str) -> None:
+def token_create(email: str, days: int) -> None:
     """Print a new API token for the user EMAIL."""
     with opened() as wf:
-        click.echo(workflow.create_token(wf, email))
+        click.echo(workflow.create_token(wf, email, days=days))
 
 
 @token.command("revoke")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import Connection, RowMapping, func, insert, select, update
@@ -24,21 +23,24 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 GROUP = re.compile(r"^[a-z][a-z0-9_]*$")
 ORG_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 MIN_PASSWORD = 8
-MAX_FAILED_LOGINS = 5
-LOCKOUT = timedelta(minutes=5)
 TOKEN_PREFIX = "sam_"
+#: how long an API token lasts unless created with another number of days
+TOKEN_DAYS = 90
+MAX_TOKEN_DAYS = 3650
 #: werkzeug's hashing method; tests use a cheaper one to stay fast
 PASSWORD_METHOD = "scrypt"
 
 
-def _hash_password(password: str, method: str) -> str:
+def hash_password(password: str, method: str) -> str:
+    """A salted hash of ``password`` by werkzeug's ``method`` (e.g. ``scrypt``)."""
     # werkzeug is imported here: most processes (the daily check, the API) never hash
     from werkzeug.security import generate_password_hash
 
     return generate_password_hash(password, method=method)
 
 
-def _password_matches(stored: str, password: str) -> bool:
+def password_matches(stored: str, password: str) -> bool:
+    """Whether ``password`` is the one ``stored`` was hashed from (slow, on purpose)."""
     from werkzeug.security import check_password_hash
 
     return check_password_hash(stored, password)
@@ -56,7 +58,8 @@ def actor_from_row(row: RowMapping) -> Actor:
     )
 
 
-def _user_by(conn: Connection, *where: object) -> RowMapping | None:
+def user_by(conn: Connection, *where: object) -> RowMapping | None:
+    """The first row of the users table matching ``where``, or None."""
     return conn.execute(select(users).where(*where)).mappings().first()  # type: ignore[arg-type]
 
 
@@ -68,7 +71,7 @@ def get_actor(wf: Workflow, *, user_id: int | None = None, email: str | None = N
         else (func.lower(users.c.email) == (email or "").strip().lower())
     )
     with wf.db.read() as conn:
-        row = _user_by(conn, where, users.c.is_active.is_(True))
+        row = user_by(conn, where, users.c.is_active.is_(True))
     if row is None:
         raise NotFound(f"no active user {email or user_id}")
     return actor_from_row(row)
@@ -116,7 +119,7 @@ def add_user(
             ).scalar_one_or_none()
             if org_id is None:
                 raise InvalidInput({"org": f"no organisation '{organisation_key}'"})
-        if _user_by(conn, func.lower(users.c.email) == email):
+        if user_by(conn, func.lower(users.c.email) == email):
             raise InvalidInput({"email": f"a user with {email} exists already"})
         return int(
             conn.execute(
@@ -127,56 +130,14 @@ def add_user(
                     role=role,
                     gatekeeper_group=group or None,
                     organisation_id=org_id,
-                    password_hash=_hash_password(password, method=PASSWORD_METHOD),
+                    password_hash=hash_password(password, method=PASSWORD_METHOD),
                     language=language,
                     is_active=True,
-                    failed_logins=0,
                     created_at=wf.clock(),
                 )
                 .returning(users.c.id)
             ).scalar_one()
         )
-
-
-@dataclass(frozen=True)
-class LoginResult:
-    """The outcome of a login attempt: the actor, or why not (``bad`` or ``locked``)."""
-
-    actor: Actor | None
-    problem: str | None = None
-
-
-def authenticate(wf: Workflow, email: str, password: str) -> LoginResult:
-    """Check a password; after repeated failures the account is locked for a while."""
-    now = wf.clock()
-    with wf.db.write() as conn:
-        row = _user_by(
-            conn,
-            func.lower(users.c.email) == (email or "").strip().lower(),
-            users.c.is_active.is_(True),
-        )
-        if row is None:
-            # the same work as a real check, so timing does not tell which emails exist
-            _hash_password(password or "", method=PASSWORD_METHOD)
-            return LoginResult(None, "bad")
-        if row["locked_until"] and row["locked_until"] > now:
-            return LoginResult(None, "locked")
-        if not _password_matches(row["password_hash"], password or ""):
-            failed = row["failed_logins"] + 1
-            locked = now + LOCKOUT if failed >= MAX_FAILED_LOGINS else None
-            conn.execute(
-                update(users)
-                .where(users.c.id == row["id"])
-                .values(failed_logins=0 if locked else failed, locked_until=locked)
-            )
-            return LoginResult(None, "locked" if locked else "bad")
-        if row["failed_logins"] or row["locked_until"]:
-            conn.execute(
-                update(users)
-                .where(users.c.id == row["id"])
-                .values(failed_logins=0, locked_until=None)
-            )
-        return LoginResult(actor_from_row(row))
 
 
 def set_language(wf: Workflow, actor: Actor, language: str) -> None:
@@ -191,17 +152,27 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def create_token(wf: Workflow, email: str) -> str:
-    """Create an API token for the user with ``email``; only its hash is stored."""
+def create_token(wf: Workflow, email: str, *, days: int = TOKEN_DAYS) -> str:
+    """Create an API token for the user with ``email``, valid for ``days``; only its hash
+    is stored.
+
+    Raises:
+        InvalidInput: ``days`` is not a whole number from 1 to 3650.
+        NotFound: no active user has that email.
+    """
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_TOKEN_DAYS:
+        raise InvalidInput({"expires_in": f"must be a whole number of days, 1 to {MAX_TOKEN_DAYS}"})
     actor = get_actor(wf, email=email)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    now = wf.clock()
     with wf.db.write() as conn:
         conn.execute(
             insert(tokens).values(
                 user_id=actor.id,
                 token_hash=_token_hash(token),
                 prefix=token[:12],
-                created_at=wf.clock(),
+                created_at=now,
+                expires_at=now + timedelta(days=days),
             )
         )
     return token
@@ -223,7 +194,7 @@ def revoke_token(wf: Workflow, token_or_prefix: str) -> int:
 
 
 def actor_for_token(wf: Workflow, token: str) -> Actor | None:
-    """The active user a bearer token belongs to, or None for a bad or revoked token."""
+    """The active user a bearer token belongs to, or None for a bad, revoked or expired one."""
     if not token or len(token) > 200:
         return None
     with wf.db.read() as conn:
@@ -234,6 +205,7 @@ def actor_for_token(wf: Workflow, token: str) -> Actor | None:
                 .where(
                     tokens.c.token_hash == _token_hash(token),
                     tokens.c.revoked_at.is_(None),
+                    tokens.c.expires_at > wf.clock(),
                     users.c.is_active.is_(True),
                 )
             )

@@ -110,8 +110,8 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255), default="")
     language: Mapped[str] = mapped_column(String(2), default="nb")
     is_active: Mapped[bool] = mapped_column(default=True)
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None]
+    #: part of every session cookie; raising it (at logout) ends all the user's sessions
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -126,7 +126,23 @@ class ApiToken(Base):
     #: the first characters of the token, to tell tokens apart when listing or revoking
     prefix: Mapped[str] = mapped_column(String(12))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+
+
+class LoginThrottle(Base):
+    """Login attempts counted per client address, per account, and per account and address.
+
+    The key is a SHA-256 of what is counted, so neither addresses nor the email addresses
+    people mistype are stored. A row counts the attempts of one window that began at the
+    first attempt; an attempt after ``window_ends`` starts a new window.
+    """
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    attempts: Mapped[int]
+    window_ends: Mapped[datetime] = mapped_column(index=True)
 
 
 class DefinitionVersion(Base):
