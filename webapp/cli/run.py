@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime
+from typing import Any
 
 import click
 
@@ -77,8 +78,15 @@ def scheduler(once: bool) -> None:
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
 @click.option("--no-scheduler", is_flag=True, help="Do not run the scheduled checks in-process.")
+@click.option(
+    "--trusted-proxy",
+    metavar="ADDRESS",
+    help="The reverse proxy's address: clients' addresses come from its X-Forwarded-For.",
+)
 @user_errors
-def serve(host: str, port: int, threads: int, no_scheduler: bool) -> None:
+def serve(
+    host: str, port: int, threads: int, no_scheduler: bool, trusted_proxy: str | None
+) -> None:
     """Serve the web UI and API with waitress (a production WSGI server)."""
     import waitress
 
@@ -86,4 +94,22 @@ def serve(host: str, port: int, threads: int, no_scheduler: bool) -> None:
 
     app = create_app({"SAMSPILL_RUN_SCHEDULER": not no_scheduler})
     click.echo(f"Samspill is running at http://{host}:{port}/  (Ctrl+C stops it)")
-    waitress.serve(app, host=host, port=port, threads=threads, ident="samspill")
+    waitress.serve(
+        app, host=host, port=port, threads=threads, ident="samspill", **proxy_options(trusted_proxy)
+    )
+
+
+def proxy_options(trusted_proxy: str | None) -> dict[str, Any]:
+    """waitress settings that trust ``trusted_proxy`` to name the client (none: trust no one).
+
+    The login throttle counts per client address; behind a proxy every request would
+    otherwise come from the proxy's. Headers from anyone else are dropped.
+    """
+    if not trusted_proxy:
+        return {}
+    return {
+        "trusted_proxy": trusted_proxy,
+        "trusted_proxy_count": 1,
+        "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
+        "clear_untrusted_proxy_headers": True,
+    }
