@@ -29,7 +29,7 @@ from bench.common import (
     sqlite_url,
 )
 
-TARGET = 0.5
+TARGET = 0.7
 
 
 def engine_loop(wf: workflow.Workflow, gatekeeper: workflow.Actor, ids: list[int]) -> float:

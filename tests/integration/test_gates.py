@@ -277,3 +277,36 @@ def test_submitting_and_deciding_queue_mail_in_each_recipients_language(
     assert f"http://samspill.test/projects/{ready_project}" in by_email[english.email]["body"]
     assert owner.email not in by_email
     assert len(mail) == 2
+
+
+RECYCLE_NAMESAKE = """
+key: namesake
+version: 1
+title: {nb: Navnebror, en: Namesake}
+description: {nb: "Til tester.", en: "For tests."}
+stages:
+  - {key: idea, title: {nb: Idé, en: Idea}, sla_days: 10, guidance: {nb: Idé., en: Idea.}}
+  - {key: build, title: {nb: Bygge, en: Build}, sla_days: 10, guidance: {nb: Bygg., en: Build.}}
+  - {key: done, title: {nb: Ferdig, en: Done}, final: true}
+gates:
+  - {key: review, from: idea, to: build, title: {nb: Vurdering, en: Review}}
+  - {key: review__recycle, from: idea, to: done, title: {nb: Snarvei, en: Shortcut}}
+  - {key: finish, from: build, to: done, title: {nb: Avslutning, en: Finish}}
+"""
+
+
+def test_recycling_a_gate_never_fires_a_gate_named_after_its_recycle(wf, tmp_path, owner, kommune):
+    path = tmp_path / "namesake.yaml"
+    path.write_text(RECYCLE_NAMESAKE, encoding="utf-8")
+    with wf.db.write() as conn:
+        workflow.store.catalog.register_definitions(
+            conn, workflow.load_definitions([path]), now=wf.clock()
+        )
+    wf.reload_definitions()
+    pid = workflow.create_project(wf, owner, definition="namesake", title="Navnebror")
+    workflow.submit_project(wf, owner, pid, gate="review")
+
+    result = workflow.decide_gate(wf, kommune, pid, decision="recycle", comment="Ikke ennå")
+
+    assert (result.stage, result.status) == ("idea", "active")
+    assert state(wf, pid) == ("idea", "active")

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 import workflow
 from workflow.jobs.mail.outbox import CLAIM_FOR, NOT_CONFIGURED, _claim, outbox
-from workflow.store.pipeline import queue_mail
+from workflow.store.pipeline import Mail, queue_mail
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -21,14 +21,7 @@ def queue(wf, *addresses, now=NOW):
         queue_mail(
             conn,
             [
-                {
-                    "recipient_id": None,
-                    "project_id": None,
-                    "recipient_email": address,
-                    "language": "en",
-                    "subject": f"Message {i} to {address}",
-                    "body": f"Body {i}\n",
-                }
+                Mail(None, address, "en", f"Message {i} to {address}", f"Body {i}\n")
                 for i, address in enumerate(addresses)
             ],
             now=now,

@@ -32,7 +32,7 @@ def test_there_are_no_automatic_jumps_past_the_gates():
     triggers = stage_machine(LAB).get_triggers("idea")
 
     assert not [t for t in triggers if t.startswith("to_")]
-    assert set(triggers) == {"idea_review", "idea_review__recycle"}
+    assert set(triggers) == {"idea_review", "recycle:idea_review"}
 
 
 def test_a_gate_of_another_stage_is_refused_with_a_reason():

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 import workflow
-from workflow.store.pipeline import queue_mail
+from workflow.store.pipeline import Mail, queue_mail
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -17,14 +17,7 @@ def queue(wf, count):
         queue_mail(
             conn,
             [
-                {
-                    "recipient_id": None,
-                    "project_id": None,
-                    "recipient_email": f"user{i}@example.no",
-                    "language": "nb",
-                    "subject": f"Melding {i}",
-                    "body": "Tekst\n",
-                }
+                Mail(None, f"user{i}@example.no", "nb", f"Melding {i}", "Tekst\n")
                 for i in range(count)
             ],
             now=NOW,

@@ -84,14 +84,23 @@ def _build_stage_machine(definition: Definition) -> Machine:
     transitions = [
         {"trigger": gate.key, "source": gate.from_, "dest": gate.to} for gate in definition.gates
     ]
-    # a recycle is a transition of its own per gate, so the machine knows every path
+    # a recycle is a transition of its own per gate, so the machine knows every path;
+    # its trigger cannot be spelt as a gate key, so no gate can fire another's recycle
     transitions += [
-        {"trigger": f"{gate.key}__recycle", "source": gate.from_, "dest": gate.recycle_stage}
+        {"trigger": recycle_trigger(gate.key), "source": gate.from_, "dest": gate.recycle_stage}
         for gate in definition.gates
     ]
     return _machine(
         [s.key for s in definition.stages], transitions, definition.first_stage.key, "stage"
     )
+
+
+def recycle_trigger(gate_key: str) -> str:
+    """The stage trigger of a recycle at ``gate_key``: ``recycle:<gate>``.
+
+    ``:`` is not allowed in a key, so this never names a gate (``x__recycle`` once did).
+    """
+    return f"recycle:{gate_key}"
 
 
 def stage_machine(definition: Definition) -> Machine:
@@ -124,8 +133,15 @@ def _triggers(machine: Machine, state: str) -> frozenset[str]:
     return found
 
 
-def fire_stage(definition: Definition, project: HasStage, trigger: str, *, project_id: int) -> str:
-    """Move ``project.stage`` along the gate (or ``<gate>__recycle``) ``trigger``.
+def fire_stage(
+    definition: Definition,
+    project: HasStage,
+    gate_key: str,
+    *,
+    project_id: int,
+    recycle: bool = False,
+) -> str:
+    """Move ``project.stage`` through the gate ``gate_key``, or back by its recycle.
 
     Returns:
         The new stage.
@@ -134,6 +150,7 @@ def fire_stage(definition: Definition, project: HasStage, trigger: str, *, proje
         TransitionNotAllowed: the trigger does not leave the project's stage.
     """
     machine = stage_machine(definition)
+    trigger = recycle_trigger(gate_key) if recycle else gate_key
     if trigger not in _triggers(machine, project.stage):
         raise TransitionNotAllowed(
             f"'{trigger}' does not leave stage '{project.stage}' (project {project_id})"

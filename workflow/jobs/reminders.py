@@ -20,13 +20,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, and_, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from workflow.definitions import ANY_GROUP, Deadline, Definition
 from workflow.domain.lifecycle import IN_REVIEW, OPEN_STATUSES
 from workflow.jobs.mail.texts import render
 from workflow.runtime import Workflow
-from workflow.store.pipeline import outbox, projects, users
+from workflow.store.pipeline import Mail, projects, queue_unique, users
 from workflow.store.tables import GateReview, Vote, table
 
 reviews = table(GateReview)
@@ -54,26 +53,6 @@ class ReminderReport:
         return {"queued": self.queued, "examined": self.examined}
 
 
-def queue_unique(conn: Connection, rows: list[dict[str, Any]], *, now: datetime) -> int:
-    """Queue outbox messages, skipping any whose dedupe key is already queued.
-
-    Returns:
-        How many messages were queued.
-    """
-    if not rows:
-        return 0
-    dialect = sqlite if conn.dialect.name == "sqlite" else postgresql
-    stmt = (
-        dialect.insert(outbox)
-        .on_conflict_do_nothing(index_elements=[outbox.c.dedupe_key])
-        .returning(outbox.c.id)
-    )
-    values = [
-        dict(r, created_at=now, next_attempt_at=now, status="pending", attempts=0) for r in rows
-    ]
-    return len(conn.execute(stmt, values).all())
-
-
 def remind_deadlines(wf: Workflow, *, as_of: datetime, zone: ZoneInfo) -> ReminderReport:
     """Queue each deadline reminder that is due on ``as_of``'s date (in ``zone``) to the owner.
 
@@ -82,7 +61,7 @@ def remind_deadlines(wf: Workflow, *, as_of: datetime, zone: ZoneInfo) -> Remind
     """
     today = as_of.astimezone(zone).date()
     queued = examined = 0
-    mail: list[dict[str, Any]] = []
+    mail: list[Mail] = []
     # one query per definition version: each can use the (definition, stage) index
     for scope in _deadline_scopes(wf, today):
         with wf.db.read() as conn:
@@ -118,7 +97,7 @@ def _candidates(scope: Any) -> Any:
     )
 
 
-def _write(wf: Workflow, mail: list[dict[str, Any]], *, now: datetime) -> int:
+def _write(wf: Workflow, mail: list[Mail], *, now: datetime) -> int:
     if not mail:
         return 0
     with wf.db.write() as conn:
@@ -173,7 +152,7 @@ def nearest_reminder(deadline: Deadline, due: date, today: date) -> int | None:
     return min(candidates) if left >= 0 and candidates else None
 
 
-def _deadline_mail(wf: Workflow, row: Any, spec: Definition, today: date) -> list[dict[str, Any]]:
+def _deadline_mail(wf: Workflow, row: Any, spec: Definition, today: date) -> list[Mail]:
     mail = []
     for deadline in spec.deadlines:
         if deadline.stages and row.stage not in deadline.stages:
@@ -193,15 +172,15 @@ def _deadline_mail(wf: Workflow, row: Any, spec: Definition, today: date) -> lis
             days=(due - today).days,
         )
         mail.append(
-            {
-                "recipient_id": row.owner_id,
-                "recipient_email": row.email,
-                "language": lang,
-                "subject": subject,
-                "body": body,
-                "project_id": row.id,
-                "dedupe_key": f"deadline:{row.id}:{deadline.key}:{due.isoformat()}:{before}",
-            }
+            Mail(
+                row.owner_id,
+                row.email,
+                lang,
+                subject,
+                body,
+                row.id,
+                dedupe_key=f"deadline:{row.id}:{deadline.key}:{due.isoformat()}:{before}",
+            )
         )
     return mail
 
@@ -275,9 +254,7 @@ def _waiting_per_gatekeeper(
     return per_user
 
 
-def _digest_mail(
-    wf: Workflow, user: Any, items: list[Any], as_of: datetime, days: int
-) -> dict[str, Any]:
+def _digest_mail(wf: Workflow, user: Any, items: list[Any], as_of: datetime, days: int) -> Mail:
     lang = user.language
     lines = []
     for review in items:
@@ -295,12 +272,12 @@ def _digest_mail(
     )
     ids = ",".join(str(r.id) for r in items)
     digest = hashlib.sha256(ids.encode()).hexdigest()[:16]
-    return {
-        "recipient_id": user.id,
-        "recipient_email": user.email,
-        "language": lang,
-        "subject": subject,
-        "body": body,
-        "project_id": items[0].project_id if len(items) == 1 else None,
-        "dedupe_key": f"review_digest:{user.id}:{digest}",
-    }
+    return Mail(
+        user.id,
+        user.email,
+        lang,
+        subject,
+        body,
+        items[0].project_id if len(items) == 1 else None,
+        dedupe_key=f"review_digest:{user.id}:{digest}",
+    )

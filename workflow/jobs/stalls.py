@@ -16,12 +16,11 @@ from sqlalchemy import Connection, or_, select
 
 from workflow.definitions import ANY_GROUP, Definition
 from workflow.domain.stalls import stall_actions
-from workflow.errors import ConcurrentUpdate
 from workflow.jobs.mail.texts import render
 from workflow.queries.projects import STALL_STATUSES
 from workflow.runtime import Workflow
-from workflow.store.audit import new_event
-from workflow.store.pipeline import INSERT_EVENT, projects, queue_mail, sql, users
+from workflow.store import pipeline
+from workflow.store.pipeline import Mail, projects, users
 
 _CANDIDATE_COLUMNS = (
     projects.c.id,
@@ -42,11 +41,9 @@ _CANDIDATE_COLUMNS = (
     users.c.language.label("owner_language"),
 )
 
-_BUMP = (
-    "UPDATE projects SET version = %(new_version)s, audit_seq = %(seq)s, audit_head = %(head)s, "
-    "stall_flagged_at = %(flagged)s, stall_escalated_at = %(escalated)s "
-    "WHERE id = %(pid)s AND version = %(old_version)s"
-)
+
+#: the column that marks a stall episode's step as done
+_STALL_COLUMN = {"stalled": "stall_flagged_at", "escalated": "stall_escalated_at"}
 
 
 @dataclass(frozen=True)
@@ -73,7 +70,8 @@ def flag_stalled(wf: Workflow, *, as_of: datetime) -> StallReport:
     """
     flagged: list[int] = []
     escalated: list[int] = []
-    with wf.db.write() as conn:
+    with pipeline.batch(wf, now=as_of) as work:
+        conn = work.conn
         rows = (
             conn.execute(
                 select(*_CANDIDATE_COLUMNS)
@@ -90,77 +88,34 @@ def flag_stalled(wf: Workflow, *, as_of: datetime) -> StallReport:
             .mappings()
             .all()
         )
-        bumps, new_events, mail = [], [], []
         gatekeepers = _Gatekeepers(conn)
         digests: dict[int, list[tuple[Any, Definition, int]]] = {}
         for row in rows:
-            spec = wf.catalog.of(row)
-            sla = spec.stage(row["stage"]).sla_days or 0
+            ch = work.change(row)
+            sla = ch.spec.stage(row["stage"]).sla_days or 0
             idle = as_of - row["last_activity_at"]
+            payload = {"days_idle": idle.days, "sla_days": sla, "stage": row["stage"]}
             actions = stall_actions(
                 flagged=row["stall_flagged_at"] is not None,
                 escalated=row["stall_escalated_at"] is not None,
                 idle=idle,
                 sla_days=sla,
             )
+            for action in actions:
+                ch.set(**{_STALL_COLUMN[action]: as_of})
+                ch.record(action, payload, activity=False)
             if "stalled" in actions:
-                mail.append(_owner_mail(wf, row, spec, idle, sla))
+                ch.mail(_owner_mail(wf, row, ch.spec, idle, sla))
                 flagged.append(row["id"])
             if "escalated" in actions:
-                for user in gatekeepers.of(spec, row):
-                    digests.setdefault(user.id, []).append((row, spec, idle.days))
+                for user in gatekeepers.of(ch.spec, row):
+                    digests.setdefault(user.id, []).append((row, ch.spec, idle.days))
                 escalated.append(row["id"])
-            if not actions:
-                continue
-            seq, head = row["audit_seq"], row["audit_head"]
-            for action in actions:
-                event = new_event(
-                    project_id=row["id"],
-                    seq=seq + 1,
-                    prev_hash=head,
-                    actor_id=None,
-                    action=action,
-                    created_at=as_of,
-                    payload={"days_idle": idle.days, "sla_days": sla, "stage": row["stage"]},
-                )
-                new_events.append(event)
-                seq, head = event["seq"], event["hash"]
-            bumps.append(
-                {
-                    "pid": row["id"],
-                    "old_version": row["version"],
-                    "new_version": row["version"] + 1,
-                    "seq": seq,
-                    "head": head,
-                    "flagged": row["stall_flagged_at"] or as_of,
-                    "escalated": as_of if "escalated" in actions else None,
-                }
-            )
-        mail.extend(_escalation_digests(wf, gatekeepers, digests, as_of))
-        _write(conn, bumps, new_events, mail, now=as_of)
+        work.mail(*_escalation_digests(wf, gatekeepers, digests, as_of))
     return StallReport(flagged, escalated)
 
 
-def _write(
-    conn: Connection,
-    bumps: list[dict[str, Any]],
-    new_events: list[dict[str, Any]],
-    mail: list[dict[str, Any]],
-    *,
-    now: datetime,
-) -> None:
-    if not bumps:
-        return
-    runner = sql(conn)
-    if runner.many(_BUMP, bumps) not in (-1, len(bumps)):
-        raise ConcurrentUpdate("projects changed during the stall check; run it again")
-    runner.many(INSERT_EVENT, new_events)
-    queue_mail(conn, mail, now=now)
-
-
-def _owner_mail(
-    wf: Workflow, row: Any, spec: Definition, idle: timedelta, sla: int
-) -> dict[str, Any]:
+def _owner_mail(wf: Workflow, row: Any, spec: Definition, idle: timedelta, sla: int) -> Mail:
     lang = row["owner_language"]
     subject, body = render(
         "stalled",
@@ -171,15 +126,15 @@ def _owner_mail(
         stage=spec.stage(row["stage"]).title.get(lang),
         sla=sla,
     )
-    return {
-        "recipient_id": row["owner_id"],
-        "recipient_email": row["owner_email"],
-        "language": lang,
-        "subject": subject,
-        "body": body,
-        "project_id": row["id"],
-        "dedupe_key": f"stalled:{row['id']}:{row['version']}",
-    }
+    return Mail(
+        row["owner_id"],
+        row["owner_email"],
+        lang,
+        subject,
+        body,
+        row["id"],
+        dedupe_key=f"stalled:{row['id']}:{row['version']}",
+    )
 
 
 def _escalation_digests(
@@ -187,7 +142,7 @@ def _escalation_digests(
     gatekeepers: _Gatekeepers,
     digests: dict[int, list[tuple[Any, Definition, int]]],
     as_of: datetime,
-) -> list[dict[str, Any]]:
+) -> list[Mail]:
     """One mail per gatekeeper listing every project escalated to them in this run."""
     mail = []
     day = as_of.date().isoformat()
@@ -200,15 +155,15 @@ def _escalation_digests(
         )
         subject, body = render("escalation_digest", user.language, count=len(items), items=lines)
         mail.append(
-            {
-                "recipient_id": user.id,
-                "recipient_email": user.email,
-                "language": user.language,
-                "subject": subject,
-                "body": body,
-                "project_id": items[0][0]["id"] if len(items) == 1 else None,
-                "dedupe_key": f"escalated:{user.id}:{day}:{min(r['id'] for r, _, _ in items)}",
-            }
+            Mail(
+                user.id,
+                user.email,
+                user.language,
+                subject,
+                body,
+                items[0][0]["id"] if len(items) == 1 else None,
+                dedupe_key=f"escalated:{user.id}:{day}:{min(r['id'] for r, _, _ in items)}",
+            )
         )
     return mail
 

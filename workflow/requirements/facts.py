@@ -5,27 +5,25 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection
 
 from workflow.requirements.evaluate import ProjectFacts
-from workflow.store.tables import Organisation, ProjectPartner, table
+from workflow.store.fastsql import Sql
 
-_partners = table(ProjectPartner)
-_organisations = table(Organisation)
+# driver-level: a submit reads it in its write transaction (SPEC B9)
+_PARTNER_TYPES = (
+    "SELECT o.type, count(DISTINCT o.id) FROM organisations o "
+    "JOIN project_partners pp ON pp.organisation_id = o.id "
+    "WHERE pp.project_id = %(project)s GROUP BY o.type"
+)
 
 
-def partner_type_counts(conn: Connection, project_id: int) -> dict[str, int]:
+def partner_type_counts(conn: Connection | Sql, project_id: int) -> dict[str, int]:
     """How many distinct partner organisations of each type a project has."""
-    rows = conn.execute(
-        select(_organisations.c.type, func.count(func.distinct(_organisations.c.id)))
-        .join(_partners, _partners.c.organisation_id == _organisations.c.id)
-        .where(_partners.c.project_id == project_id)
-        .group_by(_organisations.c.type)
-    )
-    return {r[0]: r[1] for r in rows}
+    return dict(Sql.of(conn).all(_PARTNER_TYPES, {"project": project_id}))
 
 
-def facts_of(conn: Connection, row: Mapping[Any, Any]) -> ProjectFacts:
+def facts_of(conn: Connection | Sql, row: Mapping[Any, Any]) -> ProjectFacts:
     """What the requirements of the project's current stage's gates are checked against."""
     return ProjectFacts(
         fields=row["fields"],

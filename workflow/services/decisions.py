@@ -1,8 +1,9 @@
 """Deciding at a gate: the hot path of the engine (SPEC B1, B4).
 
-A vote runs a handful of hand-written statements in one transaction on a pooled driver
-connection — lock and read the project, read the open review's go votes, insert the vote,
-update the project with a version check, append the audit event, queue the owner's mail.
+A vote is one :func:`workflow.store.pipeline.change` — lock and read the project, check
+its version, then hand-written statements on the driver connection (read the open
+review's go votes, insert the vote, close the review), the machines, the audit event and
+the owner's mail, all at the change's one ``now``.
 """
 
 from __future__ import annotations
@@ -11,21 +12,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from workflow.definitions import Definition, Gate
-from workflow.domain.lifecycle import IN_REVIEW, StageStatus, fire_stage, fire_status
+from workflow.definitions import Gate
+from workflow.domain.lifecycle import IN_REVIEW
 from workflow.domain.voting import clean_vote, may_vote, quorum_met
 from workflow.errors import ConcurrentUpdate, PermissionDenied
 from workflow.jobs.mail.texts import render
 from workflow.runtime import Actor, Workflow
-from workflow.store.fastsql import Sql
-from workflow.store.pipeline import (
-    Change,
-    apply_change,
-    check_version,
-    lock_project,
-    queue_mail,
-    sql,
-)
+from workflow.store import pipeline
+from workflow.store.pipeline import Mail, ProjectChange, check_version
 
 _GO_VOTES = (
     "SELECT voter_id, voter_group FROM votes WHERE review_id = %(review)s AND decision = 'go'"
@@ -72,8 +66,8 @@ def decide_gate(
         InvalidInput: a wrong decision, score or missing comment.
         NotFound, StaleVersion.
     """
-    with wf.db.write_sql() as conn:
-        row = lock_project(conn, project_id, None)
+    with pipeline.change(wf, actor, project_id) as ch:
+        row = ch.row
         # a gate someone else decided first is a conflict even for a caller whose
         # version is now stale as well (SPEC §4: the loser of a race gets 409)
         if row["status"] != IN_REVIEW:
@@ -84,20 +78,18 @@ def decide_gate(
         check_version(row, expected_version)
         if row["owner_id"] == actor.id:
             raise PermissionDenied("an owner never decides on their own project")
-        spec = wf.catalog.of(row)
-        gate = spec.gate(row["pending_gate"])
+        gate = ch.spec.gate(row["pending_gate"])
         if not may_vote(actor, gate):
             raise PermissionDenied(
                 f"only gatekeepers of {', '.join(gate.quorum)} decide at gate '{gate.key}'"
             )
         clean, weighted = clean_vote(gate, decision, scores, comment)
         review_id = row["pending_review_id"]
-        runner = sql(conn)
-        earlier = runner.all(_GO_VOTES, {"review": review_id})
+        earlier = ch.sql.all(_GO_VOTES, {"review": review_id})
         if any(voter_id == actor.id for voter_id, _ in earlier):
             raise ConcurrentUpdate(f"you have already voted at gate '{gate.key}'")
-        now = wf.clock()
-        runner.execute(
+        text = (comment or "").strip()
+        ch.sql.execute(
             _INSERT_VOTE,
             {
                 "review": review_id,
@@ -106,8 +98,8 @@ def decide_gate(
                 "decision": decision,
                 "scores": clean,
                 "weighted": weighted,
-                "comment": (comment or "").strip(),
-                "now": now,
+                "comment": text,
+                "now": ch.now,
             },
         )
         vote = {
@@ -116,75 +108,45 @@ def decide_gate(
             "group": actor.group,
             "scores": clean,
             "weighted_score": weighted,
-            "comment": (comment or "").strip(),
+            "comment": text,
             "review_id": review_id,
         }
         decides = decision != "go" or quorum_met(gate, [*earlier, (actor.id, actor.group)])
-        if not decides:
-            version = apply_change(
-                conn, row, Change("voted", {}, vote), definition=spec, actor_id=actor.id, now=now
-            )
-            return DecisionResult(False, None, row["stage"], row["status"], version)
-        return _decide(wf, conn, spec, gate, row, vote, actor_id=actor.id)
+        if decides:
+            _decide(wf, ch, gate, vote)
+        else:
+            ch.record("voted", vote)
+    return DecisionResult(decides, decision if decides else None, ch.stage, ch.status, ch.version)
 
 
 _ACTIONS = {"go": "gate_passed", "kill": "killed", "hold": "held", "recycle": "recycled"}
 
 
-def _decide(
-    wf: Workflow,
-    conn: Sql,
-    spec: Definition,
-    gate: Gate,
-    row: Mapping[str, Any],
-    vote: dict[str, Any],
-    *,
-    actor_id: int,
-) -> DecisionResult:
-    decision = vote["decision"]
-    now = wf.clock()
-    state = StageStatus(stage=row["stage"], status=row["status"])
-    values: dict[str, Any] = {"pending_gate": None, "pending_review_id": None}
+def _decide(wf: Workflow, ch: ProjectChange, gate: Gate, vote: dict[str, Any]) -> None:
+    """Decide the gate by ``vote``: move the machines, close the review, tell the owner."""
+    row, decision, now = ch.row, vote["decision"], ch.now
     if decision == "go":
-        fire_stage(spec, state, gate.key, project_id=row["id"])
-        final = spec.stage(state.stage).final
-        fire_status(state, "complete" if final else "advance", project_id=row["id"])
-        values.update(
-            stage=state.stage,
+        stage = ch.fire_gate(gate.key)
+        ch.fire("complete" if ch.spec.stage(stage).final else "advance")
+        ch.set(
             stage_entered_at=now,
-            stage_round=row["stage_round"] + 1 if state.stage == row["stage"] else 1,
+            stage_round=row["stage_round"] + 1 if stage == row["stage"] else 1,
         )
-        if state.stage == row["stage"]:  # a repeated phase starts with a fresh checklist
-            values["checklist"] = {k: v for k, v in row["checklist"].items() if k != state.stage}
+        if stage == row["stage"]:  # a repeated phase starts with a fresh checklist
+            ch.set(checklist={k: v for k, v in row["checklist"].items() if k != stage})
     elif decision == "recycle":
-        fire_stage(spec, state, f"{gate.key}__recycle", project_id=row["id"])
-        fire_status(state, "recycle", project_id=row["id"])
-        if state.stage != row["stage"]:
-            values.update(stage=state.stage, stage_entered_at=now, stage_round=1)
+        stage = ch.fire_gate(gate.key, recycle=True)
+        ch.fire("recycle")
+        if stage != row["stage"]:
+            ch.set(stage_entered_at=now, stage_round=1)
     else:
-        fire_status(state, decision, project_id=row["id"])
-    if decision == "hold":
-        values.update(pending_gate=gate.key, pending_review_id=None)
-    values["status"] = state.status
-    sql(conn).execute(
-        _CLOSE_REVIEW, {"now": now, "outcome": decision, "id": row["pending_review_id"]}
+        ch.fire(decision)
+    ch.set(
+        pending_gate=gate.key if decision == "hold" else None,
+        pending_review_id=None,
     )
-    version = apply_change(
-        conn,
-        row,
-        Change(
-            _ACTIONS[decision],
-            values,
-            vote,
-            from_stage=row["stage"],
-            to_stage=state.stage,
-            from_status=row["status"],
-            to_status=state.status,
-        ),
-        definition=spec,
-        actor_id=actor_id,
-        now=now,
-    )
+    ch.sql.execute(_CLOSE_REVIEW, {"now": now, "outcome": decision, "id": row["pending_review_id"]})
+    ch.record(_ACTIONS[decision], vote, stages=True)
     language = row["owner_language"]
     subject, body = render(
         "decided",
@@ -195,13 +157,4 @@ def _decide(
         decision=decision,
         comment=vote["comment"],
     )
-    mail = {
-        "recipient_id": row["owner_id"],
-        "recipient_email": row["owner_email"],
-        "language": language,
-        "subject": subject,
-        "body": body,
-        "project_id": row["id"],
-    }
-    queue_mail(conn, [mail], now=now)
-    return DecisionResult(True, decision, state.stage, state.status, version)
+    ch.mail(Mail(row["owner_id"], row["owner_email"], language, subject, body, row["id"]))

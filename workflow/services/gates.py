@@ -7,30 +7,28 @@ Deciding is in :mod:`workflow.services.decisions`. Who may vote is
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
-from sqlalchemy import Connection, insert, select
-
 from workflow.definitions import ANY_GROUP, Definition, Gate
-from workflow.domain.lifecycle import IN_REVIEW, ON_HOLD, StageStatus, check_status, fire_status
+from workflow.domain.lifecycle import check_status
 from workflow.domain.voting import may_vote
 from workflow.errors import GateNotSatisfied, InvalidInput, PermissionDenied
 from workflow.jobs.mail.texts import render
 from workflow.requirements.evaluate import unmet
 from workflow.requirements.facts import facts_of
 from workflow.runtime import Actor, Workflow
-from workflow.store.pipeline import (
-    Change,
-    apply_change,
-    lock_project,
-    queue_mail,
-    require_owner,
-    users,
-)
+from workflow.store import pipeline
+from workflow.store.pipeline import Mail, ProjectChange, require_owner
 from workflow.store.tables import GateReview, table
 
 reviews = table(GateReview)
+
+_INSERT_REVIEW = (
+    "INSERT INTO gate_reviews (project_id, gate_key, stage, submitted_by, submitted_at) "
+    "VALUES (%(project)s, %(gate)s, %(stage)s, %(by)s, %(now)s) RETURNING id"
+)
+_GATEKEEPERS = (
+    "SELECT id, email, language, gatekeeper_group FROM users "
+    "WHERE role = 'gatekeeper' AND is_active AND id != %(owner)s"
+)
 
 
 def choose_gate(spec: Definition, stage: str, gate_key: str | None) -> Gate:
@@ -62,78 +60,51 @@ def submit_project(
         GateNotSatisfied: with every unmet requirement.
         NotFound, PermissionDenied, StaleVersion, TransitionNotAllowed, InvalidInput.
     """
-    with wf.db.write() as conn:
-        row = lock_project(conn, project_id, expected_version)
+    with pipeline.change(wf, actor, project_id, expected_version) as ch:
+        row = ch.row
         require_owner(row, actor.id)
         check_status(row["status"], "submit", project_id=project_id)
-        spec = wf.catalog.of(row)
-        chosen = choose_gate(spec, row["stage"], gate)
-        missing = unmet(spec, chosen, facts_of(conn, row))
+        chosen = choose_gate(ch.spec, row["stage"], gate)
+        missing = unmet(ch.spec, chosen, facts_of(ch.sql, row))
         if missing:
             raise GateNotSatisfied(chosen.key, missing)
-        now = wf.clock()
-        review_id: int = conn.execute(
-            insert(reviews)
-            .values(
-                project_id=project_id,
-                gate_key=chosen.key,
-                stage=row["stage"],
-                submitted_by=actor.id,
-                submitted_at=now,
-            )
-            .returning(reviews.c.id)
-        ).scalar_one()
-        version = apply_change(
-            conn,
-            row,
-            Change(
-                "submitted",
+        review_id = int(
+            ch.sql.scalar(
+                _INSERT_REVIEW,
                 {
-                    "status": IN_REVIEW,
-                    "pending_gate": chosen.key,
-                    "pending_review_id": review_id,
+                    "project": project_id,
+                    "gate": chosen.key,
+                    "stage": row["stage"],
+                    "by": actor.id,
+                    "now": ch.now,
                 },
-                {"gate": chosen.key, "review_id": review_id},
-                from_status=row["status"],
-                to_status=IN_REVIEW,
-            ),
-            definition=spec,
-            actor_id=actor.id,
-            now=now,
+            )
         )
-        _notify_gatekeepers(wf, conn, row, chosen, owner_name=actor.name)
-        return version
+        ch.fire("submit")
+        ch.set(pending_gate=chosen.key, pending_review_id=review_id)
+        ch.record("submitted", {"gate": chosen.key, "review_id": review_id})
+        ch.mail(*_gatekeeper_mail(wf, ch, chosen, owner_name=actor.name))
+    return ch.version
 
 
-def _notify_gatekeepers(
-    wf: Workflow, conn: Connection, row: Mapping[str, Any], gate: Gate, *, owner_name: str
-) -> None:
-    query = select(users.c.id, users.c.email, users.c.language).where(
-        users.c.role == "gatekeeper", users.c.is_active.is_(True), users.c.id != row["owner_id"]
-    )
-    if ANY_GROUP not in gate.quorum:
-        query = query.where(users.c.gatekeeper_group.in_(list(gate.quorum)))
+def _gatekeeper_mail(wf: Workflow, ch: ProjectChange, gate: Gate, *, owner_name: str) -> list[Mail]:
+    """A mail to each gatekeeper who may decide at ``gate``, in their language."""
+    row = ch.row
+    url = wf.project_url(row["id"])
     mail = []
-    for user in conn.execute(query):
+    for user_id, email, language, group in ch.sql.all(_GATEKEEPERS, {"owner": row["owner_id"]}):
+        if ANY_GROUP not in gate.quorum and group not in gate.quorum:
+            continue
         subject, body = render(
             "submitted",
-            user.language,
-            url=wf.project_url(row["id"]),
+            language,
+            url=url,
             title=row["title"],
             owner=owner_name,
-            gate=gate.title.get(user.language),
+            gate=gate.title.get(language),
         )
-        mail.append(
-            {
-                "recipient_id": user.id,
-                "recipient_email": user.email,
-                "language": user.language,
-                "subject": subject,
-                "body": body,
-                "project_id": row["id"],
-            }
-        )
-    queue_mail(conn, mail, now=wf.clock())
+        mail.append(Mail(user_id, email, language, subject, body, row["id"]))
+    return mail
 
 
 def resume_project(
@@ -147,32 +118,15 @@ def resume_project(
 
     Returns the project's new version.
     """
-    with wf.db.write() as conn:
-        row = lock_project(conn, project_id, expected_version)
+    with pipeline.change(wf, actor, project_id, expected_version) as ch:
+        row = ch.row
         check_status(row["status"], "resume", project_id=project_id)
         if row["owner_id"] == actor.id:
             raise PermissionDenied("an owner cannot resume their own project; a gatekeeper does")
-        spec = wf.catalog.of(row)
-        gate = spec.gate(row["pending_gate"]) if row["pending_gate"] else None
+        gate = ch.spec.gate(row["pending_gate"]) if row["pending_gate"] else None
         if gate is None or not may_vote(actor, gate):
             raise PermissionDenied("only a gatekeeper of the gate that parked it may resume it")
-        state = StageStatus(stage=row["stage"], status=row["status"])
-        fire_status(state, "resume", project_id=project_id)
-        now = wf.clock()
-        return apply_change(
-            conn,
-            row,
-            Change(
-                "resumed",
-                {
-                    "status": state.status,
-                    "pending_gate": None,
-                },
-                {"gate": gate.key},
-                from_status=ON_HOLD,
-                to_status=state.status,
-            ),
-            definition=spec,
-            actor_id=actor.id,
-            now=now,
-        )
+        ch.fire("resume")
+        ch.set(pending_gate=None)
+        ch.record("resumed", {"gate": gate.key})
+    return ch.version

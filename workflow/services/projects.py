@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import delete, insert, select
 
-from workflow.definitions import Definition
 from workflow.domain.fields import clean_fields
-from workflow.domain.lifecycle import ACTIVE, check_status
-from workflow.domain.stalls import stale_at
+from workflow.domain.lifecycle import check_status
 from workflow.errors import InvalidInput, NotFound, TransitionNotAllowed
 from workflow.runtime import Actor, Workflow
-from workflow.store.audit import count_new_chain, new_event
-from workflow.store.pipeline import (
-    Change,
-    apply_change,
-    events,
-    lock_project,
-    projects,
-    require_owner,
-)
+from workflow.store import pipeline
+from workflow.store.pipeline import ProjectChange, require_owner
 from workflow.store.tables import Organisation, ProjectPartner, table
 
 THEMATIC_AREAS = ("oppvekst_utdanning", "helse_velferd", "byutvikling", "innovasjon", "smartby")
@@ -72,55 +64,23 @@ def create_project(
         errors.update({f"fields.{k}": v for k, v in exc.fields.items()})
     if errors:
         raise InvalidInput(errors)
-    now = wf.clock()
-    stage = spec.first_stage.key
-    with wf.db.write() as conn:
-        project_id: int = conn.execute(
-            insert(projects)
-            .values(
-                definition_key=spec.key,
-                definition_version=spec.version,
-                title=title.strip(),
-                summary=(summary or "").strip(),
-                thematic_area=thematic_area or None,
-                fields=values,
-                checklist={},
-                stage=stage,
-                stage_round=1,
-                status=ACTIVE,
-                owner_id=actor.id,
-                version=1,
-                created_at=now,
-                updated_at=now,
-                stage_entered_at=now,
-                last_activity_at=now,
-                stale_at=stale_at(spec, stage, ACTIVE, now),
-                audit_seq=1,
-                audit_head="",
-            )
-            .returning(projects.c.id)
-        ).scalar_one()
-        event = new_event(
-            project_id=project_id,
-            seq=1,
-            prev_hash="0" * 64,
-            actor_id=actor.id,
-            action="created",
-            created_at=now,
-            to_stage=stage,
-            to_status=ACTIVE,
-            payload={
-                "title": title.strip(),
-                "definition": spec.key,
-                "definition_version": spec.version,
-            },
+    with pipeline.create(
+        wf,
+        actor,
+        spec,
+        {
+            "title": title.strip(),
+            "summary": (summary or "").strip(),
+            "thematic_area": thematic_area or None,
+            "fields": values,
+            "checklist": {},
+        },
+    ) as ch:
+        ch.record(
+            "created",
+            {"title": title.strip(), "definition": spec.key, "definition_version": spec.version},
         )
-        conn.execute(insert(events).values(**event))
-        conn.execute(
-            projects.update().where(projects.c.id == project_id).values(audit_head=event["hash"])
-        )
-        count_new_chain(conn, project_id)
-    return project_id
+    return int(ch.row["id"])
 
 
 def update_project(
@@ -142,10 +102,10 @@ def update_project(
         NotFound, PermissionDenied, StaleVersion, TransitionNotAllowed, InvalidInput.
     """
     errors = _check_text(title, summary, thematic_area)
-    with wf.db.write() as conn:
-        row, spec = _owner_edit(wf, conn, actor, project_id, expected_version)
+    with _owner_edit(wf, actor, project_id, expected_version) as ch:
+        row = ch.row
         try:
-            cleaned = clean_fields(spec, fields or {})
+            cleaned = clean_fields(ch.spec, fields or {})
         except InvalidInput as exc:
             errors.update({f"fields.{k}": v for k, v in exc.fields.items()})
         if errors:
@@ -168,16 +128,10 @@ def update_project(
         changed = sorted(k for k in values if k != "fields") + sorted(
             k for k in set(merged) | set(row["fields"]) if merged.get(k) != row["fields"].get(k)
         )
-        if not changed:
-            return int(row["version"])
-        return apply_change(
-            conn,
-            row,
-            Change("edited", values, {"changed": changed}),
-            definition=spec,
-            actor_id=actor.id,
-            now=wf.clock(),
-        )
+        if changed:
+            ch.set(**values)
+            ch.record("edited", {"changed": changed})
+    return ch.version
 
 
 def set_checklist_item(
@@ -195,23 +149,19 @@ def set_checklist_item(
     """
     if not isinstance(done, bool):
         raise InvalidInput({"done": "must be true or false"})
-    with wf.db.write() as conn:
-        row, spec = _owner_edit(wf, conn, actor, project_id, expected_version)
-        stage = row["stage"]
-        if item not in {c.key for c in spec.stage(stage).checklist}:
+    with _owner_edit(wf, actor, project_id, expected_version) as ch:
+        stage = ch.row["stage"]
+        if item not in {c.key for c in ch.spec.stage(stage).checklist}:
             raise NotFound(f"stage '{stage}' has no checklist item '{item}'")
-        checklist = {k: list(v) for k, v in row["checklist"].items()}
+        checklist = {k: list(v) for k, v in ch.row["checklist"].items()}
         current = set(checklist.get(stage, []))
-        if (item in current) == done:
-            return int(row["version"])
-        current = current | {item} if done else current - {item}
-        checklist[stage] = sorted(current)
-        change = Change(
-            "checklist_ticked" if done else "checklist_unticked",
-            {"checklist": checklist},
-            {"item": item, "stage": stage},
-        )
-        return apply_change(conn, row, change, definition=spec, actor_id=actor.id, now=wf.clock())
+        if (item in current) != done:
+            checklist[stage] = sorted(current | {item} if done else current - {item})
+            ch.set(checklist=checklist)
+            ch.record(
+                "checklist_ticked" if done else "checklist_unticked", {"item": item, "stage": stage}
+            )
+    return ch.version
 
 
 def add_partner(
@@ -226,8 +176,8 @@ def add_partner(
     """Add an organisation as a partner of the project in ``role``. Returns the partner id."""
     if not isinstance(role, str) or len(role) > MAX_ROLE:
         raise InvalidInput({"role": f"must be text of at most {MAX_ROLE} characters"})
-    with wf.db.write() as conn:
-        row, spec = _owner_edit(wf, conn, actor, project_id, expected_version, what="partners")
+    with _owner_edit(wf, actor, project_id, expected_version, what="partners") as ch:
+        conn = ch.conn
         org = conn.execute(
             select(organisations.c.name, organisations.c.type).where(
                 organisations.c.id == organisation_id
@@ -246,36 +196,27 @@ def add_partner(
             raise InvalidInput(
                 {"organisation_id": f"'{org.name}' is already a partner in that role"}
             )
-        now = wf.clock()
         partner_id: int = conn.execute(
             insert(partners)
             .values(
                 project_id=project_id,
                 organisation_id=organisation_id,
                 role=role.strip(),
-                added_at=now,
+                added_at=ch.now,
             )
             .returning(partners.c.id)
         ).scalar_one()
-        apply_change(
-            conn,
-            row,
-            Change(
-                "partner_added",
-                {},
-                {
-                    "partner_id": partner_id,
-                    "organisation_id": organisation_id,
-                    "organisation": org.name,
-                    "type": org.type,
-                    "role": role.strip(),
-                },
-            ),
-            definition=spec,
-            actor_id=actor.id,
-            now=now,
+        ch.record(
+            "partner_added",
+            {
+                "partner_id": partner_id,
+                "organisation_id": organisation_id,
+                "organisation": org.name,
+                "type": org.type,
+                "role": role.strip(),
+            },
         )
-        return partner_id
+    return partner_id
 
 
 def remove_partner(
@@ -287,8 +228,8 @@ def remove_partner(
     expected_version: int | None = None,
 ) -> int:
     """Remove a partner from the project. Returns the project's new version."""
-    with wf.db.write() as conn:
-        row, spec = _owner_edit(wf, conn, actor, project_id, expected_version, what="partners")
+    with _owner_edit(wf, actor, project_id, expected_version, what="partners") as ch:
+        conn = ch.conn
         found = conn.execute(
             select(partners.c.organisation_id, organisations.c.name)
             .join(organisations, organisations.c.id == partners.c.organisation_id)
@@ -297,43 +238,33 @@ def remove_partner(
         if found is None:
             raise NotFound(f"project {project_id} has no partner {partner_id}")
         conn.execute(delete(partners).where(partners.c.id == partner_id))
-        return apply_change(
-            conn,
-            row,
-            Change(
-                "partner_removed",
-                {},
-                {
-                    "partner_id": partner_id,
-                    "organisation_id": found.organisation_id,
-                    "organisation": found.name,
-                },
-            ),
-            definition=spec,
-            actor_id=actor.id,
-            now=wf.clock(),
+        ch.record(
+            "partner_removed",
+            {
+                "partner_id": partner_id,
+                "organisation_id": found.organisation_id,
+                "organisation": found.name,
+            },
         )
+    return ch.version
 
 
+@contextmanager
 def _owner_edit(
     wf: Workflow,
-    conn: Connection,
     actor: Actor,
     project_id: int,
     expected_version: int | None,
     *,
     what: str | None = None,
-) -> tuple[dict[str, Any], Definition]:
-    """Lock a project for a change by its owner, which only an active project allows.
-
-    Returns the locked row and the definition version it runs on.
-    """
-    row = lock_project(conn, project_id, expected_version)
-    require_owner(row, actor.id)
-    try:
-        check_status(row["status"], "edit", project_id=project_id)
-    except TransitionNotAllowed as exc:
-        if what is None:
-            raise
-        raise TransitionNotAllowed(f"{what} cannot change: {exc}") from None
-    return row, wf.catalog.of(row)
+) -> Iterator[ProjectChange]:
+    """A change to a project by its owner, which only an active project allows."""
+    with pipeline.change(wf, actor, project_id, expected_version) as ch:
+        require_owner(ch.row, actor.id)
+        try:
+            check_status(ch.row["status"], "edit", project_id=project_id)
+        except TransitionNotAllowed as exc:
+            if what is None:
+                raise
+            raise TransitionNotAllowed(f"{what} cannot change: {exc}") from None
+        yield ch

@@ -82,7 +82,7 @@ def current_keyring() -> Keyring:
     """
     keyring = _signing.get()
     if keyring is None:
-        raise RuntimeError("audit events are built inside Database.write() or write_sql()")
+        raise RuntimeError("audit events are built inside a unit of work (Database.unit or write)")
     return keyring
 
 

@@ -5,6 +5,10 @@ pysqlite's own transaction handling is switched off, as the SQLAlchemy SQLite di
 documentation shows, so that a unit of work that writes opens with ``BEGIN IMMEDIATE``:
 its read-check-write then holds the write lock from the first read, and two gatekeepers
 cannot both pass a gate. PostgreSQL locks the project row (``FOR UPDATE``) instead.
+
+Every write runs in a :class:`UnitOfWork`: one pooled connection, one transaction, rolled
+back unless committed. It offers the driver-level runner (``uow.sql``, the hot path) and
+SQLAlchemy's Connection (``uow.conn``, for Core) on the same transaction.
 """
 
 from __future__ import annotations
@@ -16,10 +20,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
-from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 from workflow.store.audit_keys import DEVELOPMENT, Keyring, signing
-from workflow.store.fastsql import Sql
+from workflow.store.fastsql import RUNNER, Sql
 
 DEFAULT_DATABASE_URL = "sqlite:///instance/samspill.db"
 BEGIN_MODE = "samspill_sqlite_begin"
@@ -58,7 +62,59 @@ def _configure_sqlite(engine: Engine) -> None:
         # straight to the driver: this runs before every transaction
         driver = conn.connection.driver_connection
         assert driver is not None
-        driver.execute("BEGIN IMMEDIATE" if mode else "BEGIN")
+        if not driver.in_transaction:  # a unit of work has begun it already
+            driver.execute("BEGIN IMMEDIATE" if mode else "BEGIN")
+
+
+class UnitOfWork:
+    """One write transaction on one pooled connection, rolled back unless committed.
+
+    ``sql`` runs hand-written SQL on the driver connection; ``conn`` (made on first use)
+    is SQLAlchemy's Connection on the same connection and transaction, for Core.
+    """
+
+    def __init__(self, engine: Engine, *, sqlite: bool) -> None:
+        self._engine = engine
+        self._raw: PoolProxiedConnection | None = engine.raw_connection()
+        self._core: Connection | None = None
+        self.is_sqlite = sqlite
+        self.committed = False
+        driver = self._raw.driver_connection
+        if sqlite:
+            driver.execute("BEGIN IMMEDIATE")  # type: ignore[union-attr]
+        runner = self._raw.info.get(RUNNER)
+        if runner is None:  # one runner (and cursor) per pooled connection
+            runner = self._raw.info[RUNNER] = Sql(driver, sqlite=sqlite)
+        self.sql: Sql = runner
+
+    @property
+    def conn(self) -> Connection:
+        """SQLAlchemy's Connection on this unit's transaction (for Core statements)."""
+        if self._core is None:
+            assert self._raw is not None, "the unit of work has ended"
+            self._core = Connection(self._engine, self._raw)
+        return self._core
+
+    def commit(self) -> None:
+        """Commit the transaction and give the connection back to the pool."""
+        self._end(commit=True)
+        self.committed = True
+
+    def rollback(self) -> None:
+        """Roll the transaction back (if it is still open) and give the connection back."""
+        self._end(commit=False)
+
+    def _end(self, *, commit: bool) -> None:
+        raw, core = self._raw, self._core
+        if raw is None:
+            return
+        self._raw = self._core = None
+        try:
+            raw.commit() if commit else raw.rollback()
+        finally:
+            # SQLAlchemy's Connection (if made) owns the checkout: closing it ends its view
+            # of the transaction (a no-op rollback now) and gives the connection back
+            (core or raw).close()
 
 
 class Database:
@@ -83,35 +139,25 @@ class Database:
         return cls(make_engine(url, **kwargs), audit_keys=audit_keys)
 
     @contextmanager
-    def write(self) -> Iterator[Connection]:
-        """A write transaction: committed when the block ends, rolled back if it raises.
+    def unit(self) -> Iterator[UnitOfWork]:
+        """A unit of work: rolled back when the block ends unless ``uow.commit()`` ran.
 
         On SQLite it starts with ``BEGIN IMMEDIATE``, taking the write lock before the
         first read, so a read-check-write in the block is atomic.
         """
-        with signing(self.audit_keys), self._writer.begin() as conn:
-            yield conn
+        uow = UnitOfWork(self._writer, sqlite=self.is_sqlite)
+        try:
+            with signing(self.audit_keys):
+                yield uow
+        finally:
+            uow.rollback()  # nothing to do after a commit
 
     @contextmanager
-    def write_sql(self) -> Iterator[Sql]:
-        """A write transaction straight on a pooled driver connection, for the hot path.
-
-        The same transaction as :meth:`write` (``BEGIN IMMEDIATE`` on SQLite, committed
-        when the block ends, rolled back if it raises) without SQLAlchemy's connection,
-        transaction and event machinery around each decision.
-        """
-        raw = self.engine.raw_connection()
-        try:
-            if self.is_sqlite:
-                raw.driver_connection.execute("BEGIN IMMEDIATE")  # type: ignore[union-attr]
-            with signing(self.audit_keys):
-                yield Sql(raw.driver_connection, sqlite=self.is_sqlite)
-            raw.commit()
-        except BaseException:
-            raw.rollback()
-            raise
-        finally:
-            raw.close()  # back to the pool
+    def write(self) -> Iterator[Connection]:
+        """A unit of work for Core statements, committed when the block ends without error."""
+        with self.unit() as uow:
+            yield uow.conn
+            uow.commit()
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

@@ -19,6 +19,8 @@ from typing import Any
 from sqlalchemy import Connection
 
 _PARAM = re.compile(r"%\((\w+)\)s")
+#: where a pooled connection keeps its runner (``info`` lives as long as the connection)
+RUNNER = "samspill_sql"
 
 
 @lru_cache(maxsize=256)
@@ -40,21 +42,32 @@ class Sql:
         self._cursor = dbapi.cursor()
 
     @classmethod
-    def of(cls, conn: Connection) -> Sql:
-        """A runner on the driver connection under a SQLAlchemy connection."""
-        dbapi = conn.connection.dbapi_connection
-        assert dbapi is not None
-        return cls(dbapi, sqlite=conn.dialect.name == "sqlite")
+    def of(cls, conn: Connection | Sql) -> Sql:
+        """The runner on the driver connection under ``conn`` (one per pooled connection)."""
+        if isinstance(conn, Sql):
+            return conn
+        runner = conn.info.get(RUNNER)
+        if runner is None:
+            dbapi = conn.connection.dbapi_connection
+            assert dbapi is not None
+            runner = conn.info[RUNNER] = cls(dbapi, sqlite=conn.dialect.name == "sqlite")
+        return runner
 
-    def _adapt(self, params: Mapping[str, Any]) -> dict[str, Any]:
-        adapted = dict(params)
+    def _adapt(self, params: Mapping[str, Any]) -> Mapping[str, Any]:
+        adapted: dict[str, Any] | None = None
+        sqlite = self.sqlite
         for key, value in params.items():
             kind = type(value)
             if kind is dict or kind is list:
-                adapted[key] = json.dumps(value)
-            elif kind is datetime and self.sqlite:
-                adapted[key] = _sqlite_time(value)
-        return adapted
+                value = json.dumps(value)
+            elif kind is datetime and sqlite:
+                value = _sqlite_time(value)
+            else:
+                continue
+            if adapted is None:
+                adapted = dict(params)
+            adapted[key] = value
+        return params if adapted is None else adapted
 
     def execute(self, sql: str, params: Mapping[str, Any]) -> int:
         """Run one statement; return how many rows it changed."""
