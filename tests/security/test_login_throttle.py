@@ -218,3 +218,18 @@ def test_the_lock_ends_with_its_window_and_old_counters_are_deleted(app, wf, own
         left = conn.execute(select(login.throttle.c.window_ends)).scalars().all()
     assert len(left) == 1  # the address's own counter, in its new window; the rest are gone
     assert left[0] > wf.clock()
+
+
+def test_addresses_of_one_ipv6_network_count_as_one_client(app, owner):
+    for i in range(login.ACCOUNT_FROM_ADDRESS.attempts):
+        attempt(app, owner.email, f"guess-{i}", f"2001:db8:1:2::{i + 1:x}")()
+
+    assert attempt(app, owner.email, PASSWORD, "2001:db8:1:2:ffff::9")() == 400
+    assert attempt(app, owner.email, PASSWORD, "2001:db8:1:3::1")() == 302
+
+
+def test_client_of_names_the_network_an_address_belongs_to():
+    assert login.client_of("203.0.113.9") == "203.0.113.9"
+    assert login.client_of("::ffff:203.0.113.9") == "203.0.113.9"
+    assert login.client_of("2001:DB8:1:2:3:4:5:6") == "2001:db8:1:2::/64"
+    assert login.client_of("unknown") == "unknown"

@@ -21,6 +21,7 @@ the same whether the account exists or not.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -68,8 +69,26 @@ def _key(*parts: str) -> str:
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
+def client_of(address: str) -> str:
+    """Who an address stands for: itself for IPv4, its /64 network for IPv6.
+
+    One IPv6 subscriber usually holds a whole /64, so counting single addresses would
+    give them billions of fresh ones.
+    """
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False))
+    return str(ip)
+
+
 def _counters(email: str, address: str) -> list[tuple[str, Limit]]:
     """The counters of an attempt, in the order they are taken (the same in every one)."""
+    address = client_of(address)
     return [
         (_key("address", address), ADDRESS),
         (_key("account+address", email, address), ACCOUNT_FROM_ADDRESS),
