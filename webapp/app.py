@@ -7,7 +7,7 @@ from typing import Any
 
 from apiflask import APIFlask
 
-from webapp import errors, extensions, headers, templating
+from webapp import errors, extensions, guards, headers, templating
 from webapp.config import build_config
 from workflow import Settings, Workflow, open_workflow
 
@@ -38,6 +38,7 @@ def create_app(
     app.config.update(overrides or {})
     extensions.init_app(app, wf or open_workflow(settings))
     errors.init_app(app)
+    guards.init_app(app)
     templating.init_app(app)
     headers.init_app(app)
     _register_blueprints(app)

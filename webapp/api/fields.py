@@ -42,6 +42,16 @@ class StrictInteger(fields.Integer):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
+class AsciiInteger(fields.Integer):
+    """An integer in a path or query string, in ASCII digits: ``٣`` and ``²`` are not numbers
+    here, although Python's ``int()`` reads them as 3 and 2."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
+        if isinstance(value, str) and not (value.isascii() and value.lstrip("-").isdigit()):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
 class StrictBoolean(fields.Boolean):
     """A JSON ``true`` or ``false``; no strings or numbers."""
 

@@ -9,11 +9,18 @@ from __future__ import annotations
 from typing import Any
 
 from apiflask import Schema
-from apiflask.fields import Boolean, Dict, Integer
+from apiflask.fields import Boolean, Dict
 from apiflask.validators import Length, OneOf, Range, Regexp
 from marshmallow import RAISE, ValidationError, validates
 
-from webapp.api.fields import MAX_INT32, FieldValues, StrictBoolean, StrictInteger, Text
+from webapp.api.fields import (
+    MAX_INT32,
+    AsciiInteger,
+    FieldValues,
+    StrictBoolean,
+    StrictInteger,
+    Text,
+)
 from webapp.extensions import current_workflow
 from workflow import DECISIONS, ORGANISATION_TYPES, STATUSES, THEMATIC_AREAS
 
@@ -107,8 +114,8 @@ class OrganisationIn(Strict):
 
 
 class PageQuery(Schema):
-    page = Integer(load_default=1, validate=Range(min=1, max=1_000_000))
-    per_page = Integer(load_default=25, validate=Range(min=1, max=MAX_PER_PAGE))
+    page = AsciiInteger(load_default=1, validate=Range(min=1, max=1_000_000))
+    per_page = AsciiInteger(load_default=25, validate=Range(min=1, max=MAX_PER_PAGE))
 
 
 class ProjectQuery(PageQuery):
@@ -131,13 +138,13 @@ class OrganisationQuery(PageQuery):
 
 
 class DefinitionQuery(Schema):
-    version = Integer(
+    version = AsciiInteger(
         validate=Range(min=1, max=MAX_INT32), metadata={"description": "default: the newest"}
     )
 
 
 class ProjectPath(Schema):
-    project_id = Integer(required=True, validate=Range(min=1, max=MAX_INT32))
+    project_id = AsciiInteger(required=True, validate=Range(min=1, max=MAX_INT32))
 
 
 class ItemPath(ProjectPath):
@@ -145,11 +152,11 @@ class ItemPath(ProjectPath):
 
 
 class PartnerPath(ProjectPath):
-    partner_id = Integer(required=True, validate=Range(min=1, max=MAX_INT32))
+    partner_id = AsciiInteger(required=True, validate=Range(min=1, max=MAX_INT32))
 
 
 class OrganisationPath(Schema):
-    organisation_id = Integer(required=True, validate=Range(min=1, max=MAX_INT32))
+    organisation_id = AsciiInteger(required=True, validate=Range(min=1, max=MAX_INT32))
 
 
 class DefinitionPath(Schema):

@@ -74,6 +74,17 @@ def opened() -> Iterator[Workflow]:
         wf.db.dispose()
 
 
+#: the dates ``--as-of`` takes: the checks add years of deadlines and reminders to it
+AS_OF_RANGE = (date(1970, 1, 1), date(2999, 12, 31))
+
+
+def _in_range(_ctx: click.Context, _param: click.Parameter, value: datetime | None) -> Any:
+    first, last = AS_OF_RANGE
+    if value is not None and not first <= value.date() <= last:
+        fail(f"--as-of: must be a date from {first} to {last}")
+    return value
+
+
 def as_of_option(func: F) -> F:
     """``--as-of YYYY-MM-DD``: run as if on that date (at 06:00 in SAMSPILL_TIMEZONE)."""
     return click.option(
@@ -81,6 +92,7 @@ def as_of_option(func: F) -> F:
         "as_of",
         type=click.DateTime(formats=["%Y-%m-%d"]),
         default=None,
+        callback=_in_range,
         help="Act as if on this date (YYYY-MM-DD); default: now.",
     )(func)
 

@@ -92,6 +92,7 @@ def serve(
 
     from webapp import create_app
 
+    _check_free(host, port)
     app = create_app({"SAMSPILL_RUN_SCHEDULER": not no_scheduler})
     click.echo(f"Samspill is running at http://{host}:{port}/  (Ctrl+C stops it)")
     waitress.serve(
@@ -113,3 +114,18 @@ def proxy_options(trusted_proxy: str | None) -> dict[str, Any]:
         "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
         "clear_untrusted_proxy_headers": True,
     }
+
+
+def _check_free(host: str, port: int) -> None:
+    """Exit 1 naming the address unless a server could listen on it (as waitress will)."""
+    import socket
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as exc:
+        fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")

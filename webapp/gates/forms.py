@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from webapp.guards import parse_id, project_version
 from webapp.helpers import options
 from webapp.labels import DECISIONS
 from webapp.templating import localized
@@ -31,7 +32,7 @@ class DecisionForm(FlaskForm):
         description=_l("Required for kill and recycle: tell the owner why and what to improve."),
         render_kw={"rows": 5},
     )
-    version = HiddenField()
+    version = HiddenField(validators=[project_version])
 
     criteria: tuple[str, ...] = ()
 
@@ -55,8 +56,7 @@ class DecisionForm(FlaskForm):
 
     def expected_version(self) -> int | None:
         """The project version the gatekeeper looked at."""
-        value = str(self.version.data or "")
-        return int(value) if value.isdigit() else None
+        return parse_id(str(self.version.data or ""))
 
 
 def decision_form(gate: Gate, version: int) -> DecisionForm:

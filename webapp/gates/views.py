@@ -24,7 +24,7 @@ def queue():
     return render_template("gates/queue.html", page=page, held=held, form=ActionForm())
 
 
-@bp.route("/projects/<int:pid>/review", methods=["GET", "POST"])
+@bp.route("/projects/<id:pid>/review", methods=["GET", "POST"])
 def review(pid: int):
     """The gate review: requirements, scorecard, votes so far, and the decision form."""
     view = workflow.get_project(current_workflow(), pid)
@@ -45,7 +45,7 @@ def review(pid: int):
     return render_template("gates/review.html", form=form, **context), 400 if form.errors else 200
 
 
-@bp.post("/projects/<int:pid>/resume")
+@bp.post("/projects/<id:pid>/resume")
 def resume(pid: int):
     """Bring an on-hold project back to active work."""
     require(ActionForm().validate_on_submit())

@@ -22,7 +22,7 @@ def _back(pid: int, anchor: str = ""):
     return redirect(url_for("projects.show", pid=pid, _anchor=anchor or None), 303)
 
 
-@bp.post("/projects/<int:pid>/checklist/<item>")
+@bp.post("/projects/<id:pid>/checklist/<item>")
 def checklist(pid: int, item: str):
     """Tick (``done=1``) or untick (``done=0``) an item of the current stage's checklist."""
     form = ChecklistForm()
@@ -32,7 +32,7 @@ def checklist(pid: int, item: str):
     return _back(pid, "checklist")
 
 
-@bp.post("/projects/<int:pid>/partners")
+@bp.post("/projects/<id:pid>/partners")
 def add_partner(pid: int):
     """Add an organisation as a partner of the project."""
     form = PartnerForm().set_organisations(partner_choices(current_workflow()))
@@ -45,7 +45,7 @@ def add_partner(pid: int):
     return _back(pid, "partners")
 
 
-@bp.post("/projects/<int:pid>/partners/<int:partner_id>/remove")
+@bp.post("/projects/<id:pid>/partners/<id:partner_id>/remove")
 def remove_partner(pid: int, partner_id: int):
     """Remove a partner from the project."""
     if not ActionForm().validate_on_submit():
@@ -55,7 +55,7 @@ def remove_partner(pid: int, partner_id: int):
     return _back(pid, "partners")
 
 
-@bp.post("/projects/<int:pid>/submit")
+@bp.post("/projects/<id:pid>/submit")
 def submit(pid: int):
     """Submit the project to a gate of its stage for the gatekeepers' decision."""
     form = SubmitForm()

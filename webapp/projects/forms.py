@@ -27,6 +27,7 @@ from wtforms import (
 from wtforms.fields.core import UnboundField
 from wtforms.validators import URL, DataRequired, Length, Optional, Regexp
 
+from webapp.guards import parse_id, project_version
 from webapp.helpers import options
 from webapp.labels import ORGANISATION_TYPES, THEMATIC_AREAS
 from webapp.templating import localized
@@ -89,7 +90,7 @@ class DetailsForm(FlaskForm):
         render_kw={"rows": 4},
     )
     thematic_area = SelectField(_l("Thematic area"), choices=_area_choices, validators=[Optional()])
-    version = HiddenField()
+    version = HiddenField(validators=[project_version])
 
     definition_keys: tuple[str, ...] = ()
 
@@ -104,8 +105,7 @@ class DetailsForm(FlaskForm):
 
     def expected_version(self) -> int | None:
         """The project version the form was filled on (None if missing)."""
-        value = self.version.data or ""
-        return int(value) if str(value).isdigit() else None
+        return parse_id(str(self.version.data or ""))
 
     def engine_fields(self) -> dict[str, Any]:
         """The definition field values as the engine takes them (blank clears a field)."""

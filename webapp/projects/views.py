@@ -47,14 +47,14 @@ def new(key: str):
     return render_template("projects/new.html", form=form, spec=spec), 400 if form.errors else 200
 
 
-@bp.get("/projects/<int:pid>")
+@bp.get("/projects/<id:pid>")
 def show(pid: int):
     """The project page: stage map, guidance, checklist, partners, gates, timeline."""
     view = workflow.get_project(current_workflow(), pid)
     return render_template("projects/show.html", **project_context(view))
 
 
-@bp.route("/projects/<int:pid>/edit", methods=["GET", "POST"])
+@bp.route("/projects/<id:pid>/edit", methods=["GET", "POST"])
 def edit(pid: int):
     """Edit the project's title, summary and the definition's fields (owner only)."""
     view = workflow.get_project(current_workflow(), pid)

@@ -17,6 +17,8 @@ ORGANISATION_TYPES = ("public", "research", "business", "civil_society", "citize
 FIELD_TYPES = ("string", "text", "integer", "money", "date", "boolean", "choice", "url")
 NUMERIC_TYPES = ("integer", "money")
 ANY_GROUP = "any"
+#: the largest version the database's INTEGER column holds (PostgreSQL's is 32 bits)
+MAX_VERSION = 2**31 - 1
 
 Key = Annotated[StrictStr, Field(pattern=KEY_PATTERN, max_length=64)]
 Number = StrictFloat
@@ -155,7 +157,7 @@ class Definition(_Frozen):
     """One collaboration form's workflow, validated and immutable."""
 
     key: Key
-    version: Annotated[StrictInt, Field(ge=1)]
+    version: Annotated[StrictInt, Field(ge=1, le=MAX_VERSION)]
     title: Text
     description: Text
     fields: tuple[FieldSpec, ...] = ()
