@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -75,3 +77,28 @@ def test_the_status_lifecycle(status, trigger, after):
 def test_the_status_lifecycle_refuses_with_a_reason(status, trigger):
     with pytest.raises(TransitionNotAllowed, match=f"'{trigger}' is not allowed while '{status}'"):
         fire_status(SimpleNamespace(status=status), trigger, project_id=3)
+
+
+LAB_TEXT = (Path(__file__).resolve().parents[1] / "data" / "lab.yaml").read_text()
+
+
+def test_equal_definitions_of_one_version_share_one_machine():
+    first, second = parse_definition(LAB_TEXT), parse_definition(LAB_TEXT)
+    first.stage("idea")  # fills a cached property on one of them only
+
+    assert stage_machine(first) is stage_machine(second)
+
+
+def test_an_edited_definition_of_the_same_version_replaces_the_old_machine():
+    old = parse_definition(LAB_TEXT)
+    stage_machine(old)
+    gone = weakref.ref(old)
+    edited = parse_definition(LAB_TEXT.replace("key: idea_review", "key: idea_check"))
+
+    project = SimpleNamespace(stage="idea")
+    fire_stage(edited, project, "idea_check", project_id=1)
+    del old
+    gc.collect()
+
+    assert project.stage == "build"
+    assert gone() is None, "the cache still holds the definition it was built for"

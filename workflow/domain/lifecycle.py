@@ -76,8 +76,22 @@ def _machine(
     )
 
 
-#: id(definition) → (definition, machine); holding the definition keeps its id unique
-_stage_machines: dict[int, tuple[Definition, Machine]] = {}
+@dataclass(frozen=True)
+class _Compiled:
+    """A built machine with the triggers leaving each state (machines never change)."""
+
+    machine: Machine
+    triggers: dict[str, frozenset[str]]
+    definition: Definition | None = None
+
+
+def _compiled(machine: Machine, definition: Definition | None = None) -> _Compiled:
+    triggers = {state: frozenset(machine.get_triggers(state)) for state in machine.states}
+    return _Compiled(machine, triggers, definition)
+
+
+#: (key, version) → its compiled stage machine: one entry per definition version
+_stage_machines: dict[tuple[str, int], _Compiled] = {}
 
 
 def _build_stage_machine(definition: Definition) -> Machine:
@@ -103,34 +117,34 @@ def recycle_trigger(gate_key: str) -> str:
     return f"recycle:{gate_key}"
 
 
+def _stage(definition: Definition) -> _Compiled:
+    key = (definition.key, definition.version)
+    found = _stage_machines.get(key)
+    # another object with the same key and version (say a definition file edited in a test
+    # or reloaded) replaces the entry unless it is equal, so the cache never grows past one
+    # machine per version and never fires the transitions of an older text
+    if found is None or (found.definition is not definition and found.definition != definition):
+        found = _stage_machines[key] = _compiled(_build_stage_machine(definition), definition)
+    return found
+
+
 def stage_machine(definition: Definition) -> Machine:
     """Return the shared stage machine for a definition version, building it on first use."""
-    cached = _stage_machines.get(id(definition))
-    if cached is None:
-        cached = _stage_machines[id(definition)] = (definition, _build_stage_machine(definition))
-    return cached[1]
+    return _stage(definition).machine
 
 
 @cache
-def status_machine() -> Machine:
-    """Return the shared status machine (the same for every definition)."""
+def _status() -> _Compiled:
     transitions = [
         {"trigger": trigger, "source": list(sources), "dest": dest}
         for trigger, (sources, dest) in STATUS_TRANSITIONS.items()
     ]
-    return _machine(list(STATUSES), transitions, ACTIVE, "status")
+    return _compiled(_machine(list(STATUSES), transitions, ACTIVE, "status"))
 
 
-_triggers_cache: dict[tuple[int, str], frozenset[str]] = {}
-
-
-def _triggers(machine: Machine, state: str) -> frozenset[str]:
-    """``machine.get_triggers(state)``, remembered: shared machines never change."""
-    key = (id(machine), state)
-    found = _triggers_cache.get(key)
-    if found is None:
-        found = _triggers_cache[key] = frozenset(machine.get_triggers(state))
-    return found
+def status_machine() -> Machine:
+    """Return the shared status machine (the same for every definition)."""
+    return _status().machine
 
 
 def fire_stage(
@@ -149,13 +163,13 @@ def fire_stage(
     Raises:
         TransitionNotAllowed: the trigger does not leave the project's stage.
     """
-    machine = stage_machine(definition)
+    compiled = _stage(definition)
     trigger = recycle_trigger(gate_key) if recycle else gate_key
-    if trigger not in _triggers(machine, project.stage):
+    if trigger not in compiled.triggers.get(project.stage, ()):
         raise TransitionNotAllowed(
             f"'{trigger}' does not leave stage '{project.stage}' (project {project_id})"
         )
-    machine.events[trigger].trigger(project)
+    compiled.machine.events[trigger].trigger(project)
     return project.stage
 
 
@@ -168,12 +182,12 @@ def fire_status(project: HasStatus, trigger: str, *, project_id: int) -> str:
     Raises:
         TransitionNotAllowed: with the trigger, status and project named.
     """
-    machine = status_machine()
-    if trigger not in _triggers(machine, project.status):
+    compiled = _status()
+    if trigger not in compiled.triggers.get(project.status, ()):
         raise TransitionNotAllowed(
             f"'{trigger}' is not allowed while '{project.status}' (project {project_id})"
         )
-    machine.events[trigger].trigger(project)
+    compiled.machine.events[trigger].trigger(project)
     return project.status
 
 
