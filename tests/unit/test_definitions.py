@@ -218,3 +218,22 @@ def test_two_files_with_one_key_are_refused(tmp_path):
 
     with pytest.raises(DefinitionError, match=r"b\.yaml: key: 'lab' is also used by a\.yaml"):
         load_definitions([tmp_path])
+
+
+def test_the_text_returned_is_the_text_validated_even_if_the_file_changes(tmp_path, monkeypatch):
+    path = tmp_path / "lab.yaml"
+    path.write_text(LAB, encoding="utf-8")
+    real_read = Path.read_text
+
+    def read_then_someone_saves_a_new_version(self: Path, *args, **kwargs) -> str:
+        text = real_read(self, *args, **kwargs)
+        if self == path:  # an editor saves the file right after the loader has read it
+            path.write_text(LAB.replace("version: 1", "version: 2", 1), encoding="utf-8")
+        return text
+
+    monkeypatch.setattr(Path, "read_text", read_then_someone_saves_a_new_version)
+
+    ((definition, text),) = load_definitions([tmp_path])
+
+    assert definition.version == 1
+    assert text == LAB

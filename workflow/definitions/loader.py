@@ -155,13 +155,16 @@ def parse_definition(text: str, name: str = "<definition>") -> Definition:
     return definition
 
 
-def load_definition_file(path: Path) -> Definition:
-    """Read and validate one definition file (see :func:`parse_definition`)."""
+def _read(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise DefinitionError([f"{path.name}: (file): cannot read: {exc}"]) from None
-    return parse_definition(text, path.name)
+
+
+def load_definition_file(path: Path) -> Definition:
+    """Read and validate one definition file (see :func:`parse_definition`)."""
+    return parse_definition(_read(path), path.name)
 
 
 def definition_files(paths: Iterable[Path]) -> list[Path]:
@@ -195,7 +198,8 @@ def load_definitions(paths: Iterable[Path]) -> list[tuple[Definition, str]]:
             problems.append(f"{path}: (file): no such file")
             continue
         try:
-            definition = load_definition_file(path)
+            text = _read(path)
+            definition = parse_definition(text, path.name)
         except DefinitionError as exc:
             problems.extend(exc.problems)
             continue
@@ -205,7 +209,7 @@ def load_definitions(paths: Iterable[Path]) -> list[tuple[Definition, str]]:
             )
             continue
         seen[definition.key] = path.name
-        loaded.append((definition, path.read_text(encoding="utf-8")))
+        loaded.append((definition, text))
     if problems:
         raise DefinitionError(problems)
     return loaded
