@@ -40,7 +40,11 @@ from workflow.jobs.runner import (
 from workflow.jobs.stalls import StallReport, flag_stalled
 from workflow.queries.export import portfolio_rows
 from workflow.queries.monitor import OUTBOX_STATUSES, list_job_runs, list_outbox, outbox_counts
-from workflow.queries.organisations import get_organisation, list_organisations
+from workflow.queries.organisations import (
+    get_organisation,
+    list_organisations,
+    organisation_choices,
+)
 from workflow.queries.projects import (
     Page,
     ProjectFilter,
@@ -150,6 +154,7 @@ __all__ = [
     "new_holder",
     "on_hold_for",
     "open_workflow",
+    "organisation_choices",
     "outbox_counts",
     "parse_definition",
     "portfolio_rows",

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
+from sqlalchemy import event
 
 import workflow
 
@@ -129,6 +132,39 @@ def test_partners_can_be_added_and_removed(login, wf, owner, new_project, resear
     assert "NTNU Institutt for datateknologi" in body
     assert "Partneren er lagt til." in body
     assert workflow.get_project(wf, new_project).partners == []
+
+
+@contextmanager
+def counted_statements(wf: workflow.Workflow) -> Iterator[list[str]]:
+    """The SQL statements the engine sends while the block runs."""
+    sent: list[str] = []
+
+    def count(conn, cursor, statement, *args) -> None:
+        sent.append(statement)
+
+    event.listen(wf.db.engine, "before_cursor_execute", count)
+    try:
+        yield sent
+    finally:
+        event.remove(wf.db.engine, "before_cursor_execute", count)
+
+
+def test_the_project_page_costs_the_same_queries_however_many_organisations(
+    login, wf, owner, new_project
+):
+    browser = login(owner)
+    counts = []
+    added = 0
+    for total in (150, 350):
+        for n in range(added, total):
+            workflow.add_organisation(wf, None, name=f"Organisasjon {n:03}", type="business")
+        added = total
+        with counted_statements(wf) as sent:
+            body = browser.text(f"/projects/{new_project}")
+        assert len(re.findall(r'<option value="\d+">Organisasjon \d{3} ', body)) == total
+        counts.append(len(sent))
+
+    assert counts[0] == counts[1] <= 8, counts  # 7 today: user, project, partners, …
 
 
 def test_adding_the_same_partner_twice_explains_why_not(login, owner, new_project, research_org):

@@ -14,7 +14,6 @@ import workflow
 from webapp.extensions import current_workflow
 from webapp.helpers import actor
 from webapp.projects import bp
-from webapp.projects.context import partner_choices
 from webapp.projects.forms import ActionForm, ChecklistForm, PartnerForm, SubmitForm
 
 
@@ -35,7 +34,7 @@ def checklist(pid: int, item: str):
 @bp.post("/projects/<id:pid>/partners")
 def add_partner(pid: int):
     """Add an organisation as a partner of the project."""
-    form = PartnerForm().set_organisations(partner_choices(current_workflow()))
+    form = PartnerForm().set_organisations(workflow.organisation_choices(current_workflow()))
     if form.validate_on_submit():
         org, role = form.organisation_id.data, form.role.data or ""
         workflow.add_partner(current_workflow(), actor(), pid, organisation_id=org, role=role)

@@ -5,24 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import workflow
-import workflow as orgs
 from webapp.extensions import current_workflow
 from webapp.helpers import actor, is_owner, may_decide, spec_of
 from webapp.labels import describe_event, describe_requirement
 from webapp.projects.forms import ActionForm, PartnerForm
 from workflow import ProjectView
-
-
-def partner_choices(wf: workflow.Workflow, *, most: int = 2000) -> list[dict[str, Any]]:
-    """The organisations a partner can be chosen from, by name (at most ``most``)."""
-    items: list[dict[str, Any]] = []
-    page = 1
-    while True:
-        found = orgs.list_organisations(wf, page=page, per_page=100)
-        items.extend(found.items)
-        if page >= found.pages or len(items) >= most:
-            return items
-        page += 1
 
 
 def _gates(view: ProjectView, spec: workflow.Definition) -> list[dict[str, Any]]:
@@ -48,7 +35,9 @@ def project_context(view: ProjectView) -> dict[str, Any]:
     owner = is_owner(view)
     editable = owner and p["status"] == "active"  # the engine enforces it again
     events = workflow.project_events(wf, p["id"])
-    partner_form = PartnerForm().set_organisations(partner_choices(wf)) if editable else None
+    partner_form = None
+    if editable:
+        partner_form = PartnerForm().set_organisations(workflow.organisation_choices(wf))
     return {
         "view": view,
         "p": p,

@@ -1,4 +1,4 @@
-"""The read side of partner organisations: a paginated list and one organisation."""
+"""The read side of partner organisations: a paginated list, the choices of a select, one."""
 
 from __future__ import annotations
 
@@ -70,6 +70,20 @@ def list_organisations(
         ).scalar_one()
         items = [dict(r) for r in conn.execute(query).mappings()]
     return Page(items, total, page, per_page)
+
+
+def organisation_choices(wf: Workflow, *, most: int = 2000) -> list[dict[str, Any]]:
+    """The first ``most`` organisations by name (id, name, type): one bounded query.
+
+    For a select list, where paging would cost a query per page.
+    """
+    query = (
+        select(organisations.c.id, organisations.c.name, organisations.c.type)
+        .order_by(organisations.c.name, organisations.c.id)
+        .limit(most)
+    )
+    with wf.db.read() as conn:
+        return [dict(r) for r in conn.execute(query).mappings()]
 
 
 def get_organisation(wf: Workflow, organisation_id: int) -> dict[str, Any]:
