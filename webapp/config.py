@@ -7,7 +7,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from workflow import InvalidInput, Settings
+from workflow import InvalidInput, Problem, Settings
 
 
 def secret_key(settings: Settings, instance_path: Path) -> str:
@@ -16,7 +16,7 @@ def secret_key(settings: Settings, instance_path: Path) -> str:
     if configured:
         return configured
     if settings.env == "production":
-        raise InvalidInput({"SAMSPILL_SECRET_KEY": "is required when SAMSPILL_ENV=production"})
+        raise InvalidInput({"SAMSPILL_SECRET_KEY": Problem("required_in_production")})
     path = instance_path / "secret_key"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -2,7 +2,10 @@
 
 Views hold no ``try/except`` for domain errors: a :class:`~workflow.WorkflowError` that
 leaves a view is mapped to its HTTP status here. Under ``/api/`` the body is SPEC §4's
-``{"error": {"code", "message", "fields"}}``; elsewhere an error page in the user's language.
+``{"error": {"code", "message", "fields"}}`` (``message`` and ``fields`` in English) plus the
+engine's codes: ``problem`` and ``params`` for the error, ``field_codes`` for each field
+(``{"title": {"code": "too_long", "params": {"max": 200}}}``); elsewhere an error page in the
+user's language.
 No stack trace ever reaches a user.
 """
 
@@ -25,6 +28,7 @@ from workflow import (
     InvalidInput,
     NotFound,
     PermissionDenied,
+    Problem,
     StaleVersion,
     TransitionNotAllowed,
     WorkflowError,
@@ -82,15 +86,27 @@ def json_error(
     return jsonify({"error": body}), status
 
 
+def _api_body(error: WorkflowError) -> dict[str, Any]:
+    """The codes of an engine error for the JSON body: fields in English and as codes."""
+    problems: dict[str, Problem] = {}
+    extra: dict[str, Any] = {"problem": error.problem.code, "params": dict(error.problem.params)}
+    if isinstance(error, InvalidInput):
+        problems = error.fields
+    if isinstance(error, GateNotSatisfied):
+        extra["unmet"] = [u.as_dict() for u in error.unmet]
+        problems = {
+            f"{u.kind}.{u.key}": Problem(u.code, {"key": u.key, **u.params}) for u in error.unmet
+        }
+    extra["fields"] = {k: p.text for k, p in problems.items()}
+    extra["field_codes"] = {k: p.as_dict() for k, p in problems.items()}
+    return extra
+
+
 def _workflow_error(error: WorkflowError) -> Any:
     status = status_of(error)
     if wants_json():
-        extra: dict[str, Any] = {}
-        fields = getattr(error, "fields", None)
-        if isinstance(error, GateNotSatisfied):
-            extra["unmet"] = [u.as_dict() for u in error.unmet]
-            fields = {f"{u.kind}.{u.key}": u.reason for u in error.unmet}
-        return json_error(status, error.code, error.message, fields, **extra)
+        body = _api_body(error)
+        return json_error(status, error.code, error.message, body.pop("fields"), **body)
     if request.method == "POST":
         for cls, message in FLASHED.items():
             if isinstance(error, cls):
@@ -102,7 +118,7 @@ def _flash_back(error: WorkflowError, message: str) -> Any:
     from webapp.labels import word_message
 
     if isinstance(error, InvalidInput):
-        message += " " + " ".join(word_message(m) for m in error.fields.values())
+        message += " " + " ".join(word_message(m.text) for m in error.fields.values())
     flash(message, "error")
     pid = (request.view_args or {}).get("pid")
     target = url_for("projects.show", pid=pid) if pid else url_for("projects.mine")

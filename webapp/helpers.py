@@ -106,7 +106,7 @@ def run_form(form: Form, call: Callable[..., Any], *args: Any, **kwargs: Any) ->
     except InvalidInput as exc:
         for key, message in exc.fields.items():
             target = getattr(form, field_name(key), None)
-            text = word_message(message)
+            text = word_message(message.text)
             if target is not None and hasattr(target, "errors"):
                 target.errors = [*target.errors, text]
             else:

@@ -7,32 +7,186 @@ The tree::
     ├── DefinitionConflict       a changed file kept a version that projects already use
     ├── NotFound                 no such project, user, organisation, gate or item
     ├── PermissionDenied         the actor may not do this
-    ├── InvalidInput             a value is wrong; ``fields`` maps each field to what is wrong
+    ├── InvalidInput             a value is wrong; ``fields`` maps each field to a Problem
     ├── TransitionNotAllowed     the project's status or stage does not allow the operation
     ├── GateNotSatisfied         a gate's requirements are unmet; ``unmet`` lists them
     ├── StaleVersion             the caller's expected version is not the current one (412)
     └── ConcurrentUpdate         someone else changed or decided it first (409)
+
+The engine speaks in codes and parameters: every error carries a :class:`Problem`
+(``error.problem``), every wrong field of :class:`InvalidInput` one too, and every unmet
+requirement a code of its kind. Their English, for logs, the CLI and the API's ``message``,
+comes from one table of templates, :data:`MESSAGES`; the web layer words the codes itself.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+#: every code the engine can report → its English template (``str.format`` fields from the
+#: problem's parameters; a list parameter is written comma-separated). Requirement kinds add
+#: theirs with :func:`register_messages`.
+MESSAGES: dict[str, str] = {
+    # what is wrong with one field (InvalidInput.fields)
+    "required": "must not be empty",
+    "too_long": "must be at most {max} characters",
+    "text_too_long": "must be text of at most {max} characters",
+    "too_short": "must be at least {min} characters",
+    "length_between": "must be {min} to {max} characters",
+    "not_text": "must be text",
+    "not_whole_number": "must be a whole number",
+    "not_amount": "must be an amount in NOK, e.g. 1500000 or 1500000.50",
+    "negative": "must not be negative",
+    "not_date": "must be a date as YYYY-MM-DD",
+    "not_boolean": "must be true or false",
+    "not_web_address": "must be a web address starting with http:// or https://",
+    "not_one_of": "must be one of {choices}",
+    "not_email": "must be an email address",
+    "not_group_name": "must be lower-case letters, digits and '_'",
+    "not_organisation_key": "must be lower-case letters, digits, '_' or '-'",
+    "number_from": "must be a whole number from {min}",
+    "number_between": "must be a whole number from {min} to {max}",
+    "unknown_field": "unknown field for definition '{definition}'",
+    "group_needed": "a gatekeeper needs a group, e.g. kommune or ntnu",
+    "email_taken": "a user with {email} exists already",
+    "unknown_organisation_key": "no organisation '{key}'",
+    "organisation_key_taken": "an organisation with key '{key}' exists already",
+    "unknown_organisation": "no organisation with id {organisation}",
+    "already_partner": "'{organisation}' is already a partner in that role",
+    "choose_gate": "choose one of {gates}",
+    "unknown_gate": "stage '{stage}' has no gate '{gate}'",
+    "comment_required": "a comment is required to {decision}: say why, for the owner",
+    "scores_not_mapping": "must map each criterion to a score from 1 to 5",
+    "unknown_criterion": "gate '{gate}' has no criterion '{criterion}'",
+    "not_score": "must be a whole number from 1 to 5",
+    "score_missing": "a go needs a score from 1 to 5 for every criterion",
+    "below_pass_score": (
+        "the weighted score {score:.2f} is below the gate's pass score {pass_score:.2f}; "
+        "a go needs at least that — choose hold, recycle or kill instead"
+    ),
+    "version_mismatch": "differs from the If-Match header",
+    "too_few_organisations": "too few '{type}' organisations registered",
+    "no_gatekeepers": "the demo lacks gatekeepers of group '{group}'",
+    "unknown_time_zone": "unknown time zone '{zone}'",
+    "not_http_url": "must start with http:// or https://",
+    "not_database_url": "must be sqlite:///PATH or postgresql+psycopg://USER@HOST/DB",
+    "not_smtp_url": "must look like smtp://host:port",
+    "not_time_of_day": "must be a time of day as HH:MM, e.g. 06:00",
+    "not_day_count": "must be a whole number of days, 1 or more",
+    "days_between": "must be a whole number of days, {min} to {max}",
+    "required_in_production": "is required when SAMSPILL_ENV=production",
+    "keys_too_short": "must be comma-separated keys of at least {min} characters each",
+    # whole errors (WorkflowError.problem)
+    "invalid_input": "some values were not accepted",
+    "invalid_definition": "{count} problem(s) in the definition files",
+    "version_in_use": (
+        "{definition}.yaml: version: the file changed but version {version} is used by "
+        "{projects} project(s); bump 'version' to {next}"
+    ),
+    "no_project": "project {project} does not exist",
+    "no_user": "no active user {user}",
+    "no_token": "no active token matches",
+    "no_organisation": "organisation {organisation} does not exist",
+    "no_definition": "unknown definition '{definition}'",
+    "no_definition_version": "unknown definition '{definition} v{version}'",
+    "no_checklist_item": "stage '{stage}' has no checklist item '{item}'",
+    "no_partner": "project {project} has no partner {partner}",
+    "not_owner": "only the project's owner may change project {project}",
+    "owner_cannot_decide": "an owner never decides on their own project",
+    "owner_cannot_resume": "an owner cannot resume their own project; a gatekeeper does",
+    "not_in_quorum": "only gatekeepers of {groups} decide at gate '{gate}'",
+    "not_resuming_gatekeeper": "only a gatekeeper of the gate that parked it may resume it",
+    "coordinators_only": "only coordinators and admins register organisations",
+    "admins_only": "only admins may see the outbox and the job runs",
+    "status_forbids": "'{trigger}' is not allowed while '{status}' (project {project})",
+    "stage_not_left": "'{trigger}' does not leave stage '{stage}' (project {project})",
+    "part_frozen": "{part} cannot change while '{status}' (project {project})",
+    "requirements_unmet": "gate '{gate}' has unmet requirements: {unmet}",
+    "stale_version": (
+        "project {project} is at version {actual}, not {expected}; reload and try again"
+    ),
+    "changed_meanwhile": "project {project} was changed by someone else; reload it",
+    "already_decided": (
+        "project {project} is not awaiting a decision (status '{status}'); "
+        "the gate was already decided"
+    ),
+    "already_voted": "you have already voted at gate '{gate}'",
+    "batch_raced": "projects changed meanwhile; run it again",
+}
+
+
+def register_messages(templates: Mapping[str, str]) -> None:
+    """Add the English templates of more codes (a requirement kind's) to :data:`MESSAGES`.
+
+    Raises:
+        ValueError: a code is already registered with another template.
+    """
+    for code, template in templates.items():
+        if MESSAGES.setdefault(code, template) != template:
+            raise ValueError(f"message code '{code}' is registered twice")
+
+
+def english(code: str, params: Mapping[str, Any]) -> str:
+    """The English text of ``code`` with ``params`` filled in (lists comma-separated)."""
+    values = {
+        k: ", ".join(map(str, v)) if isinstance(v, list | tuple) else v for k, v in params.items()
+    }
+    return MESSAGES[code].format_map(values)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong, as a code of :data:`MESSAGES` and the values its wording needs.
+
+    Attributes:
+        code: a stable key, e.g. ``too_long``.
+        params: JSON-friendly values, e.g. ``{"max": 200}``.
+    """
+
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.code not in MESSAGES:
+            raise KeyError(f"unknown message code '{self.code}'")
+
+    @property
+    def text(self) -> str:
+        """The problem in English."""
+        return english(self.code, self.params)
+
+    def __str__(self) -> str:
+        return self.text
+
+    def as_dict(self) -> dict[str, Any]:
+        """``{"code": …, "params": {…}}`` for JSON."""
+        return {"code": self.code, "params": dict(self.params)}
 
 
 class WorkflowError(Exception):
     """Base class of every error the engine raises on purpose.
 
+    Args:
+        problem: the code of what went wrong (a key of :data:`MESSAGES`).
+        **params: the values its wording needs.
+
     Attributes:
-        code: a stable machine-readable code, used in the API's error body.
+        code: the error's class, stable and machine-readable: the API's ``error.code``.
+        problem: what exactly went wrong, as a code and parameters.
     """
 
-    code = "workflow_error"
+    code: ClassVar[str] = "workflow_error"
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, problem: str, /, **params: Any) -> None:
+        self.problem = Problem(problem, params)
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        """What went wrong, in English (logs, the CLI, the API's ``message``)."""
+        return self.problem.text
 
 
 class DefinitionError(WorkflowError):
@@ -45,8 +199,13 @@ class DefinitionError(WorkflowError):
     code = "invalid_definition"
 
     def __init__(self, problems: Sequence[str]) -> None:
-        super().__init__("\n".join(problems))
         self.problems = list(problems)
+        super().__init__("invalid_definition", count=len(self.problems))
+
+    @property
+    def message(self) -> str:
+        """Every problem, one ``FILE: WHERE: WHAT`` line each."""
+        return "\n".join(self.problems)
 
 
 class DefinitionConflict(WorkflowError):
@@ -70,16 +229,23 @@ class PermissionDenied(WorkflowError):
 class InvalidInput(WorkflowError):
     """Input values are wrong.
 
-    Attributes:
+    Args:
         fields: field name → what is wrong with it.
+
+    Attributes:
+        fields: field name → :class:`Problem`.
     """
 
     code = "invalid_input"
 
-    def __init__(self, fields: Mapping[str, str], message: str | None = None) -> None:
+    def __init__(self, fields: Mapping[str, Problem]) -> None:
         self.fields = dict(fields)
-        text = message or "; ".join(f"{k}: {v}" for k, v in self.fields.items())
-        super().__init__(text)
+        super().__init__("invalid_input")
+
+    @property
+    def message(self) -> str:
+        """Each field and what is wrong with it, in English: ``title: must not be empty``."""
+        return "; ".join(f"{k}: {v.text}" for k, v in self.fields.items())
 
 
 class TransitionNotAllowed(WorkflowError):
@@ -93,20 +259,32 @@ class Unmet:
     """One requirement of a gate that a project does not meet yet.
 
     Attributes:
-        kind: ``field``, ``checklist``, ``partners`` or ``compare``.
+        kind: ``field``, ``checklist``, ``partners``, ``compare``, … (a requirement kind).
         key: the field, checklist item, organisation type or comparison.
-        reason: what is missing, in English, for logs; the UI words it from kind and key.
-        params: values for the UI's wording (e.g. needed and present partner counts).
+        code: why it is unmet, a code of :data:`MESSAGES`.
+        params: values for its wording (e.g. needed and present partner counts).
     """
 
     kind: str
     key: str
-    reason: str
+    code: str
     params: Mapping[str, Any]
+
+    @property
+    def reason(self) -> str:
+        """What is missing, in English."""
+        return english(self.code, {"key": self.key, **self.params})
 
     def as_dict(self) -> dict[str, Any]:
         """Return the requirement as plain data for JSON."""
-        return {"kind": self.kind, "key": self.key, "reason": self.reason, **self.params}
+        return {
+            "kind": self.kind,
+            "key": self.key,
+            "reason": self.reason,
+            **self.params,
+            "code": self.code,
+            "params": dict(self.params),
+        }
 
 
 class GateNotSatisfied(WorkflowError):
@@ -122,8 +300,8 @@ class GateNotSatisfied(WorkflowError):
     def __init__(self, gate: str, unmet: Sequence[Unmet]) -> None:
         self.gate = gate
         self.unmet = list(unmet)
-        listed = ", ".join(f"{u.kind} {u.key}" for u in self.unmet)
-        super().__init__(f"gate '{gate}' has unmet requirements: {listed}")
+        listed = [f"{u.kind} {u.key}" for u in self.unmet]
+        super().__init__("requirements_unmet", gate=gate, unmet=listed)
 
 
 class StaleVersion(WorkflowError):
@@ -135,9 +313,7 @@ class StaleVersion(WorkflowError):
         self.project_id = project_id
         self.expected = expected
         self.actual = actual
-        super().__init__(
-            f"project {project_id} is at version {actual}, not {expected}; reload and try again"
-        )
+        super().__init__("stale_version", project=project_id, expected=expected, actual=actual)
 
 
 class ConcurrentUpdate(WorkflowError):

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import make_url
 from sqlalchemy.exc import ArgumentError
 
-from workflow.errors import InvalidInput
+from workflow.errors import InvalidInput, Problem
 from workflow.store.audit_keys import MIN_KEY_LENGTH, Keyring, load_keyring
 from workflow.store.catalog import Catalog
 from workflow.store.db import DEFAULT_DATABASE_URL, Database
@@ -144,37 +144,33 @@ class Settings:
         try:
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError):
-            errors["SAMSPILL_TIMEZONE"] = f"unknown time zone '{self.timezone}'"
+            errors["SAMSPILL_TIMEZONE"] = Problem("unknown_time_zone", {"zone": self.timezone})
         if urlparse(self.base_url).scheme not in ("http", "https"):
-            errors["SAMSPILL_BASE_URL"] = "must start with http:// or https://"
+            errors["SAMSPILL_BASE_URL"] = Problem("not_http_url")
         try:
             backend = make_url(self.database_url).get_backend_name()
         except ArgumentError:
             backend = None
         if backend not in ("sqlite", "postgresql"):
-            errors["SAMSPILL_DATABASE_URL"] = (
-                "must be sqlite:///PATH or postgresql+psycopg://USER@HOST/DB"
-            )
+            errors["SAMSPILL_DATABASE_URL"] = Problem("not_database_url")
         if self.smtp_url and urlparse(self.smtp_url).scheme not in ("smtp", "smtps"):
-            errors["SAMSPILL_SMTP_URL"] = "must look like smtp://host:port"
+            errors["SAMSPILL_SMTP_URL"] = Problem("not_smtp_url")
         if not _CHECK_TIME.fullmatch(self.check_time):
-            errors["SAMSPILL_CHECK_TIME"] = "must be a time of day as HH:MM, e.g. 06:00"
+            errors["SAMSPILL_CHECK_TIME"] = Problem("not_time_of_day")
         if self.review_reminder_days < 1:
-            errors["SAMSPILL_REVIEW_REMINDER_DAYS"] = "must be a whole number of days, 1 or more"
+            errors["SAMSPILL_REVIEW_REMINDER_DAYS"] = Problem("not_day_count")
         errors.update(self._audit_key_errors())
         if errors:
             raise InvalidInput(errors)
 
-    def _audit_key_errors(self) -> dict[str, str]:
+    def _audit_key_errors(self) -> dict[str, Problem]:
         errors = {}
         if self.audit_key is None and self.env == "production":
-            errors["SAMSPILL_AUDIT_KEY"] = "is required when SAMSPILL_ENV=production"
+            errors["SAMSPILL_AUDIT_KEY"] = Problem("required_in_production")
         elif self.audit_key is not None and len(self.audit_key) < MIN_KEY_LENGTH:
-            errors["SAMSPILL_AUDIT_KEY"] = f"must be at least {MIN_KEY_LENGTH} characters"
+            errors["SAMSPILL_AUDIT_KEY"] = Problem("too_short", {"min": MIN_KEY_LENGTH})
         if any(len(k) < MIN_KEY_LENGTH for k in self.audit_old_keys):
-            errors["SAMSPILL_AUDIT_OLD_KEYS"] = (
-                f"must be comma-separated keys of at least {MIN_KEY_LENGTH} characters each"
-            )
+            errors["SAMSPILL_AUDIT_OLD_KEYS"] = Problem("keys_too_short", {"min": MIN_KEY_LENGTH})
         return errors
 
     def audit_keyring(self, instance: Path = Path("instance")) -> Keyring:

@@ -377,5 +377,5 @@ def test_production_requires_an_audit_key_of_some_length():
     configured = workflow.Settings.from_env({**base, "SAMSPILL_AUDIT_KEY": "k" * 32})
 
     assert "SAMSPILL_AUDIT_KEY" in missing.value.fields
-    assert "at least 32" in short.value.fields["SAMSPILL_AUDIT_KEY"]
+    assert "at least 32" in short.value.fields["SAMSPILL_AUDIT_KEY"].text
     assert configured.audit_keyring() == Keyring.of("k" * 32)

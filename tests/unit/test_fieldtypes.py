@@ -50,7 +50,7 @@ def test_bad_values_name_the_field(key, given, message):
     with pytest.raises(InvalidInput) as caught:
         clean_fields(LAB, {key: given})
 
-    assert message in caught.value.fields[key]
+    assert message in caught.value.fields[key].text
 
 
 def test_every_bad_field_is_reported_at_once():

@@ -90,7 +90,7 @@ def test_a_go_below_the_pass_score_is_refused():
         clean_vote(IDEA_REVIEW, "go", {"relevance": 2, "feasibility": 4}, None)
 
     assert set(caught.value.fields) == {"scores"}
-    assert "2.67" in caught.value.fields["scores"]
+    assert "2.67" in caught.value.fields["scores"].text
 
 
 def test_a_go_exactly_at_the_pass_score_passes():

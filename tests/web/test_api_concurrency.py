@@ -37,6 +37,12 @@ def test_a_patch_with_a_stale_if_match_is_412_and_changes_nothing(api, owner, re
 
     assert stale.status_code == 412
     assert stale.json["error"]["code"] == "stale_version"
+    assert stale.json["error"]["problem"] == "stale_version"
+    assert stale.json["error"]["params"] == {
+        "project": ready_project,
+        "expected": int(etag.strip('"')),
+        "actual": int(etag.strip('"')) + 1,
+    }
     assert as_owner.get(project_url(ready_project)).json["title"] == "Først"
 
 

@@ -48,6 +48,20 @@ def test_a_bad_new_project_is_400_naming_the_field(api, owner, body, field):
     assert error["code"] == "invalid_input"
 
 
+def test_an_engine_field_error_carries_its_code_and_params_beside_the_english(api, owner):
+    body = {"definition": "lab", "title": "X", "fields": {"budget": "mye", "area": "east"}}
+
+    error = error_of(api.as_(owner).post(NEW, json=body), 400)
+
+    assert error["fields"]["fields.area"] == "must be one of north, south"
+    assert error["field_codes"]["fields.area"] == {
+        "code": "not_one_of",
+        "params": {"choices": ["north", "south"]},
+    }
+    assert error["field_codes"]["fields.budget"] == {"code": "not_amount", "params": {}}
+    assert (error["problem"], error["params"]) == ("invalid_input", {})
+
+
 @pytest.mark.parametrize(
     ("data", "content_type"),
     [

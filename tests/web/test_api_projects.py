@@ -62,6 +62,8 @@ def test_a_stage_with_several_gates_lists_them_all(
         "key": "milestone_met",
         "met": False,
         "reason": "checklist item 'milestone_met' is not done",
+        "code": "item_open",
+        "params": {},
     }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from workflow import InvalidInput, ProjectView
+from workflow import InvalidInput, Problem, ProjectView
 
 
 def _owner(row: Any) -> dict[str, Any]:
@@ -84,5 +84,5 @@ def expected_version(body_version: int | None, if_match: str | None) -> int | No
         return body_version
     version = int(if_match.strip('"'))
     if body_version is not None and body_version != version:
-        raise InvalidInput({"version": "differs from the If-Match header"})
+        raise InvalidInput({"version": Problem("version_mismatch")})
     return version

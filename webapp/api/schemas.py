@@ -9,12 +9,26 @@ from apiflask import Schema
 from apiflask.fields import Boolean, DateTime, Dict, Float, Integer, List, Nested, Raw, String
 
 
+class Coded(Schema):
+    """What is wrong with one field, as the engine's code and the values its wording needs."""
+
+    code = String(required=True, metadata={"example": "too_long"})
+    params = Dict(keys=String(), values=Raw(), required=True, metadata={"example": {"max": 200}})
+
+
 class ErrorBody(Schema):
-    """SPEC §4's error: a code, a message and what is wrong with each field."""
+    """SPEC §4's error: a code, a message and what is wrong with each field.
+
+    ``message`` and ``fields`` are English; ``problem``, ``params`` and ``field_codes`` carry
+    the same as codes and values, for clients that word errors themselves.
+    """
 
     code = String(required=True, metadata={"example": "invalid_input"})
     message = String(required=True)
     fields = Dict(keys=String(), values=String(), required=True)
+    problem = String(metadata={"description": "what exactly went wrong", "example": "not_owner"})
+    params = Dict(keys=String(), values=Raw(), metadata={"example": {"project": 3}})
+    field_codes = Dict(keys=String(), values=Nested(Coded))
     unmet = List(Raw(), metadata={"description": "unmet gate requirements (422 only)"})
 
 
@@ -155,7 +169,9 @@ class RequirementOut(Schema):
     kind = String(required=True, metadata={"example": "partners"})
     key = String(required=True)
     met = Boolean(required=True)
-    reason = String(required=True)
+    reason = String(required=True, metadata={"description": "why, in English"})
+    code = String(required=True, metadata={"description": "why, as a code", "example": "item_open"})
+    params = Dict(keys=String(), values=Raw(), required=True)
     needed = Integer()
     present = Integer()
     field = String()

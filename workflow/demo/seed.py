@@ -34,7 +34,7 @@ from workflow.demo.data import (
 from workflow.demo.projects import PROJECTS
 from workflow.domain.fields import is_filled
 from workflow.domain.voting import may_vote
-from workflow.errors import InvalidInput, NotFound
+from workflow.errors import InvalidInput, NotFound, Problem
 from workflow.queries.projects import get_project
 from workflow.requirements.evaluate import ProjectFacts, evaluate
 from workflow.runtime import Actor, Workflow
@@ -166,7 +166,7 @@ def _add_partners(
             ids = [int(r[0]) for r in conn.execute(query.order_by(_organisations.c.id))]
         fresh = [i for i in ids if i not in have][: needed - len(have)]
         if len(fresh) < needed - len(have):
-            raise InvalidInput({"partners": f"too few '{org_type}' organisations registered"})
+            raise InvalidInput({"partners": Problem("too_few_organisations", {"type": org_type})})
         for org_id in fresh:
             role = PARTNER_ROLES.get(org_type, "Partner")
             add_partner(wf, actor, project_id, organisation_id=org_id, role=role)
@@ -412,7 +412,7 @@ class _Loader:
                 if may_vote(a, gate) and a.id != owner.id and group in (ANY_GROUP, a.group)
             ]
             if len(pool) < needed:
-                raise InvalidInput({"quorum": f"the demo lacks gatekeepers of group '{group}'"})
+                raise InvalidInput({"quorum": Problem("no_gatekeepers", {"group": group})})
             turn = self.turns.get(group, 0)
             self.turns[group] = turn + needed
             chosen += [pool[(turn + i) % len(pool)] for i in range(needed)]

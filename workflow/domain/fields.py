@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from workflow.definitions import Definition, FieldSpec
-from workflow.errors import InvalidInput
+from workflow.errors import InvalidInput, Problem
 
 MAX_STRING = 200
 MAX_TEXT = 20_000
@@ -26,44 +26,46 @@ FALSE_WORDS = {"false", "0", "off", "no", "nei", "n"}
 
 
 class _Bad(ValueError):
-    pass
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.problem = Problem(code, params)
 
 
 def _string(spec: FieldSpec, value: Any) -> str:
     if not isinstance(value, str):
-        raise _Bad("must be text")
+        raise _Bad("not_text")
     limit = MAX_TEXT if spec.type == "text" else MAX_STRING
     if len(value) > limit:
-        raise _Bad(f"must be at most {limit} characters")
+        raise _Bad("too_long", max=limit)
     return value.strip()
 
 
 def _integer(_spec: FieldSpec, value: Any) -> int:
     if isinstance(value, bool):
-        raise _Bad("must be a whole number")
+        raise _Bad("not_whole_number")
     if isinstance(value, str):
         cleaned = re.sub(r"[\s\u00a0]", "", value)
         if not re.fullmatch(r"[-+]?\d{1,15}", cleaned):
-            raise _Bad("must be a whole number")
+            raise _Bad("not_whole_number")
         value = int(cleaned)
     if not isinstance(value, int) or abs(value) > 10**15:
-        raise _Bad("must be a whole number")
+        raise _Bad("not_whole_number")
     return value
 
 
 def _money(_spec: FieldSpec, value: Any) -> int | float:
     if isinstance(value, bool):
-        raise _Bad("must be an amount in NOK")
+        raise _Bad("not_amount")
     if isinstance(value, str):
         value = re.sub(r"[\s\u00a0]", "", value).replace(",", ".")
     try:
         amount = Decimal(str(value))
     except InvalidOperation:
-        raise _Bad("must be an amount in NOK, e.g. 1500000 or 1500000.50") from None
+        raise _Bad("not_amount") from None
     if not amount.is_finite() or abs(amount) >= MAX_MONEY:
-        raise _Bad("must be an amount in NOK, e.g. 1500000 or 1500000.50")
+        raise _Bad("not_amount")
     if amount < 0:
-        raise _Bad("must not be negative")
+        raise _Bad("negative")
     amount = amount.quantize(Decimal("0.01"))
     return int(amount) if amount == amount.to_integral_value() else float(amount)
 
@@ -72,11 +74,11 @@ def _date(_spec: FieldSpec, value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if not isinstance(value, str):
-        raise _Bad("must be a date as YYYY-MM-DD")
+        raise _Bad("not_date")
     try:
         return date.fromisoformat(value.strip()).isoformat()
     except ValueError:
-        raise _Bad("must be a date as YYYY-MM-DD") from None
+        raise _Bad("not_date") from None
 
 
 def _boolean(_spec: FieldSpec, value: Any) -> bool:
@@ -84,22 +86,22 @@ def _boolean(_spec: FieldSpec, value: Any) -> bool:
         return value
     if isinstance(value, str) and value.strip().lower() in TRUE_WORDS | FALSE_WORDS:
         return value.strip().lower() in TRUE_WORDS
-    raise _Bad("must be true or false")
+    raise _Bad("not_boolean")
 
 
 def _choice(spec: FieldSpec, value: Any) -> str:
     keys = [c.key for c in spec.choices or ()]
     if not isinstance(value, str) or value not in keys:
-        raise _Bad(f"must be one of {', '.join(keys)}")
+        raise _Bad("not_one_of", choices=keys)
     return value
 
 
 def _url(_spec: FieldSpec, value: Any) -> str:
     if not isinstance(value, str) or len(value) > MAX_URL:
-        raise _Bad("must be a web address starting with http:// or https://")
+        raise _Bad("not_web_address")
     parsed = urlparse(value.strip())
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise _Bad("must be a web address starting with http:// or https://")
+        raise _Bad("not_web_address")
     return value.strip()
 
 
@@ -127,10 +129,10 @@ def clean_fields(definition: Definition, values: Mapping[str, Any]) -> dict[str,
         InvalidInput: naming every field that is unknown or has a wrong value.
     """
     clean: dict[str, Any] = {}
-    errors: dict[str, str] = {}
+    errors: dict[str, Problem] = {}
     for key, value in values.items():
         if not isinstance(key, str) or not definition.has_field(key):
-            errors[str(key)[:64]] = f"unknown field for definition '{definition.key}'"
+            errors[str(key)[:64]] = Problem("unknown_field", {"definition": definition.key})
             continue
         if value is None or (isinstance(value, str) and not value.strip()):
             clean[key] = None
@@ -139,7 +141,7 @@ def clean_fields(definition: Definition, values: Mapping[str, Any]) -> dict[str,
         try:
             clean[key] = _CONVERTERS[spec.type](spec, value)
         except _Bad as exc:
-            errors[key] = str(exc)
+            errors[key] = exc.problem
     if errors:
         raise InvalidInput(errors)
     return clean

@@ -167,7 +167,7 @@ def fire_stage(
     trigger = recycle_trigger(gate_key) if recycle else gate_key
     if trigger not in compiled.triggers.get(project.stage, ()):
         raise TransitionNotAllowed(
-            f"'{trigger}' does not leave stage '{project.stage}' (project {project_id})"
+            "stage_not_left", trigger=trigger, stage=project.stage, project=project_id
         )
     compiled.machine.events[trigger].trigger(project)
     return project.stage
@@ -185,7 +185,7 @@ def fire_status(project: HasStatus, trigger: str, *, project_id: int) -> str:
     compiled = _status()
     if trigger not in compiled.triggers.get(project.status, ()):
         raise TransitionNotAllowed(
-            f"'{trigger}' is not allowed while '{project.status}' (project {project_id})"
+            "status_forbids", trigger=trigger, status=project.status, project=project_id
         )
     compiled.machine.events[trigger].trigger(project)
     return project.status
@@ -196,5 +196,5 @@ def check_status(status: str, trigger: str, *, project_id: int) -> None:
     sources, _ = STATUS_TRANSITIONS[trigger]
     if status not in sources:
         raise TransitionNotAllowed(
-            f"'{trigger}' is not allowed while '{status}' (project {project_id})"
+            "status_forbids", trigger=trigger, status=status, project=project_id
         )

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from workflow.definitions import ANY_GROUP, Gate
-from workflow.errors import InvalidInput
+from workflow.errors import InvalidInput, Problem
 
 if TYPE_CHECKING:
     from workflow.runtime import Actor
@@ -32,37 +32,39 @@ def clean_vote(
         InvalidInput: a wrong decision, score or comment, naming each field; or a go whose
             weighted score is below the gate's pass score.
     """
-    errors: dict[str, str] = {}
+    errors: dict[str, Problem] = {}
     if decision not in DECISIONS:
-        errors["decision"] = f"must be one of {', '.join(DECISIONS)}"
+        errors["decision"] = Problem("not_one_of", {"choices": list(DECISIONS)})
     if comment is not None and (not isinstance(comment, str) or len(comment) > MAX_COMMENT):
-        errors["comment"] = f"must be text of at most {MAX_COMMENT} characters"
+        errors["comment"] = Problem("text_too_long", {"max": MAX_COMMENT})
     elif decision in ("kill", "recycle") and not (comment or "").strip():
-        errors["comment"] = f"a comment is required to {decision}: say why, for the owner"
+        errors["comment"] = Problem("comment_required", {"decision": decision})
     clean: dict[str, int] = {}
     if scores is not None and not isinstance(scores, Mapping):
-        errors["scores"] = "must map each criterion to a score from 1 to 5"
+        errors["scores"] = Problem("scores_not_mapping")
         scores = {}
     criteria = {c.key for c in gate.scorecard}
     for key, value in (scores or {}).items():
         if key not in criteria:
-            errors[f"scores.{str(key)[:64]}"] = f"gate '{gate.key}' has no criterion '{key}'"
+            errors[f"scores.{str(key)[:64]}"] = Problem(
+                "unknown_criterion", {"gate": gate.key, "criterion": str(key)[:64]}
+            )
         elif isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-            errors[f"scores.{key}"] = "must be a whole number from 1 to 5"
+            errors[f"scores.{key}"] = Problem("not_score")
         else:
             clean[key] = value
     if decision == "go":
         for key in sorted(criteria - set(scores or {})):
-            errors[f"scores.{key}"] = "a go needs a score from 1 to 5 for every criterion"
+            errors[f"scores.{key}"] = Problem("score_missing")
     if errors:
         raise InvalidInput(errors)
     weighted = gate.weighted_score(clean) if decision == "go" and gate.scorecard else None
     if weighted is not None and gate.pass_score is not None and weighted < gate.pass_score:
         raise InvalidInput(
             {
-                "scores": f"the weighted score {weighted:.2f} is below the gate's "
-                f"pass score {gate.pass_score:.2f}; a go needs at least "
-                "that — choose hold, recycle or kill instead"
+                "scores": Problem(
+                    "below_pass_score", {"score": weighted, "pass_score": gate.pass_score}
+                )
             }
         )
     return clean, weighted

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from workflow.errors import InvalidInput, PermissionDenied
+from workflow.errors import InvalidInput, PermissionDenied, Problem
 from workflow.jobs.mail.outbox import outbox
 from workflow.jobs.runner import job_runs
 from workflow.queries.projects import MAX_PER_PAGE, Page
@@ -15,9 +15,14 @@ OUTBOX_STATUSES = ("pending", "sent", "failed")
 
 def _check(actor: Actor, page: int, per_page: int) -> None:
     if not actor.is_admin:
-        raise PermissionDenied("only admins may see the outbox and the job runs")
+        raise PermissionDenied("admins_only")
     if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
-        raise InvalidInput({"page": f"page from 1, per_page from 1 to {MAX_PER_PAGE}"})
+        raise InvalidInput(
+            {
+                "page": Problem("number_from", {"min": 1}),
+                "per_page": Problem("number_between", {"min": 1, "max": MAX_PER_PAGE}),
+            }
+        )
 
 
 def list_outbox(
@@ -31,7 +36,7 @@ def list_outbox(
     """
     _check(actor, page, per_page)
     if status is not None and status not in OUTBOX_STATUSES:
-        raise InvalidInput({"status": f"must be one of {', '.join(OUTBOX_STATUSES)}"})
+        raise InvalidInput({"status": Problem("not_one_of", {"choices": list(OUTBOX_STATUSES)})})
     where = [] if status is None else [outbox.c.status == status]
     query = (
         select(

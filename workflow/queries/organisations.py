@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 
 from workflow.definitions import ORGANISATION_TYPES
-from workflow.errors import InvalidInput, NotFound
+from workflow.errors import InvalidInput, NotFound, Problem
 from workflow.queries.projects import MAX_PER_PAGE, Page
 from workflow.runtime import Workflow
 from workflow.store.tables import Organisation, table
@@ -27,9 +27,9 @@ _COLUMNS = (
 def _conditions(type: str | None, q: str | None) -> list[ColumnElement[bool]]:
     errors = {}
     if type is not None and type not in ORGANISATION_TYPES:
-        errors["type"] = f"must be one of {', '.join(ORGANISATION_TYPES)}"
+        errors["type"] = Problem("not_one_of", {"choices": list(ORGANISATION_TYPES)})
     if not isinstance(q, str | None) or (q and len(q) > 200):
-        errors["q"] = "must be text of at most 200 characters"
+        errors["q"] = Problem("text_too_long", {"max": 200})
     if errors:
         raise InvalidInput(errors)
     conditions: list[ColumnElement[bool]] = []
@@ -55,7 +55,12 @@ def list_organisations(
         InvalidInput: an unknown type, or a page outside the allowed range.
     """
     if not 1 <= page <= 1_000_000 or not 1 <= per_page <= MAX_PER_PAGE:
-        raise InvalidInput({"page": "must be from 1", "per_page": f"must be 1 to {MAX_PER_PAGE}"})
+        raise InvalidInput(
+            {
+                "page": Problem("number_from", {"min": 1}),
+                "per_page": Problem("number_between", {"min": 1, "max": MAX_PER_PAGE}),
+            }
+        )
     where = _conditions(type, q)
     query = (
         select(*_COLUMNS)
@@ -99,5 +104,5 @@ def get_organisation(wf: Workflow, organisation_id: int) -> dict[str, Any]:
             .first()
         )
     if row is None:
-        raise NotFound(f"organisation {organisation_id} does not exist")
+        raise NotFound("no_organisation", organisation=organisation_id)
     return dict(row)

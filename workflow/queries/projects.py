@@ -24,7 +24,7 @@ from sqlalchemy import (
 
 from workflow.domain.lifecycle import ACTIVE, IN_REVIEW, STATUSES
 from workflow.domain.voting import may_vote
-from workflow.errors import InvalidInput, NotFound
+from workflow.errors import InvalidInput, NotFound, Problem
 from workflow.requirements.evaluate import evaluate
 from workflow.requirements.facts import facts_of
 from workflow.runtime import Actor, Workflow
@@ -111,7 +111,7 @@ def _stalled_clause(now: datetime) -> ColumnElement[bool]:
 def filtered(query: Select[Any], f: ProjectFilter, now: datetime) -> Select[Any]:
     """``query`` restricted to the projects matching ``f`` at ``now``; InvalidInput if wrong."""
     if f.status is not None and f.status not in STATUSES:
-        raise InvalidInput({"status": f"must be one of {', '.join(STATUSES)}"})
+        raise InvalidInput({"status": Problem("not_one_of", {"choices": list(STATUSES)})})
     conditions: list[ColumnElement[bool]] = []
     if f.definition:
         conditions.append(projects.c.definition_key == f.definition)
@@ -141,9 +141,9 @@ def filtered(query: Select[Any], f: ProjectFilter, now: datetime) -> Select[Any]
 def _page_args(page: int, per_page: int) -> tuple[int, int]:
     errors = {}
     if not isinstance(page, int) or page < 1 or page > 1_000_000:
-        errors["page"] = "must be a whole number from 1"
+        errors["page"] = Problem("number_from", {"min": 1})
     if not isinstance(per_page, int) or not 1 <= per_page <= MAX_PER_PAGE:
-        errors["per_page"] = f"must be a whole number from 1 to {MAX_PER_PAGE}"
+        errors["per_page"] = Problem("number_between", {"min": 1, "max": MAX_PER_PAGE})
     if errors:
         raise InvalidInput(errors)
     return page, per_page
@@ -218,7 +218,7 @@ def get_project(wf: Workflow, project_id: int, *, now: datetime | None = None) -
             .first()
         )
         if row is None:
-            raise NotFound(f"project {project_id} does not exist")
+            raise NotFound("no_project", project=project_id)
         spec = wf.catalog.of(row)
         project = dict(row)
         project["stalled"] = is_stalled(row, now)
@@ -276,7 +276,7 @@ def project_events(wf: Workflow, project_id: int) -> list[dict[str, Any]]:
     """A project's audit trail, oldest first, with each actor's name."""
     with wf.db.read() as conn:
         if conn.execute(select(projects.c.id).where(projects.c.id == project_id)).first() is None:
-            raise NotFound(f"project {project_id} does not exist")
+            raise NotFound("no_project", project=project_id)
         rows = conn.execute(
             select(events, users.c.name.label("actor_name"))
             .outerjoin(users, users.c.id == events.c.actor_id)

@@ -14,7 +14,7 @@ from typing import Any
 
 from workflow.definitions import Comparison, Definition, Gate
 from workflow.domain.fields import is_filled
-from workflow.errors import Unmet
+from workflow.errors import Unmet, english, register_messages
 
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
     "<": operator.lt,
@@ -34,19 +34,49 @@ class ProjectFacts:
     partner_types: Mapping[str, int] = field(default_factory=dict)
 
 
+#: the English of every code a requirement reports (its reason, met or not)
+MESSAGES = {
+    "field_filled": "field '{key}' filled in",
+    "field_ticked": "field '{key}' filled in",
+    "field_empty": "field '{key}' must be filled in",
+    "field_unticked": "field '{key}' must be ticked",
+    "item_done": "checklist item '{key}' is done",
+    "item_open": "checklist item '{key}' is not done",
+    "partners_enough": "needs {needed} partner(s) of type '{key}', has {present}",
+    "partners_missing": "needs {needed} partner(s) of type '{key}', has {present}",
+    "compare_unfilled": "field '{missing}' must be filled in",
+    "compare_holds": "{field} ({left}) {op} {right} holds",
+    "compare_fails": "{field} ({left}) {op} {right} does not hold",
+}
+register_messages(MESSAGES)
+
+
 @dataclass(frozen=True)
 class Criterion:
-    """One requirement of a gate and whether the project meets it."""
+    """One requirement of a gate and whether the project meets it.
+
+    Attributes:
+        kind: the requirement kind (``field``, ``checklist``, …).
+        key: what in the project it is about.
+        met: whether the project meets it.
+        code: why (met or not), a code with an English template.
+        params: values for its wording.
+    """
 
     kind: str
     key: str
     met: bool
-    reason: str
+    code: str
     params: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def reason(self) -> str:
+        """Why it is met or not, in English."""
+        return english(self.code, {"key": self.key, **self.params})
 
     def as_unmet(self) -> Unmet:
         """This criterion as an :class:`~workflow.errors.Unmet` item."""
-        return Unmet(self.kind, self.key, self.reason, self.params)
+        return Unmet(self.kind, self.key, self.code, self.params)
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data for JSON and templates."""
@@ -56,38 +86,33 @@ class Criterion:
             "met": self.met,
             "reason": self.reason,
             **self.params,
+            "code": self.code,
+            "params": dict(self.params),
         }
 
 
 def _fields(d: Definition, gate: Gate, facts: ProjectFacts) -> Iterator[Criterion]:
     for key in gate.requires.fields:
         met = is_filled(d.field(key), facts.fields.get(key))
-        reason = (
-            "filled in"
-            if met
-            else ("must be ticked" if d.field(key).type == "boolean" else "must be filled in")
-        )
-        yield Criterion("field", key, met, f"field '{key}' {reason}")
+        if d.field(key).type == "boolean":
+            code = "field_ticked" if met else "field_unticked"
+        else:
+            code = "field_filled" if met else "field_empty"
+        yield Criterion("field", key, met, code)
 
 
 def _checklist(_d: Definition, gate: Gate, facts: ProjectFacts) -> Iterator[Criterion]:
     for key in gate.requires.checklist:
         met = key in facts.checklist_done
-        yield Criterion(
-            "checklist", key, met, f"checklist item '{key}' {'is done' if met else 'is not done'}"
-        )
+        yield Criterion("checklist", key, met, "item_done" if met else "item_open")
 
 
 def _partners(_d: Definition, gate: Gate, facts: ProjectFacts) -> Iterator[Criterion]:
     for org_type, needed in gate.requires.partners.items():
         present = facts.partner_types.get(org_type, 0)
-        yield Criterion(
-            "partners",
-            org_type,
-            present >= needed,
-            f"needs {needed} partner(s) of type '{org_type}', has {present}",
-            {"needed": needed, "present": present},
-        )
+        met = present >= needed
+        code = "partners_enough" if met else "partners_missing"
+        yield Criterion("partners", org_type, met, code, {"needed": needed, "present": present})
 
 
 def _operand(d: Definition, key: str, value: Any) -> Any:
@@ -116,16 +141,10 @@ def _compare_one(d: Definition, c: Comparison, values: Mapping[str, Any]) -> Cri
         "right": _plain(right),
     }
     if left is None or right is None:
-        missing = c.field if left is None else c.other
-        return Criterion("compare", key, False, f"field '{missing}' must be filled in", params)
+        params["missing"] = c.field if left is None else c.other
+        return Criterion("compare", key, False, "compare_unfilled", params)
     met = _OPS[c.op](left, right)
-    return Criterion(
-        "compare",
-        key,
-        met,
-        f"{c.field} ({_plain(left)}) {c.op} {_plain(right)} {'holds' if met else 'does not hold'}",
-        params,
-    )
+    return Criterion("compare", key, met, "compare_holds" if met else "compare_fails", params)
 
 
 def _plain(value: Any) -> Any:

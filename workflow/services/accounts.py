@@ -11,7 +11,7 @@ from sqlalchemy import Connection, RowMapping, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from workflow.definitions import ORGANISATION_TYPES
-from workflow.errors import InvalidInput, NotFound, PermissionDenied
+from workflow.errors import InvalidInput, NotFound, PermissionDenied, Problem
 from workflow.runtime import LANGUAGES, ROLES, Actor, Workflow
 from workflow.store.tables import ApiToken, Organisation, User, table
 
@@ -73,7 +73,7 @@ def get_actor(wf: Workflow, *, user_id: int | None = None, email: str | None = N
     with wf.db.read() as conn:
         row = user_by(conn, where, users.c.is_active.is_(True))
     if row is None:
-        raise NotFound(f"no active user {email or user_id}")
+        raise NotFound("no_user", user=email or user_id)
     return actor_from_row(row)
 
 
@@ -93,22 +93,22 @@ def add_user(
     Raises:
         InvalidInput: naming each wrong field (email taken, unknown role, short password, …).
     """
-    errors: dict[str, str] = {}
+    errors: dict[str, Problem] = {}
     email = (email or "").strip().lower()
     if not EMAIL.match(email) or len(email) > 254:
-        errors["email"] = "must be an email address"
+        errors["email"] = Problem("not_email")
     if not (name or "").strip() or len(name) > 200:
-        errors["name"] = "must be 1 to 200 characters"
+        errors["name"] = Problem("length_between", {"min": 1, "max": 200})
     if role not in ROLES:
-        errors["role"] = f"must be one of {', '.join(ROLES)}"
+        errors["role"] = Problem("not_one_of", {"choices": list(ROLES)})
     if role == "gatekeeper" and not group:
-        errors["group"] = "a gatekeeper needs a group, e.g. kommune or ntnu"
+        errors["group"] = Problem("group_needed")
     if group and not GROUP.match(group):
-        errors["group"] = "must be lower-case letters, digits and '_'"
+        errors["group"] = Problem("not_group_name")
     if len(password or "") < MIN_PASSWORD:
-        errors["password"] = f"must be at least {MIN_PASSWORD} characters"
+        errors["password"] = Problem("too_short", {"min": MIN_PASSWORD})
     if language not in LANGUAGES:
-        errors["language"] = f"must be one of {', '.join(LANGUAGES)}"
+        errors["language"] = Problem("not_one_of", {"choices": list(LANGUAGES)})
     if errors:
         raise InvalidInput(errors)
     with wf.db.write() as conn:
@@ -118,9 +118,11 @@ def add_user(
                 select(organisations.c.id).where(organisations.c.key == organisation_key)
             ).scalar_one_or_none()
             if org_id is None:
-                raise InvalidInput({"org": f"no organisation '{organisation_key}'"})
+                raise InvalidInput(
+                    {"org": Problem("unknown_organisation_key", {"key": organisation_key})}
+                )
         if user_by(conn, func.lower(users.c.email) == email):
-            raise InvalidInput({"email": f"a user with {email} exists already"})
+            raise InvalidInput({"email": Problem("email_taken", {"email": email})})
         return int(
             conn.execute(
                 insert(users)
@@ -143,7 +145,7 @@ def add_user(
 def set_language(wf: Workflow, actor: Actor, language: str) -> None:
     """Remember the user's language for pages and mail."""
     if language not in LANGUAGES:
-        raise InvalidInput({"language": f"must be one of {', '.join(LANGUAGES)}"})
+        raise InvalidInput({"language": Problem("not_one_of", {"choices": list(LANGUAGES)})})
     with wf.db.write() as conn:
         conn.execute(update(users).where(users.c.id == actor.id).values(language=language))
 
@@ -161,7 +163,8 @@ def create_token(wf: Workflow, email: str, *, days: int = TOKEN_DAYS) -> str:
         NotFound: no active user has that email.
     """
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_TOKEN_DAYS:
-        raise InvalidInput({"expires_in": f"must be a whole number of days, 1 to {MAX_TOKEN_DAYS}"})
+        wrong = Problem("days_between", {"min": 1, "max": MAX_TOKEN_DAYS})
+        raise InvalidInput({"expires_in": wrong})
     actor = get_actor(wf, email=email)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     now = wf.clock()
@@ -189,7 +192,7 @@ def revoke_token(wf: Workflow, token_or_prefix: str) -> int:
             update(tokens).where(where, tokens.c.revoked_at.is_(None)).values(revoked_at=wf.clock())
         )
     if not result.rowcount:
-        raise NotFound("no active token matches")
+        raise NotFound("no_token")
     return int(result.rowcount)
 
 
@@ -226,17 +229,17 @@ def add_organisation(
 ) -> int:
     """Register a partner organisation (coordinators and admins; ``None`` for the CLI)."""
     if actor is not None and not actor.is_coordinator:
-        raise PermissionDenied("only coordinators and admins register organisations")
-    errors: dict[str, str] = {}
+        raise PermissionDenied("coordinators_only")
+    errors: dict[str, Problem] = {}
     if not isinstance(name, str) or not name.strip() or len(name) > 200:
-        errors["name"] = "must be 1 to 200 characters"
+        errors["name"] = Problem("length_between", {"min": 1, "max": 200})
     if type not in ORGANISATION_TYPES:
-        errors["type"] = f"must be one of {', '.join(ORGANISATION_TYPES)}"
+        errors["type"] = Problem("not_one_of", {"choices": list(ORGANISATION_TYPES)})
     key = key or _slug(name if isinstance(name, str) else "")
     if not ORG_KEY.match(key or "") or len(key) > 64:
-        errors["key"] = "must be lower-case letters, digits, '_' or '-'"
+        errors["key"] = Problem("not_organisation_key")
     if not isinstance(description, str) or len(description) > 5000:
-        errors["description"] = "must be text of at most 5000 characters"
+        errors["description"] = Problem("text_too_long", {"max": 5000})
     if errors:
         raise InvalidInput(errors)
     try:
@@ -255,7 +258,7 @@ def add_organisation(
                 ).scalar_one()
             )
     except IntegrityError:
-        raise InvalidInput({"key": f"an organisation with key '{key}' exists already"}) from None
+        raise InvalidInput({"key": Problem("organisation_key_taken", {"key": key})}) from None
 
 
 def _slug(text: str) -> str:

@@ -71,23 +71,18 @@ def decide_gate(
         # a gate someone else decided first is a conflict even for a caller whose
         # version is now stale as well (SPEC §4: the loser of a race gets 409)
         if row["status"] != IN_REVIEW:
-            raise ConcurrentUpdate(
-                f"project {project_id} is not awaiting a decision (status '{row['status']}'); "
-                "the gate was already decided"
-            )
+            raise ConcurrentUpdate("already_decided", project=project_id, status=row["status"])
         check_version(row, expected_version)
         if row["owner_id"] == actor.id:
-            raise PermissionDenied("an owner never decides on their own project")
+            raise PermissionDenied("owner_cannot_decide", project=project_id)
         gate = ch.spec.gate(row["pending_gate"])
         if not may_vote(actor, gate):
-            raise PermissionDenied(
-                f"only gatekeepers of {', '.join(gate.quorum)} decide at gate '{gate.key}'"
-            )
+            raise PermissionDenied("not_in_quorum", groups=list(gate.quorum), gate=gate.key)
         clean, weighted = clean_vote(gate, decision, scores, comment)
         review_id = row["pending_review_id"]
         earlier = ch.sql.all(_GO_VOTES, {"review": review_id})
         if any(voter_id == actor.id for voter_id, _ in earlier):
-            raise ConcurrentUpdate(f"you have already voted at gate '{gate.key}'")
+            raise ConcurrentUpdate("already_voted", gate=gate.key, project=project_id)
         text = (comment or "").strip()
         ch.sql.execute(
             _INSERT_VOTE,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from workflow.definitions import ANY_GROUP, Definition, Gate
 from workflow.domain.lifecycle import check_status
 from workflow.domain.voting import may_vote
-from workflow.errors import GateNotSatisfied, InvalidInput, PermissionDenied
+from workflow.errors import GateNotSatisfied, InvalidInput, PermissionDenied, Problem
 from workflow.jobs.mail.texts import render
 from workflow.requirements.evaluate import unmet
 from workflow.requirements.facts import facts_of
@@ -37,11 +37,11 @@ def choose_gate(spec: Definition, stage: str, gate_key: str | None) -> Gate:
     if gate_key is None:
         if len(gates) == 1:
             return gates[0]
-        raise InvalidInput({"gate": f"choose one of {', '.join(g.key for g in gates)}"})
+        raise InvalidInput({"gate": Problem("choose_gate", {"gates": [g.key for g in gates]})})
     for gate in gates:
         if gate.key == gate_key:
             return gate
-    raise InvalidInput({"gate": f"stage '{stage}' has no gate '{gate_key}'"})
+    raise InvalidInput({"gate": Problem("unknown_gate", {"stage": stage, "gate": gate_key})})
 
 
 def submit_project(
@@ -122,10 +122,10 @@ def resume_project(
         row = ch.row
         check_status(row["status"], "resume", project_id=project_id)
         if row["owner_id"] == actor.id:
-            raise PermissionDenied("an owner cannot resume their own project; a gatekeeper does")
+            raise PermissionDenied("owner_cannot_resume", project=project_id)
         gate = ch.spec.gate(row["pending_gate"]) if row["pending_gate"] else None
         if gate is None or not may_vote(actor, gate):
-            raise PermissionDenied("only a gatekeeper of the gate that parked it may resume it")
+            raise PermissionDenied("not_resuming_gatekeeper", project=project_id)
         ch.fire("resume")
         ch.set(pending_gate=None)
         ch.record("resumed", {"gate": gate.key})

@@ -10,7 +10,7 @@ from sqlalchemy import delete, insert, select
 
 from workflow.domain.fields import clean_fields
 from workflow.domain.lifecycle import check_status
-from workflow.errors import InvalidInput, NotFound, TransitionNotAllowed
+from workflow.errors import InvalidInput, NotFound, Problem, TransitionNotAllowed
 from workflow.runtime import Actor, Workflow
 from workflow.store import pipeline
 from workflow.store.pipeline import ProjectChange, require_owner
@@ -25,16 +25,16 @@ partners = table(ProjectPartner)
 organisations = table(Organisation)
 
 
-def _check_text(title: Any, summary: Any, thematic_area: Any) -> dict[str, str]:
+def _check_text(title: Any, summary: Any, thematic_area: Any) -> dict[str, Problem]:
     errors = {}
     if title is not None and (not isinstance(title, str) or not title.strip()):
-        errors["title"] = "must not be empty"
+        errors["title"] = Problem("required")
     elif isinstance(title, str) and len(title) > MAX_TITLE:
-        errors["title"] = f"must be at most {MAX_TITLE} characters"
+        errors["title"] = Problem("too_long", {"max": MAX_TITLE})
     if summary is not None and (not isinstance(summary, str) or len(summary) > MAX_SUMMARY):
-        errors["summary"] = f"must be text of at most {MAX_SUMMARY} characters"
+        errors["summary"] = Problem("text_too_long", {"max": MAX_SUMMARY})
     if thematic_area not in (None, "", *THEMATIC_AREAS):
-        errors["thematic_area"] = f"must be one of {', '.join(THEMATIC_AREAS)}"
+        errors["thematic_area"] = Problem("not_one_of", {"choices": list(THEMATIC_AREAS)})
     return errors
 
 
@@ -148,11 +148,11 @@ def set_checklist_item(
     Returns the project's new version (unchanged if the item already had that state).
     """
     if not isinstance(done, bool):
-        raise InvalidInput({"done": "must be true or false"})
+        raise InvalidInput({"done": Problem("not_boolean")})
     with _owner_edit(wf, actor, project_id, expected_version) as ch:
         stage = ch.row["stage"]
         if item not in {c.key for c in ch.spec.stage(stage).checklist}:
-            raise NotFound(f"stage '{stage}' has no checklist item '{item}'")
+            raise NotFound("no_checklist_item", stage=stage, item=item)
         checklist = {k: list(v) for k, v in ch.row["checklist"].items()}
         current = set(checklist.get(stage, []))
         if (item in current) != done:
@@ -175,7 +175,7 @@ def add_partner(
 ) -> int:
     """Add an organisation as a partner of the project in ``role``. Returns the partner id."""
     if not isinstance(role, str) or len(role) > MAX_ROLE:
-        raise InvalidInput({"role": f"must be text of at most {MAX_ROLE} characters"})
+        raise InvalidInput({"role": Problem("text_too_long", {"max": MAX_ROLE})})
     with _owner_edit(wf, actor, project_id, expected_version, what="partners") as ch:
         conn = ch.conn
         org = conn.execute(
@@ -184,7 +184,8 @@ def add_partner(
             )
         ).first()
         if org is None:
-            raise InvalidInput({"organisation_id": f"no organisation with id {organisation_id}"})
+            unknown = Problem("unknown_organisation", {"organisation": organisation_id})
+            raise InvalidInput({"organisation_id": unknown})
         exists = conn.execute(
             select(partners.c.id).where(
                 partners.c.project_id == project_id,
@@ -194,7 +195,7 @@ def add_partner(
         ).first()
         if exists:
             raise InvalidInput(
-                {"organisation_id": f"'{org.name}' is already a partner in that role"}
+                {"organisation_id": Problem("already_partner", {"organisation": org.name})}
             )
         partner_id: int = conn.execute(
             insert(partners)
@@ -236,7 +237,7 @@ def remove_partner(
             .where(partners.c.id == partner_id, partners.c.project_id == project_id)
         ).first()
         if found is None:
-            raise NotFound(f"project {project_id} has no partner {partner_id}")
+            raise NotFound("no_partner", project=project_id, partner=partner_id)
         conn.execute(delete(partners).where(partners.c.id == partner_id))
         ch.record(
             "partner_removed",
@@ -263,8 +264,11 @@ def _owner_edit(
         require_owner(ch.row, actor.id)
         try:
             check_status(ch.row["status"], "edit", project_id=project_id)
-        except TransitionNotAllowed as exc:
+        except TransitionNotAllowed:
             if what is None:
                 raise
-            raise TransitionNotAllowed(f"{what} cannot change: {exc}") from None
+            status = ch.row["status"]
+            raise TransitionNotAllowed(
+                "part_frozen", part=what, status=status, project=project_id
+            ) from None
         yield ch

@@ -69,8 +69,11 @@ def register_definitions(
             ).scalar_one()
             if used:
                 raise DefinitionConflict(
-                    f"{key}.yaml: version: the file changed but version {version} is used by "
-                    f"{used} project(s); bump 'version' to {version + 1}"
+                    "version_in_use",
+                    definition=key,
+                    version=version,
+                    projects=used,
+                    next=version + 1,
                 )
             conn.execute(
                 update(_versions)
@@ -107,8 +110,9 @@ class Catalog:
         """
         found = self._latest.get(key) if version is None else self._by_version.get((key, version))
         if found is None:
-            what = key if version is None else f"{key} v{version}"
-            raise NotFound(f"unknown definition '{what}'")
+            if version is None:
+                raise NotFound("no_definition", definition=key)
+            raise NotFound("no_definition_version", definition=key, version=version)
         return found
 
     def of(self, project: Mapping[Any, Any]) -> Definition:

@@ -163,7 +163,7 @@ def lock_project(
     query = _LOCK if runner.sqlite else _LOCK + " FOR UPDATE OF p"
     row = runner.one(query, {"id": project_id}, json_columns=("fields", "checklist"))
     if row is None:
-        raise NotFound(f"project {project_id} does not exist")
+        raise NotFound("no_project", project=project_id)
     check_version(row, expected_version)
     return row
 
@@ -177,7 +177,7 @@ def check_version(row: Mapping[str, Any], expected_version: int | None) -> None:
 def require_owner(row: Mapping[str, Any], actor_id: int) -> None:
     """Raise PermissionDenied unless ``actor_id`` owns the project."""
     if row["owner_id"] != actor_id:
-        raise PermissionDenied(f"only the project's owner may change project {row['id']}")
+        raise PermissionDenied("not_owner", project=row["id"])
 
 
 class ProjectChange:
@@ -347,11 +347,9 @@ def _write(
             runner.execute(statement, rows[0]) if len(rows) == 1 else runner.many(statement, rows)
         )
         if changed not in (-1, len(rows)):
-            raise ConcurrentUpdate(
-                f"project {rows[0]['_id']} was changed by someone else; reload it"
-                if len(rows) == 1
-                else "projects changed meanwhile; run it again"
-            )
+            if len(rows) == 1:
+                raise ConcurrentUpdate("changed_meanwhile", project=rows[0]["_id"])
+            raise ConcurrentUpdate("batch_raced")
     if new_events:
         if len(new_events) == 1:
             runner.execute(_INSERT_EVENT, new_events[0])
