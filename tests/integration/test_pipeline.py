@@ -199,6 +199,32 @@ def test_a_change_without_its_audit_event_is_refused(wf, owner, ready_project):
     assert workflow.get_project(wf, ready_project).project["title"] != "Uten spor"
 
 
+@pytest.fixture
+def on_sqlite(sqlite_db):
+    """A workflow on SQLite only (these tests read sqlite3's own counters) and an owner."""
+    wf = make_workflow(sqlite_db)
+    workflow.add_user(wf, email="ny@example.no", name="Ny", role="owner", password="password123")
+    return wf, workflow.get_actor(wf, email="ny@example.no")
+
+
+def test_a_sub_resource_written_without_its_audit_event_is_refused(on_sqlite):
+    wf, owner = on_sqlite
+    pid = workflow.create_project(wf, owner, definition="lab", title="Uten spor")
+    insert_review = (
+        "INSERT INTO gate_reviews (project_id, gate_key, stage, submitted_by, submitted_at) "
+        "VALUES (%(p)s, 'idea_review', 'idea', %(o)s, %(t)s)"
+    )
+
+    def write(ch):
+        ch.sql.execute(insert_review, {"p": pid, "o": owner.id, "t": ch.now})
+
+    with pytest.raises(RuntimeError, match="needs an audit event"):
+        attempt(wf, owner, pid, write)
+
+    with wf.db.read() as conn:
+        assert conn.execute(select(func.count()).select_from(reviews)).scalar_one() == 0
+
+
 def test_a_unit_of_work_rolls_back_unless_committed(wf):
     name = "Ikke lagret AS"
     with wf.db.unit() as uow:
@@ -222,10 +248,8 @@ def test_a_unit_of_work_rolls_back_unless_committed(wf):
     assert name + " 2" in names
 
 
-def test_creating_a_project_is_one_insert_and_its_event(sqlite_db):
-    wf = make_workflow(sqlite_db)
-    workflow.add_user(wf, email="ny@example.no", name="Ny", role="owner", password="password123")
-    owner = workflow.get_actor(wf, email="ny@example.no")
+def test_creating_a_project_is_one_insert_and_its_event(on_sqlite):
+    wf, owner = on_sqlite
     statements: list[str] = []
 
     def trace(dbapi, _record):

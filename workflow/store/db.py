@@ -87,6 +87,12 @@ class UnitOfWork:
             runner = self._raw.info[RUNNER] = Sql(driver, sqlite=sqlite)
         self.sql: Sql = runner
 
+    def rows_changed(self) -> int | None:
+        """Rows written so far on this connection (SQLite only; None on PostgreSQL)."""
+        if not self.is_sqlite or self._raw is None:
+            return None
+        return int(self._raw.driver_connection.total_changes)  # type: ignore[union-attr]
+
     @property
     def conn(self) -> Connection:
         """SQLAlchemy's Connection on this unit's transaction (for Core statements)."""

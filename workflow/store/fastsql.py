@@ -53,6 +53,15 @@ class Sql:
             runner = conn.info[RUNNER] = cls(dbapi, sqlite=conn.dialect.name == "sqlite")
         return runner
 
+    def value(self, value: Any) -> Any:
+        """``value`` as this runner sends it to the driver (JSON text, SQLite time text)."""
+        kind = type(value)
+        if kind is dict or kind is list:
+            return json.dumps(value)
+        if kind is datetime and self.sqlite:
+            return _sqlite_time(value)
+        return value
+
     def _adapt(self, params: Mapping[str, Any]) -> Mapping[str, Any]:
         adapted: dict[str, Any] | None = None
         sqlite = self.sqlite

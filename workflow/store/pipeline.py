@@ -28,10 +28,11 @@ On leaving the block the row is updated once with a version check (version + 1, 
 chain head, and — unless every event says ``activity=False`` — the activity and stall
 columns), the events and mail are inserted, and the unit commits. One ``ch.now`` serves the
 whole use case, so a vote's ``cast_at`` is its event's ``created_at``. A change that records
-nothing writes nothing and keeps the version; one that sets columns without recording an
-event is a programming error. :func:`create` is the same for a new project (one INSERT
-with version 1, no second UPDATE); :func:`batch` holds many changes on rows already read in
-one unit of work (the daily stall check).
+nothing writes nothing and keeps the version; one that sets columns or writes rows without
+recording an event is a programming error and is refused (rows are counted on SQLite).
+:func:`create` is the same for a new project (one INSERT with version 1, no second UPDATE);
+:func:`batch` holds many changes on rows already read in one unit of work (the daily stall
+check).
 """
 
 from __future__ import annotations
@@ -104,8 +105,8 @@ class Mail:
     #: a message with a key already queued is skipped by :func:`queue_unique`
     dedupe_key: str | None = None
 
-    def row(self, now: datetime) -> dict[str, Any]:
-        """The outbox row: the one place that builds them."""
+    def row(self, now: datetime | str) -> dict[str, Any]:
+        """The outbox row: the one place that builds them (``now`` as given or adapted)."""
         return {
             "recipient_id": self.recipient_id,
             "recipient_email": self.recipient_email,
@@ -125,8 +126,14 @@ def queue_mail(
     conn: Connection | Sql | UnitOfWork, mails: Sequence[Mail], *, now: datetime
 ) -> None:
     """Queue ``mails`` in the transaction of ``conn``."""
-    if mails:
-        sql(conn).many(_INSERT_MAIL, [m.row(now) for m in mails])
+    if not mails:
+        return
+    runner = sql(conn)
+    stamp = runner.value(now)  # adapted once for every row
+    if len(mails) == 1:
+        runner.execute(_INSERT_MAIL, mails[0].row(stamp))
+    else:
+        runner.many(_INSERT_MAIL, [m.row(stamp) for m in mails])
 
 
 def queue_unique(conn: Connection, mails: Sequence[Mail], *, now: datetime) -> int:
@@ -389,7 +396,11 @@ def change(
     with wf.db.unit() as uow:
         row = lock_project(uow.sql, project_id, expected_version)
         ch = ProjectChange(uow, row, wf.catalog.of(row), actor_id=_actor_id(actor), now=wf.clock())
+        written = uow.rows_changed()
         yield ch
+        if not ch.events and uow.rows_changed() != written:
+            # a sub-resource written without its audit event (caught where SQLite counts)
+            raise RuntimeError(f"a change to project {project_id} needs an audit event")
         _write(uow.sql, [ch], (), ch.now)
         uow.commit()
 
