@@ -11,7 +11,17 @@ from pathlib import Path
 import pytest
 
 from tests.integration.conftest import smtp  # noqa: F401  (a real aiosmtpd server)
-from tests.web.conftest import _catalogues, api, app, browser, client, login  # noqa: F401
+from tests.web.conftest import (  # noqa: F401
+    _catalogues,
+    api,
+    app,
+    browser,
+    client,
+    held_project,
+    login,
+    stranger,
+)
+from tests.web.test_api_concurrency import live_server  # noqa: F401  (waitress on a free port)
 
 HERE = Path(__file__).resolve().parent
 

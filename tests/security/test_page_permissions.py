@@ -117,19 +117,6 @@ def test_only_gatekeepers_of_the_gate_may_resume(request, login, held_project, r
     assert response.status_code == 403
 
 
-@pytest.mark.parametrize(
-    "path",
-    ["/logout", "/language", "/projects/{pid}/checklist/need_described", "/projects/{pid}/submit"],
-)
-def test_a_post_without_the_csrf_token_is_refused(login, owner, ready_project, path):
-    browser = login(owner)
-
-    response = browser.client.post(path.format(pid=ready_project), data={"done": "1"})
-
-    assert response.status_code == 400
-    assert "Skjemaet var utløpt" in response.get_data(as_text=True)
-
-
 def test_an_unexpected_error_shows_the_500_page_without_a_trace(login, owner, monkeypatch):
     browser = login(owner)
 
