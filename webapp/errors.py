@@ -32,6 +32,7 @@ from workflow import (
     StaleVersion,
     TransitionNotAllowed,
     WorkflowError,
+    one_line,
 )
 
 log = logging.getLogger(__name__)
@@ -194,7 +195,7 @@ def _csrf_error(error: CSRFError) -> Any:
 
 
 def _unexpected(error: Exception) -> Any:
-    log.exception("unhandled error on %s %s", request.method, request.path)
+    log.exception("unhandled error on %s %s", request.method, one_line(request.path))
     if wants_json():
         return json_error(500, "internal_error", "Something went wrong on our side.")
     return render_template("errors/error.html", status=500, message=None), 500

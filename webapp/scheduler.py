@@ -147,4 +147,7 @@ def describe_job(result: JobResult) -> str:
             f"mail: SAMSPILL_SMTP_URL is not set; {s['logged']} new message(s) logged, "
             "all kept in the outbox"
         )
-    return f"mail: {s['sent']} sent, {s['retrying']} to retry, {s['failed']} failed"
+    return (
+        f"mail: {s['sent']} sent, {s['retrying']} to retry, {s['failed']} failed, "
+        f"{s['parked']} parked"
+    )

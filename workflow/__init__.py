@@ -13,6 +13,7 @@ from workflow.definitions import (
 )
 from workflow.definitions.diagram import FORMATS, draw
 from workflow.domain.lifecycle import STATUSES
+from workflow.domain.text import one_line
 from workflow.domain.voting import DECISIONS, may_vote
 from workflow.errors import (
     ConcurrentUpdate,
@@ -155,6 +156,7 @@ __all__ = [
     "may_vote",
     "new_holder",
     "on_hold_for",
+    "one_line",
     "open_workflow",
     "organisation_choices",
     "outbox_counts",

@@ -10,7 +10,7 @@ from workflow.jobs.runner import job_runs
 from workflow.queries.projects import MAX_PER_PAGE, Page
 from workflow.runtime import Actor, Workflow
 
-OUTBOX_STATUSES = ("pending", "sent", "failed")
+OUTBOX_STATUSES = ("pending", "sent", "failed", "parked")
 
 
 def _check(actor: Actor, page: int, per_page: int) -> None:

@@ -319,7 +319,7 @@ class OutboxMessage(Base):
 
     __tablename__ = "outbox_messages"
     __table_args__ = (
-        CheckConstraint("status IN ('pending', 'sent', 'failed')", name="status_known"),
+        CheckConstraint("status IN ('pending', 'sent', 'failed', 'parked')", name="status_known"),
         Index("ix_outbox_messages_status_next_attempt_at", "status", "next_attempt_at"),
     )
 

@@ -6,7 +6,10 @@ for a while (``claimed_by``/``claimed_until``, with ``FOR UPDATE SKIP LOCKED`` o
 PostgreSQL and ``BEGIN IMMEDIATE`` on SQLite), so two deliverers never take the same row.
 A row is marked sent only after the server accepted it, in its own short transaction right
 after; a failure counts an attempt and schedules the next one with exponential backoff,
-and after ``max_attempts`` (or a permanent 5xx refusal) the row is ``failed``. A crash
+and after ``max_attempts`` (or a permanent 5xx refusal) the row is ``failed``. A message
+that breaks the sender itself (it cannot be worded or sent, whatever the error) is tried
+``PARK_AFTER`` times and then ``parked`` with its error for an admin; the rest of the batch
+goes on either way, so one poisoned row never stops the mail. A crash
 between sending and marking leaves the row claimed, so the next runs skip it until the
 claim runs out (at-least-once, never twice in normal operation; the Message-ID is stable,
 so a receiving server can drop a duplicate).
@@ -25,6 +28,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, or_, select, update
 
+from workflow.domain.text import one_line
 from workflow.jobs.mail.smtp import connect, describe, is_permanent, message
 from workflow.runtime import Workflow
 from workflow.store.tables import OutboxMessage, table
@@ -34,6 +38,8 @@ log = logging.getLogger(__name__)
 outbox = table(OutboxMessage)
 
 MAX_ATTEMPTS = 12
+#: tries of a message that breaks the sender before it is parked
+PARK_AFTER = 3
 BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_CAP = timedelta(hours=6)
 CLAIM_FOR = timedelta(minutes=10)
@@ -56,6 +62,7 @@ class DeliveryReport:
     sent: int = 0
     retrying: int = 0
     failed: int = 0
+    parked: int = 0
     #: messages logged instead of sent because no SMTP server is configured
     logged: int = 0
     smtp_configured: bool = True
@@ -66,6 +73,7 @@ class DeliveryReport:
             "sent": self.sent,
             "retrying": self.retrying,
             "failed": self.failed,
+            "parked": self.parked,
             "logged": self.logged,
             "smtp_configured": self.smtp_configured,
         }
@@ -73,7 +81,7 @@ class DeliveryReport:
     @property
     def attempted(self) -> int:
         """How many messages the run handled in any way."""
-        return self.sent + self.retrying + self.failed + self.logged
+        return self.sent + self.retrying + self.failed + self.parked + self.logged
 
 
 def backoff(attempts: int) -> timedelta:
@@ -172,7 +180,7 @@ def _send_batch(
 ) -> bool:
     """Send claimed rows over one connection; False if the server could not be reached."""
 
-    def failed(row: Row[Any], error: str, *, permanent: bool = False) -> None:
+    def failed(row: Row[Any], error: str, *, permanent: bool = False, broken: bool = False) -> None:
         _failed(
             wf,
             row,
@@ -181,7 +189,8 @@ def _send_batch(
             now=now,
             worker_id=worker_id,
             permanent=permanent,
-            max_attempts=max_attempts,
+            max_attempts=PARK_AFTER if broken else max_attempts,
+            final="parked" if broken else "failed",
         )
 
     try:
@@ -200,6 +209,8 @@ def _send_batch(
                 return False
             except (OSError, smtplib.SMTPException) as exc:
                 failed(row, describe(exc), permanent=is_permanent(exc))
+            except Exception as exc:  # whatever breaks one message, the rest are sent
+                failed(row, f"cannot send this message: {type(exc).__name__}: {exc}", broken=True)
             else:
                 _finish(wf, row.id, worker_id, status="sent", sent_at=now, last_error=None)
                 report.sent += 1
@@ -216,12 +227,18 @@ def _failed(
     worker_id: str,
     permanent: bool,
     max_attempts: int,
+    final: str,
 ) -> None:
     attempts = row.attempts + 1
+    error = one_line(error)
+    to = one_line(row.recipient_email)
     if permanent or attempts >= max_attempts:
-        _finish(wf, row.id, worker_id, status="failed", attempts=attempts, last_error=error)
-        report.failed += 1
-        log.error("mail %s to %s failed for good: %s", row.id, row.recipient_email, error)
+        _finish(wf, row.id, worker_id, status=final, attempts=attempts, last_error=error)
+        if final == "parked":
+            report.parked += 1
+        else:
+            report.failed += 1
+        log.error("mail %s to %s %s for good: %s", row.id, to, final, error)
     else:
         retry_at = now + backoff(attempts)
         _finish(
@@ -231,7 +248,7 @@ def _failed(
         log.warning(
             "mail %s to %s not sent (%s); retry at %s",
             row.id,
-            row.recipient_email,
+            to,
             error,
             retry_at.isoformat(),
         )
@@ -260,14 +277,19 @@ def _log_unsent(wf: Workflow, *, now: datetime, batch: int) -> int:
         for row in rows:
             log.info(
                 "mail not sent (SAMSPILL_SMTP_URL is not set) to %s [%s]: %s\n%s",
-                row.recipient_email,
+                one_line(row.recipient_email),
                 row.language,
-                row.subject,
-                row.body,
+                one_line(row.subject),
+                _quoted(row.body),
             )
         count += len(rows)
         if len(rows) < batch:
             return count
+
+
+def _quoted(body: str) -> str:
+    """``body`` with each line behind a ``|``, so no line of it can pass for a log line."""
+    return "\n".join("  | " + one_line(line) for line in body.splitlines())
 
 
 def _mark_logged(conn: Connection, *, now: datetime, batch: int) -> list[Row[Any]]:

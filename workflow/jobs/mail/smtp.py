@@ -9,6 +9,8 @@ from email.utils import format_datetime
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
+from workflow.domain.text import has_control, one_line
+
 SMTP_TIMEOUT = 30.0
 
 
@@ -29,12 +31,21 @@ def connect(smtp_url: str) -> smtplib.SMTP:
 
 
 def message(row: Any, *, mail_from: str, now: datetime) -> EmailMessage:
-    """The e-mail for an outbox row, with a Message-ID that is the same on every try."""
+    """The e-mail for an outbox row, with a Message-ID that is the same on every try.
+
+    The subject is made one line; an address is never changed, so one with a control
+    character is refused.
+
+    Raises:
+        ValueError: the recipient address holds a line break or another control character.
+    """
+    if has_control(row.recipient_email):
+        raise ValueError("the recipient address holds a line break or control character")
     domain = mail_from.rpartition("@")[2] or "localhost"
     msg = EmailMessage()
     msg["From"] = mail_from
     msg["To"] = row.recipient_email
-    msg["Subject"] = row.subject
+    msg["Subject"] = one_line(row.subject)
     msg["Date"] = format_datetime(now)
     msg["Message-ID"] = f"<samspill.outbox.{row.id}@{domain}>"
     msg["Auto-Submitted"] = "auto-generated"
