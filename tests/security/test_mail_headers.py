@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 
 import workflow
 from workflow.jobs.mail.outbox import PARK_AFTER, outbox
-from workflow.store.pipeline import projects, queue_mail
+from workflow.store.pipeline import Mail, projects, queue_mail
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 POISONED = "poison@example.no\r\nBcc: victim@example.no"
@@ -18,14 +18,7 @@ POISONED = "poison@example.no\r\nBcc: victim@example.no"
 def queue(wf, *addresses):
     """Queue one plain message to each address, in this order."""
     mail = [
-        {
-            "recipient_id": None,
-            "project_id": None,
-            "recipient_email": address,
-            "language": "nb",
-            "subject": f"Melding {i}",
-            "body": f"Innhold {i}\n",
-        }
+        Mail(None, address, "nb", f"Melding {i}", f"Innhold {i}\n")
         for i, address in enumerate(addresses)
     ]
     with wf.db.write() as conn:
