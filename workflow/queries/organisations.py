@@ -10,6 +10,7 @@ from workflow.definitions import ORGANISATION_TYPES
 from workflow.errors import InvalidInput, NotFound, Problem
 from workflow.queries.projects import MAX_PER_PAGE, Page
 from workflow.runtime import Workflow
+from workflow.store.fold import contains
 from workflow.store.tables import Organisation, table
 
 organisations = table(Organisation)
@@ -36,8 +37,7 @@ def _conditions(type: str | None, q: str | None) -> list[ColumnElement[bool]]:
     if type:
         conditions.append(organisations.c.type == type)
     if q and q.strip():
-        escaped = q.strip().replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
-        conditions.append(organisations.c.name.ilike(f"%{escaped}%", escape="\\"))
+        conditions.append(contains(organisations.c.name, q.strip()))
     return conditions
 
 

@@ -28,6 +28,7 @@ from workflow.errors import InvalidInput, NotFound, Problem
 from workflow.requirements.evaluate import evaluate
 from workflow.requirements.facts import facts_of
 from workflow.runtime import Actor, Workflow
+from workflow.store.fold import contains
 from workflow.store.tables import (
     AuditEvent,
     GateReview,
@@ -128,13 +129,8 @@ def filtered(query: Select[Any], f: ProjectFilter, now: datetime) -> Select[Any]
     elif f.stalled is False:
         conditions.append(~_stalled_clause(now) | projects.c.stale_at.is_(None))
     if f.q and f.q.strip():
-        pattern = "%" + f.q.strip().replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
-        conditions.append(
-            or_(
-                projects.c.title.ilike(pattern + "%", escape="\\"),
-                projects.c.summary.ilike(pattern + "%", escape="\\"),
-            )
-        )
+        q = f.q.strip()
+        conditions.append(or_(contains(projects.c.title, q), contains(projects.c.summary, q)))
     return query.where(*conditions)
 
 

@@ -24,6 +24,7 @@ from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 from workflow.store.audit_keys import DEVELOPMENT, Keyring, signing
 from workflow.store.fastsql import RUNNER, Sql
+from workflow.store.fold import SQLITE_FOLD, casefold
 
 DEFAULT_DATABASE_URL = "sqlite:///instance/samspill.db"
 BEGIN_MODE = "samspill_sqlite_begin"
@@ -55,6 +56,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
+        dbapi_conn.create_function(SQLITE_FOLD, 1, casefold, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def on_begin(conn: Connection) -> None:
