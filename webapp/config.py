@@ -19,7 +19,7 @@ def secret_key(settings: Settings, instance_path: Path) -> str:
         raise InvalidInput({"SAMSPILL_SECRET_KEY": Problem("required_in_production")})
     path = instance_path / "secret_key"
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         path.write_text(secrets.token_hex(32), encoding="utf-8")
         path.chmod(0o600)
     return path.read_text(encoding="utf-8").strip()

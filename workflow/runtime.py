@@ -18,7 +18,7 @@ from sqlalchemy.exc import ArgumentError
 from workflow.errors import InvalidInput, Problem
 from workflow.store.audit_keys import MIN_KEY_LENGTH, Keyring, load_keyring
 from workflow.store.catalog import Catalog
-from workflow.store.db import DEFAULT_DATABASE_URL, Database
+from workflow.store.db import DEFAULT_DATABASE_URL, Database, missing_directory
 from workflow.store.tables import utcnow
 
 ROLES = ("owner", "gatekeeper", "coordinator", "admin")
@@ -153,6 +153,8 @@ class Settings:
             backend = None
         if backend not in ("sqlite", "postgresql"):
             errors["SAMSPILL_DATABASE_URL"] = Problem("not_database_url")
+        elif (missing := missing_directory(self.database_url)) is not None:
+            errors["SAMSPILL_DATABASE_URL"] = Problem("no_directory", {"directory": str(missing)})
         if self.smtp_url and urlparse(self.smtp_url).scheme not in ("smtp", "smtps"):
             errors["SAMSPILL_SMTP_URL"] = Problem("not_smtp_url")
         if not _CHECK_TIME.fullmatch(self.check_time):

@@ -6,6 +6,7 @@ import pytest
 from openapi_spec_validator import validate
 
 import workflow
+from tests.conftest import ROOT
 
 
 def test_a_request_without_a_token_is_401_with_the_error_body(api):
@@ -69,6 +70,14 @@ def test_the_openapi_document_is_valid_openapi_3_and_needs_no_token(api):
     validate(document)
     assert document["openapi"].startswith("3.")
     assert document["components"]["securitySchemes"]["BearerToken"]["scheme"] == "bearer"
+
+
+def test_the_openapi_document_examples_a_shipped_definition(api):
+    schemas = api.get("/api/v1/openapi.json").json["components"]["schemas"]
+
+    example = schemas["ProjectIn"]["properties"]["definition"]["example"]
+
+    assert (ROOT / "definitions" / f"{example}.yaml").is_file()
 
 
 def test_the_openapi_document_lists_every_endpoint_of_the_spec(api):

@@ -63,7 +63,7 @@ class IfMatch(Schema):
 class ProjectIn(Strict):
     """A new project, created in the first stage of the definition's newest version."""
 
-    definition = Text(required=True, validate=KEY, metadata={"example": "lab"})
+    definition = Text(required=True, validate=KEY, metadata={"example": "ipo"})
     title = Text(required=True, validate=Length(min=1, max=200))
     summary = Text(validate=Length(max=10_000))
     thematic_area = Text(allow_none=True, validate=OneOf(["", *THEMATIC_AREAS]))

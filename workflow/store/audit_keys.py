@@ -96,7 +96,7 @@ def load_keyring(configured: str | None, old: tuple[str, ...], instance: Path) -
         return Keyring.of(configured, old)
     path = instance / KEY_FILE
     if not path.exists():
-        instance.mkdir(parents=True, exist_ok=True)
+        instance.mkdir(mode=0o700, parents=True, exist_ok=True)
         draft = instance / f".{KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
         fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as out:

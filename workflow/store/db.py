@@ -13,6 +13,7 @@ SQLAlchemy's Connection (``uow.conn``, for Core) on the same transaction.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,6 +29,35 @@ from workflow.store.fold import SQLITE_FOLD, casefold
 
 DEFAULT_DATABASE_URL = "sqlite:///instance/samspill.db"
 BEGIN_MODE = "samspill_sqlite_begin"
+#: the service's own folder (the default database, keys): created when missing, unlike any other
+INSTANCE = Path("instance")
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file an SQLite URL names (None for another database or one in memory)."""
+    parsed = make_url(url)
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    return Path(database)
+
+
+def missing_directory(url: str) -> Path | None:
+    """The directory of an SQLite URL's file when it does not exist (the instance folder
+    excepted), so a mistyped path is refused before anything is created."""
+    path = sqlite_file(url)
+    if path is None or path.parent == INSTANCE or path.parent.is_dir():
+        return None
+    return path.parent
+
+
+def _create_private(path: Path) -> None:
+    """Create the database file readable by this user only, before SQLite opens it: SQLite
+    gives its -wal and -shm files the mode of the database file."""
+    if path.parent == INSTANCE:
+        INSTANCE.mkdir(mode=0o700, exist_ok=True)
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -40,8 +70,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         # dropped fails once, is invalidated by the pool and replaced (and recycling
         # keeps idle ones from going stale behind firewalls)
         return create_engine(parsed, pool_recycle=1800, **kwargs)
-    if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    path = sqlite_file(url)
+    if path is not None:
+        _create_private(path)
     engine = create_engine(parsed, connect_args={"timeout": 30}, **kwargs)
     _configure_sqlite(engine)
     return engine
