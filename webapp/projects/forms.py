@@ -25,7 +25,15 @@ from wtforms import (
     URLField,
 )
 from wtforms.fields.core import UnboundField
-from wtforms.validators import URL, DataRequired, Length, Optional, Regexp
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    Length,
+    Optional,
+    Regexp,
+    StopValidation,
+    ValidationError,
+)
 
 from webapp.guards import parse_id, project_version
 from webapp.helpers import options
@@ -34,7 +42,20 @@ from webapp.templating import localized
 from workflow import THEMATIC_AREAS as AREA_KEYS
 from workflow import Definition
 
-MONEY = r"^\s*[0-9][0-9\s\u00a0]*([.,][0-9]{1,2})?\s*$"
+#: digits with spaces between groups and up to two decimals; each quantifier is followed by a
+#: character it cannot match, so a failing match never backtracks (SPEC §7)
+MONEY = r"^\s*[0-9][0-9\s]*(?:[.,][0-9]{1,2}\s*)?$"
+MAX_MONEY_TEXT = 40
+
+
+class Bounded(Length):
+    """``Length(max=…)`` that stops the chain, so no later validator parses an overlong value."""
+
+    def __call__(self, form: Any, field: Any) -> None:
+        try:
+            super().__call__(form, field)
+        except ValidationError as exc:
+            raise StopValidation(str(exc)) from None
 
 
 def _area_choices() -> list[SelectChoice]:
@@ -58,7 +79,7 @@ def definition_field(spec: Any) -> UnboundField:
     if spec.type == "money":
         message = _l("Must be an amount in NOK, e.g. 1500000 or 1500000,50.")
         return StringField(
-            validators=[*optional, Regexp(MONEY, message=message)],
+            validators=[*optional, Bounded(max=MAX_MONEY_TEXT), Regexp(MONEY, message=message)],
             render_kw={"inputmode": "decimal"},
             **common,
         )
@@ -68,7 +89,7 @@ def definition_field(spec: Any) -> UnboundField:
         return BooleanField(**common)
     if spec.type == "url":
         message = _l("Must be a web address starting with http:// or https://.")
-        return URLField(validators=[*optional, URL(message=message)], **common)
+        return URLField(validators=[*optional, Bounded(max=2_000), URL(message=message)], **common)
     choices = options(
         [("", _l("— choose —")), *((c.key, localized(c.label)) for c in spec.choices or ())]
     )
