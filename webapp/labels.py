@@ -194,6 +194,10 @@ _MESSAGES: list[tuple[str, Callable[[re.Match[str]], str]]] = [
         lambda m: _("Must be an amount in NOK, e.g. 1500000 or 1500000,50."),
     ),
     (r"must not be negative", lambda m: _("Must not be negative.")),
+    (
+        r"must be one line",
+        lambda m: _("Must be one line, without line breaks or control characters."),
+    ),
     (r"must be a date", lambda m: _("Must be a date.")),
     (r"must be true or false", lambda m: _("Must be yes or no.")),
     (

@@ -73,6 +73,7 @@ MESSAGES: dict[str, str] = {
     "not_http_url": "must start with http:// or https://",
     "not_database_url": "must be sqlite:///PATH or postgresql+psycopg://USER@HOST/DB",
     "no_directory": "the directory '{directory}' does not exist",
+    "not_one_line": "must be one line, without control characters",
     "not_smtp_url": "must look like smtp://host:port",
     "not_time_of_day": "must be a time of day as HH:MM, e.g. 06:00",
     "not_day_count": "must be a whole number of days, 1 or more",

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select, update
 
 import workflow
+from workflow import InvalidInput
 from workflow.jobs.mail.outbox import PARK_AFTER, outbox
 from workflow.store.pipeline import Mail, projects, queue_mail
 
@@ -85,3 +87,60 @@ def test_a_title_with_line_breaks_reaches_the_subject_as_one_line(
     assert mail["Subject"] == "Til vurdering: Digital  Bcc: victim@example.no    forged body"
     assert mail["Bcc"] is None
     assert smtp.inbox.envelopes[0][1] == [kommune.email]
+
+
+LINE_BREAKS = ["Ny\r\nBcc: victim@example.no", "Ny\nidé", "Ny\tidé", "Ny\x85idé", "Ny\u2028idé"]
+
+
+@pytest.mark.parametrize("title", LINE_BREAKS)
+def test_a_title_with_a_line_break_or_control_character_is_refused(wf, owner, title):
+    with pytest.raises(InvalidInput) as refused:
+        workflow.create_project(wf, owner, definition="lab", title=title)
+
+    assert refused.value.fields["title"].code == "not_one_line"
+
+
+def test_an_edited_title_with_a_line_break_is_refused(wf, owner):
+    pid = workflow.create_project(wf, owner, definition="lab", title="Ny idé")
+
+    with pytest.raises(InvalidInput) as refused:
+        workflow.update_project(wf, owner, pid, title="Ny\r\nBcc: victim@example.no")
+
+    assert refused.value.fields["title"].code == "not_one_line"
+
+
+def test_user_and_organisation_names_with_a_line_break_are_refused(wf):
+    with pytest.raises(InvalidInput) as user:
+        workflow.add_user(
+            wf, email="eve@example.no", name="Eve\r\nBcc: x", role="owner", password="p" * 12
+        )
+    with pytest.raises(InvalidInput) as organisation:
+        workflow.add_organisation(wf, None, name="Org\nBcc: x", type="research")
+
+    assert user.value.fields["name"].code == "not_one_line"
+    assert organisation.value.fields["name"].code == "not_one_line"
+
+
+def test_the_api_refuses_a_title_with_a_line_break_naming_the_field(api, owner):
+    response = api.as_(owner).post(
+        "/api/v1/projects", json={"definition": "lab", "title": "Ny\r\nBcc: victim@example.no"}
+    )
+
+    assert response.status_code == 400
+    assert "title" in response.get_json()["error"]["fields"]
+
+
+def test_the_edit_form_says_in_bokmal_why_a_title_with_a_line_break_is_refused(wf, login, owner):
+    pid = workflow.create_project(wf, owner, definition="lab", title="Ny idé")
+    browser = login(owner)
+    browser.get(f"/projects/{pid}/edit")
+
+    response = browser.post(
+        f"/projects/{pid}/edit", {"title": "Ny\r\nBcc: victim@example.no", "version": "1"}
+    )
+
+    assert response.status_code == 400
+    assert "Må være én linje, uten linjeskift eller kontrolltegn." in response.get_data(
+        as_text=True
+    )
+    assert workflow.get_project(wf, pid).project["title"] == "Ny idé"

@@ -114,6 +114,8 @@ def add_user(
         errors["email"] = Problem("not_email")
     if not (name or "").strip() or len(name) > 200:
         errors["name"] = Problem("length_between", {"min": 1, "max": 200})
+    elif has_control(name):  # it reaches mail and log lines
+        errors["name"] = Problem("not_one_line")
     if role not in ROLES:
         errors["role"] = Problem("not_one_of", {"choices": list(ROLES)})
     if role == "gatekeeper" and not group:
@@ -248,6 +250,8 @@ def add_organisation(
     errors: dict[str, Problem] = {}
     if not isinstance(name, str) or not name.strip() or len(name) > 200:
         errors["name"] = Problem("length_between", {"min": 1, "max": 200})
+    elif has_control(name):
+        errors["name"] = Problem("not_one_line")
     if type not in ORGANISATION_TYPES:
         errors["type"] = Problem("not_one_of", {"choices": list(ORGANISATION_TYPES)})
     key = key or _slug(name if isinstance(name, str) else "")

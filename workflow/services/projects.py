@@ -10,6 +10,7 @@ from sqlalchemy import delete, insert, select
 
 from workflow.domain.fields import clean_fields
 from workflow.domain.lifecycle import check_status
+from workflow.domain.text import has_control
 from workflow.errors import InvalidInput, NotFound, Problem, TransitionNotAllowed
 from workflow.runtime import Actor, Workflow
 from workflow.store import pipeline
@@ -31,6 +32,8 @@ def _check_text(title: Any, summary: Any, thematic_area: Any) -> dict[str, Probl
         errors["title"] = Problem("required")
     elif isinstance(title, str) and len(title) > MAX_TITLE:
         errors["title"] = Problem("too_long", {"max": MAX_TITLE})
+    elif isinstance(title, str) and has_control(title):  # it reaches mail subjects
+        errors["title"] = Problem("not_one_line")
     if summary is not None and (not isinstance(summary, str) or len(summary) > MAX_SUMMARY):
         errors["summary"] = Problem("text_too_long", {"max": MAX_SUMMARY})
     if thematic_area not in (None, "", *THEMATIC_AREAS):
