@@ -10,50 +10,15 @@ same statements by hand on one ``sqlite3`` connection.
 
 from __future__ import annotations
 
-import hashlib
-import json
-import shutil
 import sqlite3
 import sys
 from datetime import UTC, datetime
 
 import workflow
-from bench.common import (
-    Timer,
-    line,
-    main,
-    open_fresh,
-    scratch_sqlite,
-    seed_people,
-    seed_projects,
-    sqlite_url,
-)
+from bench.common import main, open_fresh, scratch_sqlite, seed_people, seed_projects, sqlite_url
+from bench.raw import insert_event, race, ratio_line, sign
 
 TARGET = 0.7
-
-
-def engine_loop(wf: workflow.Workflow, gatekeeper: workflow.Actor, ids: list[int]) -> float:
-    """Decide every project through the service layer; return the seconds it took."""
-    with Timer() as t:
-        for pid in ids:
-            workflow.decide_gate(wf, gatekeeper, pid, decision="go")
-    return t.seconds
-
-
-def raw_connection(path: str) -> sqlite3.Connection:
-    """A sqlite3 connection with the engine's pragmas (WAL, synchronous=FULL, …)."""
-    conn = sqlite3.connect(path, isolation_level=None)
-    for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=30000", "synchronous=FULL"):
-        conn.execute(f"PRAGMA {pragma}")
-    return conn
-
-
-def raw_loop(conn: sqlite3.Connection, gatekeeper_id: int, ids: list[int]) -> float:
-    """The same writes with hand-written SQL on one sqlite3 connection; seconds taken."""
-    with Timer() as t:
-        for pid in ids:
-            _raw_decision(conn, pid, gatekeeper_id)
-    return t.seconds
 
 
 def _raw_decision(conn: sqlite3.Connection, pid: int, voter: int) -> None:
@@ -99,9 +64,7 @@ def _raw_decision(conn: sqlite3.Connection, pid: int, voter: int) -> None:
         "created_at": now,
         "prev_hash": head,
     }
-    digest = hashlib.sha256(
-        json.dumps(event, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-    ).hexdigest()
+    digest = sign(event)
     conn.execute(
         "UPDATE gate_reviews SET decided_at = ?, outcome = ? WHERE id = ?", (now, "go", review)
     )
@@ -114,25 +77,7 @@ def _raw_decision(conn: sqlite3.Connection, pid: int, voter: int) -> None:
     ).rowcount
     if done != 1:
         raise RuntimeError("lost update")
-    conn.execute(
-        "INSERT INTO audit_events (project_id, seq, actor_id, action, from_stage, "
-        "to_stage, from_status, to_status, payload, created_at, prev_hash, hash) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            pid,
-            seq + 1,
-            voter,
-            "gate_passed",
-            stage,
-            "assessment",
-            status,
-            "active",
-            json.dumps(payload),
-            now,
-            head,
-            digest,
-        ),
-    )
+    insert_event(conn, event, digest)
     email, _name, language = conn.execute(
         "SELECT email, name, language FROM users WHERE id = ?", (owner,)
     ).fetchone()[0:3]
@@ -157,35 +102,22 @@ def _raw_decision(conn: sqlite3.Connection, pid: int, voter: int) -> None:
 
 
 def run(projects: int, rounds: int = 10) -> tuple[str, bool]:
-    """Seed two identical databases, time both loops, and return the result line.
-
-    The loops alternate in ``rounds`` slices so that a change in the disk's fsync latency
-    during the run weighs on both sides alike.
-    """
+    """Seed a database, race the engine against the raw loop, and return the result line."""
     decisions = min(projects, 2000)
     with scratch_sqlite() as path:
         wf = open_fresh(sqlite_url(path))
         people = seed_people(wf)
         ids = seed_projects(wf, people.owner.id, projects, in_review=decisions)
         wf.db.dispose()
-        reference = path.with_name("reference.db")
-        shutil.copy(path, reference)
-        raw_conn = raw_connection(str(reference))
-        wf = workflow.Workflow(workflow.Database.from_url(sqlite_url(path)))
-        wf.reload_definitions()
         gatekeeper = people.gatekeepers[0]
-        ours = raw = 0.0
-        size = max(1, len(ids) // rounds)
-        for start in range(0, len(ids), size):
-            chunk = ids[start : start + size]
-            raw += raw_loop(raw_conn, gatekeeper.id, chunk)
-            ours += engine_loop(wf, gatekeeper, chunk)
-        raw_conn.close()
-        wf.db.dispose()
-    ours_rate, raw_rate = len(ids) / ours, len(ids) / raw
-    ratio = ours_rate / raw_rate
-    text = f"{ratio:.2f}x raw sqlite3 ({ours_rate:.0f}/s vs {raw_rate:.0f}/s)"
-    return line("B1", text, f">= {TARGET}x", ratio >= TARGET), ratio >= TARGET
+        ours, raw = race(
+            path,
+            ids,
+            lambda wf, pid: workflow.decide_gate(wf, gatekeeper, pid, decision="go"),
+            lambda conn, pid: _raw_decision(conn, pid, gatekeeper.id),
+            rounds,
+        )
+    return ratio_line("B1", len(ids), ours, raw, TARGET)
 
 
 if __name__ == "__main__":

@@ -12,9 +12,7 @@ here: the gate's quorum is any gatekeeper). The engine does it through
 
 from __future__ import annotations
 
-import hashlib
 import json
-import shutil
 import sqlite3
 import sys
 from datetime import UTC, datetime, timedelta
@@ -22,11 +20,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select, update
 
 import workflow
-from bench.b1_decisions import raw_connection
 from bench.common import (
     DEFINITION,
-    Timer,
-    line,
     main,
     open_fresh,
     scratch_sqlite,
@@ -34,6 +29,7 @@ from bench.common import (
     seed_projects,
     sqlite_url,
 )
+from bench.raw import insert_event, race, ratio_line, sign
 from workflow.store.tables import Project, table
 
 TARGET = 0.5
@@ -53,22 +49,6 @@ def make_ready(wf: workflow.Workflow) -> list[int]:
         return list(
             conn.execute(select(projects.c.id).where(ready).order_by(projects.c.id)).scalars()
         )
-
-
-def engine_loop(wf: workflow.Workflow, owner: workflow.Actor, ids: list[int]) -> float:
-    """Submit every project through the service layer; return the seconds it took."""
-    with Timer() as t:
-        for pid in ids:
-            workflow.submit_project(wf, owner, pid)
-    return t.seconds
-
-
-def raw_loop(conn: sqlite3.Connection, owner_id: int, gate: str, ids: list[int]) -> float:
-    """The same statements by hand on one sqlite3 connection; seconds taken."""
-    with Timer() as t:
-        for pid in ids:
-            _raw_submit(conn, pid, owner_id, gate)
-    return t.seconds
 
 
 def _raw_submit(conn: sqlite3.Connection, pid: int, owner_id: int, gate: str) -> None:
@@ -113,12 +93,10 @@ def _raw_submit(conn: sqlite3.Connection, pid: int, owner_id: int, gate: str) ->
         "from_status": status,
         "to_status": "in_review",
         "payload": payload,
-        "created_at": moment.isoformat(timespec="microseconds"),
+        "created_at": now,
         "prev_hash": head,
     }
-    digest = hashlib.sha256(
-        json.dumps(event, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-    ).hexdigest()
+    digest = sign(event)
     stale = (moment + timedelta(days=14)).replace(tzinfo=None).isoformat(sep=" ")
     done = conn.execute(
         "UPDATE projects SET status = ?, pending_gate = ?, pending_review_id = ?, version = ?, "
@@ -128,25 +106,7 @@ def _raw_submit(conn: sqlite3.Connection, pid: int, owner_id: int, gate: str) ->
     ).rowcount
     if done != 1:
         raise RuntimeError("lost update")
-    conn.execute(
-        "INSERT INTO audit_events (project_id, seq, actor_id, action, from_stage, "
-        "to_stage, from_status, to_status, payload, created_at, prev_hash, hash) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            pid,
-            seq + 1,
-            owner,
-            "submitted",
-            None,
-            None,
-            status,
-            "in_review",
-            json.dumps(payload),
-            now,
-            head,
-            digest,
-        ),
-    )
+    insert_event(conn, event, digest)
     gatekeepers = conn.execute(
         "SELECT id, email, language, gatekeeper_group FROM users "
         "WHERE role = 'gatekeeper' AND is_active AND id != ?",
@@ -175,11 +135,7 @@ def _raw_submit(conn: sqlite3.Connection, pid: int, owner_id: int, gate: str) ->
 
 
 def run(projects: int, rounds: int = 10) -> tuple[str, bool]:
-    """Seed two identical databases, time both loops, and return the result line.
-
-    The loops alternate in ``rounds`` slices so that a change in the disk's fsync latency
-    during the run weighs on both sides alike.
-    """
+    """Seed a database, race the engine against the raw loop, and return the result line."""
     with scratch_sqlite() as path:
         wf = open_fresh(sqlite_url(path))
         people = seed_people(wf)
@@ -188,23 +144,15 @@ def run(projects: int, rounds: int = 10) -> tuple[str, bool]:
         spec = wf.catalog.get(DEFINITION)
         gate = spec.gates_from(spec.first_stage.key)[0].key
         wf.db.dispose()
-        reference = path.with_name("reference.db")
-        shutil.copy(path, reference)
-        raw_conn = raw_connection(str(reference))
-        wf = workflow.Workflow(workflow.Database.from_url(sqlite_url(path)))
-        wf.reload_definitions()
-        ours = raw = 0.0
-        size = max(1, len(ids) // rounds)
-        for start in range(0, len(ids), size):
-            chunk = ids[start : start + size]
-            raw += raw_loop(raw_conn, people.owner.id, gate, chunk)
-            ours += engine_loop(wf, people.owner, chunk)
-        raw_conn.close()
-        wf.db.dispose()
-    ours_rate, raw_rate = len(ids) / ours, len(ids) / raw
-    ratio = ours_rate / raw_rate
-    text = f"{ratio:.2f}x raw sqlite3 ({ours_rate:.0f}/s vs {raw_rate:.0f}/s)"
-    return line("B9", text, f">= {TARGET}x", ratio >= TARGET), ratio >= TARGET
+        owner = people.owner
+        ours, raw = race(
+            path,
+            ids,
+            lambda wf, pid: workflow.submit_project(wf, owner, pid),
+            lambda conn, pid: _raw_submit(conn, pid, owner.id, gate),
+            rounds,
+        )
+    return ratio_line("B9", len(ids), ours, raw, TARGET)
 
 
 if __name__ == "__main__":
