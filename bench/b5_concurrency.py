@@ -86,7 +86,9 @@ def _lost_updates(ids: list[int]) -> int:
             .select_from(projects)
             .where(projects.c.id.in_(ids), projects.c.status == "active", projects.c.version == 2)
         ).scalar_one()
-        faults = list(workflow.verify_chains(conn))
+        # the seeded projects have no creation events, so the chain ledger counts none of
+        # them: only the chains themselves are checked here
+        faults = [f for f in workflow.verify_chains(conn) if f.project_id is not None]
     db.dispose()
     return len(ids) - decided + len(faults)
 

@@ -243,6 +243,17 @@ def test_a_ledger_counted_down_by_hand_is_found_and_stays_found(wf, owner, submi
     assert "not signed with the audit key (edited)" in fault.reason
 
 
+def test_a_project_inserted_without_a_trail_is_found(wf, owner, submitted_project):
+    with wf.db.write() as conn:
+        row = conn.execute(select(projects).where(projects.c.id == submitted_project)).one()
+        values = {**row._asdict(), "id": submitted_project + 100, "audit_seq": 0}
+        conn.execute(projects.insert().values(values))
+
+    (fault,) = faults(wf)
+
+    assert (fault.project_id, fault.reason) == (submitted_project + 100, "has no audit trail")
+
+
 def test_a_stage_changed_directly_is_found(wf, submitted_project):
     tamper(wf, update(projects).where(projects.c.id == submitted_project).values(stage="build"))
 

@@ -114,8 +114,9 @@ def verify_chains(
     if replay is not None and not broken:
         yield from _check_end(replay, projects.get(replay.project_id), votes)
     for pid in sorted(set(projects) - seen):
-        if projects[pid].audit_seq:
-            yield ChainFault(pid, 1, None, f"all {projects[pid].audit_seq} event(s) are missing")
+        recorded = projects[pid].audit_seq
+        reason = f"all {recorded} event(s) are missing" if recorded else "has no audit trail"
+        yield ChainFault(pid, 1, None, reason)
     for pid in sorted(set(votes) - seen):
         yield ChainFault(pid, 0, None, "has votes but no audit trail")
     yield from _check_ledger(conn, keyring, seen, accept_unkeyed)
