@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from openapi_spec_validator import validate
 
@@ -101,6 +103,41 @@ def test_the_openapi_document_lists_every_endpoint_of_the_spec(api):
         ("DELETE", "/projects/{project_id}/partners/{partner_id}"),
         ("GET", "/projects/{project_id}/events"),
     }
+
+
+def test_every_operation_has_a_unique_readable_operation_id(api):
+    paths = api.get("/api/v1/openapi.json").json["paths"]
+
+    named = {
+        (method.upper(), path.removeprefix("/api/v1")): operation.get("operationId")
+        for path, operations in paths.items()
+        for method, operation in operations.items()
+    }
+    ids = list(named.values())
+    readable = re.compile(r"[a-z]+(?:[A-Z][a-z]+)+")  # lower camel case: verb, then nouns
+    assert all(isinstance(i, str) and readable.fullmatch(i) for i in ids), named
+    assert len(ids) == len(set(ids)), named
+    assert (
+        named.items()
+        >= {
+            ("GET", "/projects"): "listProjects",
+            ("POST", "/projects"): "createProject",
+            ("GET", "/projects/{project_id}"): "getProject",
+            ("PATCH", "/projects/{project_id}"): "updateProject",
+            ("POST", "/projects/{project_id}/submit"): "submitProject",
+            ("POST", "/projects/{project_id}/decisions"): "decideGate",
+            ("POST", "/projects/{project_id}/resume"): "resumeProject",
+            ("PUT", "/projects/{project_id}/checklist/{item}"): "setChecklistItem",
+            ("POST", "/projects/{project_id}/partners"): "addPartner",
+            ("DELETE", "/projects/{project_id}/partners/{partner_id}"): "removePartner",
+            ("GET", "/projects/{project_id}/events"): "listEvents",
+            ("GET", "/definitions"): "listDefinitions",
+            ("GET", "/definitions/{key}"): "getDefinition",
+            ("GET", "/organisations"): "listOrganisations",
+            ("POST", "/organisations"): "createOrganisation",
+            ("GET", "/organisations/{organisation_id}"): "getOrganisation",
+        }.items()
+    )
 
 
 def test_error_responses_are_documented_with_the_error_body(api):

@@ -1,5 +1,8 @@
 """The JSON API, ``/api/v1`` (SPEC §4): bearer tokens, generated OpenAPI, the service layer.
 
+Every route names its operation for generated clients: ``@bp.doc(operation_id="verbNoun")``
+in lower camel case (``getProject``, ``decideGate``), unique over the API; a test checks it.
+
 Registering the blueprint also points APIFlask's validation errors and its OpenAPI error
 responses at SPEC §4's error body (``webapp.errors`` writes that body).
 """

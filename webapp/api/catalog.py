@@ -33,6 +33,7 @@ def _definition(definition: workflow.Definition) -> dict[str, Any]:
 
 
 @bp.get("/definitions")
+@bp.doc(operation_id="listDefinitions")
 @bp.output(DefinitionList)
 def list_definitions() -> dict[str, Any]:
     """List definitions
@@ -43,6 +44,7 @@ def list_definitions() -> dict[str, Any]:
 
 
 @bp.get("/definitions/<key>")
+@bp.doc(operation_id="getDefinition")
 @bp.input(DefinitionQuery, location="query", arg_name="query")
 @bp.output(DefinitionOut)
 @path_params(DefinitionPath)
@@ -55,6 +57,7 @@ def show_definition(key: str, query: dict[str, Any]) -> dict[str, Any]:
 
 
 @bp.get("/organisations")
+@bp.doc(operation_id="listOrganisations")
 @bp.input(OrganisationQuery, location="query", arg_name="query")
 @bp.output(OrganisationPage)
 def list_organisations(query: dict[str, Any]) -> Any:
@@ -68,7 +71,10 @@ def list_organisations(query: dict[str, Any]) -> Any:
 @bp.post("/organisations")
 @bp.input(OrganisationIn, arg_name="body")
 @bp.output(OrganisationOut, status_code=201, headers=CreatedHeaders)
-@bp.doc(responses={403: "Only coordinators and admins register organisations"})
+@bp.doc(
+    operation_id="createOrganisation",
+    responses={403: "Only coordinators and admins register organisations"},
+)
 def create_organisation(body: dict[str, Any]) -> Any:
     """Register an organisation
 
@@ -81,6 +87,7 @@ def create_organisation(body: dict[str, Any]) -> Any:
 
 
 @bp.get("/organisations/<organisation_id>")
+@bp.doc(operation_id="getOrganisation")
 @bp.output(OrganisationOut)
 @path_params(OrganisationPath)
 def show_organisation(organisation_id: int) -> dict[str, Any]:

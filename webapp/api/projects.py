@@ -62,6 +62,7 @@ def _project(project_id: int, status: int = 200, **headers: str) -> Any:
 
 
 @bp.get("/projects")
+@bp.doc(operation_id="listProjects")
 @bp.input(ProjectQuery, location="query", arg_name="query")
 @bp.output(ProjectPage)
 def list_projects(query: dict[str, Any]) -> dict[str, Any]:
@@ -78,6 +79,7 @@ def list_projects(query: dict[str, Any]) -> dict[str, Any]:
 
 
 @bp.post("/projects")
+@bp.doc(operation_id="createProject")
 @bp.input(ProjectIn, arg_name="body")
 @bp.output(ProjectOut, status_code=201, headers=CreatedHeaders)
 def create_project(body: dict[str, Any]) -> Any:
@@ -90,6 +92,7 @@ def create_project(body: dict[str, Any]) -> Any:
 
 
 @bp.get("/projects/<project_id>")
+@bp.doc(operation_id="getProject")
 @bp.output(ProjectOut, headers=EtagHeader)
 @path_params(ProjectPath)
 def show_project(project_id: int) -> Any:
@@ -104,7 +107,7 @@ def show_project(project_id: int) -> Any:
 @bp.input(ProjectPatch, arg_name="body")
 @bp.input(IfMatch, location="headers", arg_name="headers")
 @bp.output(ProjectOut, headers=EtagHeader)
-@bp.doc(responses=CHANGE_ERRORS)
+@bp.doc(operation_id="updateProject", responses=CHANGE_ERRORS)
 @path_params(ProjectPath)
 def update_project(project_id: int, body: dict[str, Any], headers: dict[str, str]) -> Any:
     """Edit a project
@@ -124,7 +127,10 @@ def update_project(project_id: int, body: dict[str, Any], headers: dict[str, str
 @bp.input(SubmitIn, arg_name="body")
 @bp.input(IfMatch, location="headers", arg_name="headers")
 @bp.output(ProjectOut, headers=EtagHeader)
-@bp.doc(responses={**CHANGE_ERRORS, 422: "Requirements of the gate are unmet; each is listed"})
+@bp.doc(
+    operation_id="submitProject",
+    responses={**CHANGE_ERRORS, 422: "Requirements of the gate are unmet; each is listed"},
+)
 @path_params(ProjectPath)
 def submit_project(project_id: int, body: dict[str, Any], headers: dict[str, str]) -> Any:
     """Submit to the next gate
@@ -148,7 +154,7 @@ def _decide(project_id: int, body: dict[str, Any], if_match: str | None) -> work
 @bp.input(DecisionIn, arg_name="body")
 @bp.input(IfMatch, location="headers", arg_name="headers")
 @bp.output(DecisionOut, headers=EtagHeader)
-@bp.doc(responses=CHANGE_ERRORS)
+@bp.doc(operation_id="decideGate", responses=CHANGE_ERRORS)
 @path_params(ProjectPath)
 def decide(project_id: int, body: dict[str, Any], headers: dict[str, str]) -> Any:
     """Decide at the gate
@@ -165,7 +171,7 @@ def decide(project_id: int, body: dict[str, Any], headers: dict[str, str]) -> An
 @bp.input(Versioned, arg_name="body")
 @bp.input(IfMatch, location="headers", arg_name="headers")
 @bp.output(ProjectOut, headers=EtagHeader)
-@bp.doc(responses=CHANGE_ERRORS)
+@bp.doc(operation_id="resumeProject", responses=CHANGE_ERRORS)
 @path_params(ProjectPath)
 def resume_project(project_id: int, body: dict[str, Any], headers: dict[str, str]) -> Any:
     """Resume a project on hold
@@ -181,7 +187,7 @@ def resume_project(project_id: int, body: dict[str, Any], headers: dict[str, str
 @bp.input(ChecklistIn, arg_name="body")
 @bp.input(IfMatch, location="headers", arg_name="headers")
 @bp.output(ProjectOut, headers=EtagHeader)
-@bp.doc(responses=CHANGE_ERRORS)
+@bp.doc(operation_id="setChecklistItem", responses=CHANGE_ERRORS)
 @path_params(ItemPath)
 def set_checklist_item(
     project_id: int, item: str, body: dict[str, Any], headers: dict[str, str]
@@ -201,7 +207,7 @@ def set_checklist_item(
 @bp.input(PartnerIn, arg_name="body")
 @bp.input(IfMatch, location="headers", arg_name="headers")
 @bp.output(ProjectOut, status_code=201, headers=CreatedHeaders)
-@bp.doc(responses=CHANGE_ERRORS)
+@bp.doc(operation_id="addPartner", responses=CHANGE_ERRORS)
 @path_params(ProjectPath)
 def add_partner(project_id: int, body: dict[str, Any], headers: dict[str, str]) -> Any:
     """Add a partner
@@ -219,7 +225,7 @@ def add_partner(project_id: int, body: dict[str, Any], headers: dict[str, str]) 
 @bp.delete("/projects/<project_id>/partners/<partner_id>")
 @bp.input(IfMatch, location="headers", arg_name="headers")
 @bp.output(ProjectOut, headers=EtagHeader)
-@bp.doc(responses=CHANGE_ERRORS)
+@bp.doc(operation_id="removePartner", responses=CHANGE_ERRORS)
 @path_params(PartnerPath)
 def remove_partner(project_id: int, partner_id: int, headers: dict[str, str]) -> Any:
     """Remove a partner
@@ -237,6 +243,7 @@ def remove_partner(project_id: int, partner_id: int, headers: dict[str, str]) ->
 
 
 @bp.get("/projects/<project_id>/events")
+@bp.doc(operation_id="listEvents")
 @bp.output(EventList)
 @path_params(ProjectPath)
 def list_events(project_id: int) -> dict[str, Any]:
