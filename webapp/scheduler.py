@@ -129,25 +129,3 @@ def start_in_app(app: Flask) -> BackgroundScheduler:
 
     atexit.register(stop)
     return scheduler
-
-
-def describe_job(result: JobResult) -> str:
-    """One line saying what a job run did."""
-    s = result.summary
-    if not result.ok:
-        return f"{result.job}: FAILED: {s.get('error')}"
-    if result.job == "stall_check":
-        return f"stall check: {s['flagged']} flagged, {s['escalated']} escalated"
-    if result.job == "deadline_reminders":
-        return f"deadline reminders: {s['queued']} queued ({s['examined']} projects examined)"
-    if result.job == "review_digests":
-        return f"review digests: {s['queued']} queued ({s['examined']} reviews waiting)"
-    if not s.get("smtp_configured", True):
-        return (
-            f"mail: SAMSPILL_SMTP_URL is not set; {s['logged']} new message(s) logged, "
-            "all kept in the outbox"
-        )
-    return (
-        f"mail: {s['sent']} sent, {s['retrying']} to retry, {s['failed']} failed, "
-        f"{s['parked']} parked"
-    )

@@ -1,90 +1,192 @@
 """Samspill's workflow engine: definitions, persistence and use cases (no web framework).
 
 The web layer, the CLI and the scheduler import from here only.
+
+Each public name is imported from its module on first use (PEP 562), so that a command
+that needs a few of them, such as ``samspill check``, does not load the whole engine;
+type checkers see the imports below as usual.
 """
 
-from workflow.definitions import (
-    ORGANISATION_TYPES,
-    Definition,
-    Gate,
-    Stage,
-    load_definitions,
-    parse_definition,
-)
-from workflow.definitions.diagram import FORMATS, draw
-from workflow.domain.lifecycle import STATUSES
-from workflow.domain.text import one_line
-from workflow.domain.voting import DECISIONS, may_vote
-from workflow.errors import (
-    ConcurrentUpdate,
-    DefinitionConflict,
-    DefinitionError,
-    GateNotSatisfied,
-    InvalidInput,
-    NotFound,
-    PermissionDenied,
-    Problem,
-    StaleVersion,
-    TransitionNotAllowed,
-    Unmet,
-    WorkflowError,
-)
-from workflow.jobs.lease import SCHEDULER_LEASE, acquire_lease, new_holder, release_lease
-from workflow.jobs.mail.outbox import DeliveryReport, deliver
-from workflow.jobs.runner import (
-    DAILY_JOBS,
-    JobResult,
-    run_all,
-    run_checks,
-    run_daily_if_due,
-    run_delivery,
-)
-from workflow.jobs.stalls import StallReport, flag_stalled
-from workflow.queries.export import portfolio_rows
-from workflow.queries.monitor import OUTBOX_STATUSES, list_job_runs, list_outbox, outbox_counts
-from workflow.queries.organisations import (
-    get_organisation,
-    list_organisations,
-    organisation_choices,
-)
-from workflow.queries.projects import (
-    Page,
-    ProjectFilter,
-    ProjectView,
-    funnel,
-    gate_queue,
-    get_project,
-    list_projects,
-    on_hold_for,
-    project_events,
-    stalled_projects,
-)
-from workflow.runtime import LANGUAGES, ROLES, Actor, Settings, Workflow
-from workflow.services.accounts import (
-    TOKEN_DAYS,
-    actor_for_token,
-    add_organisation,
-    add_user,
-    create_token,
-    get_actor,
-    revoke_token,
-    set_language,
-)
-from workflow.services.decisions import DecisionResult, decide_gate
-from workflow.services.gates import resume_project, submit_project
-from workflow.services.login import LoginResult, actor_for_session, authenticate, end_sessions
-from workflow.services.projects import (
-    THEMATIC_AREAS,
-    add_partner,
-    create_project,
-    remove_partner,
-    set_checklist_item,
-    update_project,
-)
-from workflow.store.audit_check import ChainFault, rekey_chains, verify_chains
-from workflow.store.catalog import Catalog, Registration
-from workflow.store.db import Database
-from workflow.store.setup import initialise, open_workflow
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from workflow.definitions import (
+        ORGANISATION_TYPES,
+        Definition,
+        Gate,
+        Stage,
+        load_definitions,
+        parse_definition,
+    )
+    from workflow.definitions.diagram import FORMATS, draw
+    from workflow.domain.lifecycle import STATUSES
+    from workflow.domain.text import one_line
+    from workflow.domain.voting import DECISIONS, may_vote
+    from workflow.errors import (
+        ConcurrentUpdate,
+        DefinitionConflict,
+        DefinitionError,
+        GateNotSatisfied,
+        InvalidInput,
+        NotFound,
+        PermissionDenied,
+        Problem,
+        StaleVersion,
+        TransitionNotAllowed,
+        Unmet,
+        WorkflowError,
+    )
+    from workflow.jobs.lease import SCHEDULER_LEASE, acquire_lease, new_holder, release_lease
+    from workflow.jobs.mail.outbox import DeliveryReport, deliver
+    from workflow.jobs.runner import (
+        DAILY_JOBS,
+        JobResult,
+        run_all,
+        run_checks,
+        run_daily_if_due,
+        run_delivery,
+    )
+    from workflow.jobs.stalls import StallReport, flag_stalled
+    from workflow.queries.export import portfolio_rows
+    from workflow.queries.monitor import OUTBOX_STATUSES, list_job_runs, list_outbox, outbox_counts
+    from workflow.queries.organisations import (
+        get_organisation,
+        list_organisations,
+        organisation_choices,
+    )
+    from workflow.queries.projects import (
+        Page,
+        ProjectFilter,
+        ProjectView,
+        funnel,
+        gate_queue,
+        get_project,
+        list_projects,
+        on_hold_for,
+        project_events,
+        stalled_projects,
+    )
+    from workflow.runtime import LANGUAGES, ROLES, Actor, Settings, Workflow
+    from workflow.services.accounts import (
+        TOKEN_DAYS,
+        actor_for_token,
+        add_organisation,
+        add_user,
+        create_token,
+        get_actor,
+        revoke_token,
+        set_language,
+    )
+    from workflow.services.decisions import DecisionResult, decide_gate
+    from workflow.services.gates import resume_project, submit_project
+    from workflow.services.login import LoginResult, actor_for_session, authenticate, end_sessions
+    from workflow.services.projects import (
+        THEMATIC_AREAS,
+        add_partner,
+        create_project,
+        remove_partner,
+        set_checklist_item,
+        update_project,
+    )
+    from workflow.store.audit_check import ChainFault, rekey_chains, verify_chains
+    from workflow.store.catalog import Catalog, Registration
+    from workflow.store.db import Database
+    from workflow.store.setup import initialise, open_workflow
+
+#: the module each public name lives in
+_MODULES: dict[str, tuple[str, ...]] = {
+    "workflow.definitions": (
+        "ORGANISATION_TYPES",
+        "Definition",
+        "Gate",
+        "Stage",
+        "load_definitions",
+        "parse_definition",
+    ),
+    "workflow.definitions.diagram": ("FORMATS", "draw"),
+    "workflow.domain.lifecycle": ("STATUSES",),
+    "workflow.domain.text": ("one_line",),
+    "workflow.domain.voting": ("DECISIONS", "may_vote"),
+    "workflow.errors": (
+        "ConcurrentUpdate",
+        "DefinitionConflict",
+        "DefinitionError",
+        "GateNotSatisfied",
+        "InvalidInput",
+        "NotFound",
+        "PermissionDenied",
+        "Problem",
+        "StaleVersion",
+        "TransitionNotAllowed",
+        "Unmet",
+        "WorkflowError",
+    ),
+    "workflow.jobs.lease": ("SCHEDULER_LEASE", "acquire_lease", "new_holder", "release_lease"),
+    "workflow.jobs.mail.outbox": ("DeliveryReport", "deliver"),
+    "workflow.jobs.runner": (
+        "DAILY_JOBS",
+        "JobResult",
+        "run_all",
+        "run_checks",
+        "run_daily_if_due",
+        "run_delivery",
+    ),
+    "workflow.jobs.stalls": ("StallReport", "flag_stalled"),
+    "workflow.queries.export": ("portfolio_rows",),
+    "workflow.queries.monitor": (
+        "OUTBOX_STATUSES",
+        "list_job_runs",
+        "list_outbox",
+        "outbox_counts",
+    ),
+    "workflow.queries.organisations": (
+        "get_organisation",
+        "list_organisations",
+        "organisation_choices",
+    ),
+    "workflow.queries.projects": (
+        "Page",
+        "ProjectFilter",
+        "ProjectView",
+        "funnel",
+        "gate_queue",
+        "get_project",
+        "list_projects",
+        "on_hold_for",
+        "project_events",
+        "stalled_projects",
+    ),
+    "workflow.runtime": ("LANGUAGES", "ROLES", "Actor", "Settings", "Workflow"),
+    "workflow.services.accounts": (
+        "TOKEN_DAYS",
+        "actor_for_token",
+        "add_organisation",
+        "add_user",
+        "create_token",
+        "get_actor",
+        "revoke_token",
+        "set_language",
+    ),
+    "workflow.services.decisions": ("DecisionResult", "decide_gate"),
+    "workflow.services.gates": ("resume_project", "submit_project"),
+    "workflow.services.login": ("LoginResult", "actor_for_session", "authenticate", "end_sessions"),
+    "workflow.services.projects": (
+        "THEMATIC_AREAS",
+        "add_partner",
+        "create_project",
+        "remove_partner",
+        "set_checklist_item",
+        "update_project",
+    ),
+    "workflow.store.audit_check": ("ChainFault", "rekey_chains", "verify_chains"),
+    "workflow.store.catalog": ("Catalog", "Registration"),
+    "workflow.store.db": ("Database",),
+    "workflow.store.setup": ("initialise", "open_workflow"),
+}
+_HOME = {name: module for module, names in _MODULES.items() for name in names}
 
 __all__ = [
     "DAILY_JOBS",
@@ -179,3 +281,17 @@ __all__ = [
     "update_project",
     "verify_chains",
 ]
+
+if not TYPE_CHECKING:  # hidden from type checkers, which would then accept any name
+
+    def __getattr__(name: str) -> Any:
+        module = _HOME.get(name)
+        if module is None:
+            raise AttributeError(f"module 'workflow' has no attribute {name!r}")
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value  # the next look-up is an ordinary attribute
+        return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

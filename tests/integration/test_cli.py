@@ -272,3 +272,27 @@ def test_export_names_an_output_it_cannot_write(samspill, tmp_path, fmt):
     assert result.output.strip().splitlines() == [
         f"error: --output: cannot write {target}: No such file or directory"
     ]
+
+
+def test_check_loads_no_web_framework_and_help_still_lists_every_command(samspill, env):
+    from webapp.cli import COMMANDS
+
+    samspill("init")
+    code = (
+        "import sys\n"
+        "from webapp.cli import main\n"
+        "try:\n"
+        "    main(['check'])\n"
+        "except SystemExit as done:\n"
+        "    web = ('flask', 'apiflask', 'flask_babel', 'werkzeug', 'jinja2', 'apscheduler',\n"
+        "           'alembic', 'waitress')\n"
+        "    print(sorted(m for m in web if m in sys.modules), done.code, file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+    listed = samspill("--help").output
+
+    assert done.stderr.splitlines()[-1] == "[] 0"
+    assert "stall check: 0 flagged" in done.stdout
+    assert all(f"  {name} " in listed for name in COMMANDS), listed

@@ -17,8 +17,6 @@ from webapp.cli.common import as_of_option, fail, moment, opened, settings, user
 @user_errors
 def check(as_of: datetime | None) -> None:
     """Run every scheduled check once now (or as if on --as-of), then deliver mail."""
-    from webapp.scheduler import describe_job
-
     _log_to_stderr()
     config = settings()
     with opened() as wf:
@@ -28,6 +26,28 @@ def check(as_of: datetime | None) -> None:
     failed = [r.job for r in results if not r.ok]
     if failed:
         fail(f"{', '.join(failed)} failed; see the messages above")
+
+
+def describe_job(result: workflow.JobResult) -> str:
+    """One line saying what a job run did."""
+    s = result.summary
+    if not result.ok:
+        return f"{result.job}: FAILED: {s.get('error')}"
+    if result.job == "stall_check":
+        return f"stall check: {s['flagged']} flagged, {s['escalated']} escalated"
+    if result.job == "deadline_reminders":
+        return f"deadline reminders: {s['queued']} queued ({s['examined']} projects examined)"
+    if result.job == "review_digests":
+        return f"review digests: {s['queued']} queued ({s['examined']} reviews waiting)"
+    if not s.get("smtp_configured", True):
+        return (
+            f"mail: SAMSPILL_SMTP_URL is not set; {s['logged']} new message(s) logged, "
+            "all kept in the outbox"
+        )
+    return (
+        f"mail: {s['sent']} sent, {s['retrying']} to retry, {s['failed']} failed, "
+        f"{s['parked']} parked"
+    )
 
 
 def _log_to_stderr() -> None:
@@ -45,7 +65,7 @@ def scheduler(once: bool) -> None:
     """Run the scheduled checks and mail delivery (SAMSPILL_CHECK_TIME, default 06:00)."""
     import signal
 
-    from webapp.scheduler import Runner, build_scheduler, describe_job
+    from webapp.scheduler import Runner, build_scheduler
 
     _log_to_stderr()
     config = settings()
