@@ -17,10 +17,10 @@ from typing import Any
 from apiflask import APIFlask, HTTPError
 from flask import Flask, Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from webapp.i18n import word
 from workflow import (
     ConcurrentUpdate,
     DefinitionConflict,
@@ -50,19 +50,7 @@ STATUS: dict[type[WorkflowError], int] = {
 
 
 #: errors of a form post that become a flash on the page the user came from
-FLASHED: dict[type[WorkflowError], Any] = {
-    StaleVersion: _l(
-        "Someone else changed this project in the meantime. Here is the current "
-        "version; please try again."
-    ),
-    ConcurrentUpdate: _l(
-        "That was already done or decided in the meantime (perhaps your vote is already "
-        "recorded, or the gate was decided). Here is the current state."
-    ),
-    TransitionNotAllowed: _l("That is not possible in the project's current status."),
-    GateNotSatisfied: _l("The gate's requirements are not all met yet; see what is missing below."),
-    InvalidInput: _l("Some of what you sent was not accepted:"),
-}
+FLASHED = (StaleVersion, ConcurrentUpdate, TransitionNotAllowed, GateNotSatisfied, InvalidInput)
 
 
 def status_of(error: WorkflowError) -> int:
@@ -108,18 +96,15 @@ def _workflow_error(error: WorkflowError) -> Any:
     if wants_json():
         body = _api_body(error)
         return json_error(status, error.code, error.message, body.pop("fields"), **body)
-    if request.method == "POST":
-        for cls, message in FLASHED.items():
-            if isinstance(error, cls):
-                return _flash_back(error, str(message))
+    if request.method == "POST" and isinstance(error, FLASHED):
+        return _flash_back(error)
     return render_template("errors/error.html", status=status, message=None), status
 
 
-def _flash_back(error: WorkflowError, message: str) -> Any:
-    from webapp.labels import word_message
-
+def _flash_back(error: WorkflowError) -> Any:
+    message = word(error.problem)
     if isinstance(error, InvalidInput):
-        message += " " + " ".join(word_message(m.text) for m in error.fields.values())
+        message += " " + " ".join(word(m) for m in error.fields.values())
     flash(message, "error")
     pid = (request.view_args or {}).get("pid")
     target = url_for("projects.show", pid=pid) if pid else url_for("projects.mine")

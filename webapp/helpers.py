@@ -17,7 +17,7 @@ from wtforms import Form, SelectChoice
 
 import workflow
 from webapp.extensions import current_actor, current_workflow, login_manager
-from webapp.labels import word_message
+from webapp.i18n import word
 from workflow import Actor, Definition, InvalidInput, ProjectView
 
 
@@ -106,7 +106,7 @@ def run_form(form: Form, call: Callable[..., Any], *args: Any, **kwargs: Any) ->
     except InvalidInput as exc:
         for key, message in exc.fields.items():
             target = getattr(form, field_name(key), None)
-            text = word_message(message.text)
+            text = word(message)
             if target is not None and hasattr(target, "errors"):
                 target.errors = [*target.errors, text]
             else:

@@ -1,6 +1,7 @@
-"""How the UI words the engine's codes: statuses, decisions, organisation types, events.
+"""How the UI words a project's timeline and the decisions' help texts.
 
-The engine speaks in keys and English log messages; the pages speak the user's language.
+The engine records events by action and payload; the pages speak the user's language.
+The wording of the engine's codes and vocabularies is in :mod:`webapp.i18n`.
 """
 
 from __future__ import annotations
@@ -12,51 +13,14 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from webapp.i18n import field_label, item_label, language, word_key
 from workflow import Definition
-
-STATUSES = {
-    "active": _l("Active"),
-    "in_review": _l("In review"),
-    "on_hold": _l("On hold"),
-    "killed": _l("Killed"),
-    "completed": _l("Completed"),
-}
-
-DECISIONS = {
-    "go": _l("Go"),
-    "kill": _l("Kill"),
-    "hold": _l("Hold"),
-    "recycle": _l("Recycle"),
-}
 
 DECISION_HELP = {
     "go": _l("advance to the next stage"),
     "kill": _l("stop the project for good"),
     "hold": _l("park it; a gatekeeper can resume it later"),
     "recycle": _l("send it back for more work, with feedback"),
-}
-
-ORGANISATION_TYPES = {
-    "public": _l("Public sector"),
-    "research": _l("Research"),
-    "business": _l("Business"),
-    "civil_society": _l("Civil society"),
-    "citizens": _l("Citizens"),
-}
-
-THEMATIC_AREAS = {
-    "oppvekst_utdanning": _l("Education and upbringing"),
-    "helse_velferd": _l("Health and welfare"),
-    "byutvikling": _l("Urban development"),
-    "innovasjon": _l("Innovation"),
-    "smartby": _l("Smart city (Unikom)"),
-}
-
-ROLES = {
-    "owner": _l("Project owner"),
-    "gatekeeper": _l("Gatekeeper"),
-    "coordinator": _l("Coordinator"),
-    "admin": _l("Administrator"),
 }
 
 BUILT_IN_FIELDS = {
@@ -66,37 +30,18 @@ BUILT_IN_FIELDS = {
 }
 
 
-def _lang() -> str:
-    from webapp.templating import language
-
-    return language()
-
-
 def _stage(spec: Definition, key: str | None) -> str:
     try:
-        return spec.stage(key or "").title.get(_lang())
+        return spec.stage(key or "").title.get(language())
     except KeyError:
         return key or ""
 
 
 def _gate(spec: Definition, key: str | None) -> str:
     try:
-        return spec.gate(key or "").title.get(_lang())
+        return spec.gate(key or "").title.get(language())
     except KeyError:
         return key or ""
-
-
-def _item(spec: Definition, stage: str | None, key: str) -> str:
-    try:
-        items = {c.key: c.label.get(_lang()) for c in spec.stage(stage or "").checklist}
-    except KeyError:
-        return key
-    return items.get(key, key)
-
-
-def field_label(spec: Definition, key: str) -> str:
-    """A field's label in the user's language (the key for unknown fields)."""
-    return spec.field(key).label.get(_lang()) if spec.has_field(key) else key
 
 
 def describe_event(event: Mapping[str, Any], spec: Definition) -> str:
@@ -108,26 +53,22 @@ def describe_event(event: Mapping[str, Any], spec: Definition) -> str:
         "edited": lambda: _(
             "edited %(fields)s",
             fields=", ".join(
-                {
-                    "title": _("title"),
-                    "summary": _("summary"),
-                    "thematic_area": _("thematic area"),
-                }.get(k, field_label(spec, k))
+                str(BUILT_IN_FIELDS[k]) if k in BUILT_IN_FIELDS else field_label(spec, k)
                 for k in p.get("changed", [])
             ),
         ),
         "checklist_ticked": lambda: _(
-            "ticked off “%(item)s”", item=_item(spec, p.get("stage"), p.get("item", ""))
+            "ticked off “%(item)s”", item=item_label(spec, p.get("stage"), p.get("item", ""))
         ),
         "checklist_unticked": lambda: _(
-            "reopened “%(item)s”", item=_item(spec, p.get("stage"), p.get("item", ""))
+            "reopened “%(item)s”", item=item_label(spec, p.get("stage"), p.get("item", ""))
         ),
         "partner_added": lambda: _("added %(org)s as a partner", org=p.get("organisation", "")),
         "partner_removed": lambda: _("removed the partner %(org)s", org=p.get("organisation", "")),
         "submitted": lambda: _("submitted to the gate “%(gate)s”", gate=_gate(spec, p.get("gate"))),
         "voted": lambda: _(
             "voted %(decision)s at “%(gate)s”",
-            decision=DECISIONS.get(p.get("decision", ""), p.get("decision", "")),
+            decision=word_key("decision", p.get("decision")),
             gate=_gate(spec, p.get("gate")),
         ),
         "gate_passed": lambda: _(
@@ -151,34 +92,6 @@ def describe_event(event: Mapping[str, Any], spec: Definition) -> str:
         ),
     }
     return words[action]() if action in words else action.replace("_", " ")
-
-
-def describe_requirement(criterion: Mapping[str, Any], spec: Definition, stage: str) -> str:
-    """A gate requirement in words, e.g. “At least 1 research partner (has 0)”."""
-    kind, key = criterion["kind"], criterion["key"]
-    if kind == "field":
-        boolean = spec.has_field(key) and spec.field(key).type == "boolean"
-        label = field_label(spec, key)
-        return (
-            _("“%(field)s” ticked", field=label)
-            if boolean
-            else _("“%(field)s” filled in", field=label)
-        )
-    if kind == "checklist":
-        return _("Checklist: %(item)s", item=_item(spec, stage, key))
-    if kind == "partners":
-        return _(
-            "At least %(needed)s partner(s) of type %(type)s (has %(present)s)",
-            needed=criterion.get("needed"),
-            type=ORGANISATION_TYPES.get(key, key),
-            present=criterion.get("present"),
-        )
-    label = criterion.get("label")
-    if label:
-        return str(label.get(_lang()) or label.get("nb"))
-    other = criterion.get("other")
-    right = field_label(spec, other) if other else criterion.get("right")
-    return f"{field_label(spec, criterion.get('field', ''))} {criterion.get('op', '')} {right}"
 
 
 _MESSAGES: list[tuple[str, Callable[[re.Match[str]], str]]] = [

@@ -1,4 +1,4 @@
-"""Jinja helpers: the page language, dates in Europe/Oslo, sanitised Markdown, labels."""
+"""Jinja helpers: dates in Europe/Oslo, sanitised Markdown, diagrams, the vocabularies."""
 
 from __future__ import annotations
 
@@ -9,21 +9,15 @@ from typing import Any
 import markdown
 import nh3
 from flask import Flask
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime
 from markupsafe import Markup
 
 import workflow
-from webapp import labels
 from webapp.extensions import current_actor
+from webapp.i18n import WORDS, language, localized
 
 DATE_PATTERNS = {"nb": "d. MMM y 'kl.' HH:mm", "en": "d MMM y, HH:mm"}
 DAY_PATTERNS = {"nb": "d. MMM y", "en": "d MMM y"}
-
-
-def language() -> str:
-    """The language of the page being rendered: ``nb`` or ``en``."""
-    locale = get_locale()
-    return "en" if locale is not None and locale.language == "en" else "nb"
 
 
 def day(iso: str | None) -> str:
@@ -42,15 +36,6 @@ def render_markdown(text: str) -> Markup:
     """Markdown as HTML, sanitised by nh3 (no scripts, styles or event handlers)."""
     html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
     return Markup(nh3.clean(html))
-
-
-def localized(text: Any) -> str:
-    """A definition text (``Text`` or ``{"nb":…, "en":…}``) in the page language."""
-    if text is None:
-        return ""
-    if isinstance(text, dict):
-        return str(text.get(language()) or text.get("nb") or "")
-    return str(text.get(language()))
 
 
 def when(value: datetime | None, *, day_only: bool = False) -> str:
@@ -126,11 +111,11 @@ def _globals() -> dict[str, Any]:
         "lang": language(),
         "actor": current_actor(),
         "t": localized,
-        "status_label": labels.STATUSES,
-        "decision_label": labels.DECISIONS,
-        "org_type_label": labels.ORGANISATION_TYPES,
-        "area_label": labels.THEMATIC_AREAS,
-        "role_label": labels.ROLES,
+        "status_label": WORDS["status"],
+        "decision_label": WORDS["decision"],
+        "org_type_label": WORDS["organisation_type"],
+        "area_label": WORDS["thematic_area"],
+        "role_label": WORDS["role"],
     }
 
 

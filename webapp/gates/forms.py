@@ -11,8 +11,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from webapp.guards import parse_id, project_version
 from webapp.helpers import options
-from webapp.labels import DECISIONS
-from webapp.templating import localized
+from webapp.i18n import localized, vocabulary
 from workflow import Gate
 
 SCORES = [(str(n), str(n)) for n in range(1, 6)]  # made into options per form
@@ -23,7 +22,7 @@ class DecisionForm(FlaskForm):
 
     decision = RadioField(
         _l("Decision"),
-        choices=options(DECISIONS.items()),
+        choices=options(vocabulary("decision")),
         validators=[DataRequired(_l("Choose a decision."))],
     )
     comment = TextAreaField(

@@ -10,7 +10,8 @@ from webapp.extensions import current_workflow
 from webapp.gates import bp
 from webapp.gates.forms import decision_form
 from webapp.helpers import actor, may_decide, page_arg, require, run_form, spec_of
-from webapp.labels import DECISION_HELP, DECISIONS, describe_requirement
+from webapp.i18n import describe_requirement, word_key
+from webapp.labels import DECISION_HELP
 from webapp.projects.forms import ActionForm
 
 
@@ -57,7 +58,9 @@ def resume(pid: int):
 def _outcome(result: workflow.DecisionResult) -> str:
     if not result.decided:
         return _("Your go vote is recorded. The gate passes when every group has voted go.")
-    return _("Decision recorded: %(decision)s.", decision=DECISIONS[result.outcome or "go"])
+    return _(
+        "Decision recorded: %(decision)s.", decision=word_key("decision", result.outcome or "go")
+    )
 
 
 def _review_context(view, spec, gate) -> dict:

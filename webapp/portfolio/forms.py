@@ -9,9 +9,7 @@ from wtforms import Form, SearchField, SelectField
 from wtforms.validators import Length, Optional
 
 from webapp.helpers import options
-from webapp.labels import STATUSES, THEMATIC_AREAS
-from webapp.templating import localized
-from workflow import THEMATIC_AREAS as AREA_KEYS
+from webapp.i18n import localized, vocabulary
 from workflow import Definition, ProjectFilter
 
 ALL = ("", _l("All"))
@@ -23,11 +21,11 @@ class FilterForm(Form):
     definition = SelectField(_l("Collaboration form"), validators=[Optional()])
     stage = SelectField(_l("Stage"), validators=[Optional()])
     status = SelectField(
-        _l("Status"), choices=options([ALL, *STATUSES.items()]), validators=[Optional()]
+        _l("Status"), choices=options([ALL, *vocabulary("status")]), validators=[Optional()]
     )
     thematic_area = SelectField(
         _l("Thematic area"),
-        choices=options([ALL, *((k, THEMATIC_AREAS[k]) for k in AREA_KEYS)]),
+        choices=options([ALL, *vocabulary("thematic_area")]),
         validators=[Optional()],
     )
     stalled = SelectField(

@@ -7,7 +7,8 @@ from typing import Any
 import workflow
 from webapp.extensions import current_workflow
 from webapp.helpers import actor, is_owner, may_decide, spec_of
-from webapp.labels import describe_event, describe_requirement
+from webapp.i18n import describe_requirement
+from webapp.labels import describe_event
 from webapp.projects.forms import ActionForm, PartnerForm
 from workflow import ProjectView
 

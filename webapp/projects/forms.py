@@ -37,9 +37,7 @@ from wtforms.validators import (
 
 from webapp.guards import parse_id, project_version
 from webapp.helpers import options
-from webapp.labels import ORGANISATION_TYPES, THEMATIC_AREAS
-from webapp.templating import localized
-from workflow import THEMATIC_AREAS as AREA_KEYS
+from webapp.i18n import localized, vocabulary, word_key
 from workflow import Definition
 
 #: digits with spaces between groups and up to two decimals; each quantifier is followed by a
@@ -59,7 +57,7 @@ class Bounded(Length):
 
 
 def _area_choices() -> list[SelectChoice]:
-    return options([("", _l("— none —")), *((k, THEMATIC_AREAS[k]) for k in AREA_KEYS)])
+    return options([("", _l("— none —")), *vocabulary("thematic_area")])
 
 
 def definition_field(spec: Any) -> UnboundField:
@@ -184,7 +182,7 @@ class PartnerForm(FlaskForm):
         self.organisation_id.choices = options(
             [(0, _l("— choose —"))]
             + [
-                (o["id"], f"{o['name']} ({ORGANISATION_TYPES.get(o['type'], o['type'])})")
+                (o["id"], f"{o['name']} ({word_key('organisation_type', o['type'])})")
                 for o in organisations
             ]
         )

@@ -1,0 +1,260 @@
+"""The page language and how the pages word what the engine says in codes.
+
+The engine names statuses, decisions, organisation types, thematic areas and roles by key
+and reports every error and requirement as a code with parameters
+(:class:`workflow.Problem`, a criterion's ``code``); this module words them through the
+Babel catalogues, bokmål by default and English by choice. The keys come from the engine;
+``tests/web/test_wording.py`` checks that each is worded in both catalogues.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+
+import workflow
+from workflow import Definition, Problem
+
+#: the engine's vocabularies: name → its keys, in the engine's order
+VOCABULARIES: dict[str, tuple[str, ...]] = {
+    "status": workflow.STATUSES,
+    "decision": workflow.DECISIONS,
+    "organisation_type": workflow.ORGANISATION_TYPES,
+    "thematic_area": workflow.THEMATIC_AREAS,
+    "role": workflow.ROLES,
+}
+
+#: each vocabulary's words, by the engine's key
+WORDS: dict[str, dict[str, LazyString]] = {
+    "status": {
+        "active": _l("Active"),
+        "in_review": _l("In review"),
+        "on_hold": _l("On hold"),
+        "killed": _l("Killed"),
+        "completed": _l("Completed"),
+    },
+    "decision": {
+        "go": _l("Go"),
+        "kill": _l("Kill"),
+        "hold": _l("Hold"),
+        "recycle": _l("Recycle"),
+    },
+    "organisation_type": {
+        "public": _l("Public sector"),
+        "research": _l("Research"),
+        "business": _l("Business"),
+        "civil_society": _l("Civil society"),
+        "citizens": _l("Citizens"),
+    },
+    "thematic_area": {
+        "oppvekst_utdanning": _l("Education and upbringing"),
+        "helse_velferd": _l("Health and welfare"),
+        "byutvikling": _l("Urban development"),
+        "innovasjon": _l("Innovation"),
+        "smartby": _l("Smart city (Unikom)"),
+    },
+    "role": {
+        "owner": _l("Project owner"),
+        "gatekeeper": _l("Gatekeeper"),
+        "coordinator": _l("Coordinator"),
+        "admin": _l("Administrator"),
+    },
+}
+
+_STALE = _l(
+    "Someone else changed this project in the meantime. Here is the current "
+    "version; please try again."
+)
+_ALREADY = _l(
+    "That was already done or decided in the meantime (perhaps your vote is already "
+    "recorded, or the gate was decided). Here is the current state."
+)
+_FILLED = _l("“%(field)s” filled in")
+_TICKED = _l("“%(field)s” ticked")
+_ITEM = _l("Checklist: %(item)s")
+_PARTNERS = _l("At least %(needed)s partner(s) of type %(type)s (has %(present)s)")
+_CONDITION = _l("Condition: %(field)s %(op)s %(right)s")
+
+#: every code the engine reports (``workflow.errors.MESSAGES``) → its words on a page
+CODES: dict[str, LazyString] = {
+    "required": _l("Must not be empty."),
+    "too_long": _l("Must be at most %(max)s characters."),
+    "text_too_long": _l("Must be at most %(max)s characters."),
+    "too_short": _l("Must be at least %(min)s characters."),
+    "length_between": _l("Must be %(min)s to %(max)s characters."),
+    "not_text": _l("Must be text."),
+    "not_whole_number": _l("Must be a whole number."),
+    "not_amount": _l("Must be an amount in NOK, e.g. 1500000 or 1500000,50."),
+    "negative": _l("Must not be negative."),
+    "not_date": _l("Must be a date."),
+    "not_boolean": _l("Must be yes or no."),
+    "not_web_address": _l("Must be a web address starting with http:// or https://."),
+    "not_one_of": _l("Choose one of the options."),
+    "not_email": _l("Must be an email address."),
+    "not_group_name": _l("Must be lower-case letters, digits and _."),
+    "not_organisation_key": _l("Must be lower-case letters, digits, _ or -."),
+    "number_from": _l("Must be a whole number from %(min)s."),
+    "number_between": _l("Must be a whole number from %(min)s to %(max)s."),
+    "unknown_field": _l("This form has no such field."),
+    "group_needed": _l("A gatekeeper needs a group, e.g. kommune or ntnu."),
+    "email_taken": _l("A user with %(email)s exists already."),
+    "unknown_organisation_key": _l("There is no organisation “%(key)s”."),
+    "organisation_key_taken": _l("An organisation with the key “%(key)s” exists already."),
+    "unknown_organisation": _l("Choose an organisation from the list."),
+    "already_partner": _l("That organisation is already a partner in that role."),
+    "choose_gate": _l("Choose which gate to submit to."),
+    "unknown_gate": _l("This stage has no such gate."),
+    "comment_required": _l("A comment is required for kill and recycle: tell the owner why."),
+    "scores_not_mapping": _l("Choose a score from 1 to 5 for each criterion."),
+    "unknown_criterion": _l("This gate has no such criterion."),
+    "not_score": _l("Choose a score from 1 to 5."),
+    "score_missing": _l("A go needs a score from 1 to 5 for every criterion."),
+    "below_pass_score": _l(
+        "The weighted score %(score).2f is below the gate's pass score %(pass_score).2f. "
+        "A go needs at least that; choose hold, recycle or kill instead."
+    ),
+    "version_mismatch": _l("The version differs from the If-Match header."),
+    "too_few_organisations": _l("Too few organisations of type %(type)s are registered."),
+    "no_gatekeepers": _l("The demo lacks gatekeepers of the group %(group)s."),
+    "unknown_time_zone": _l("Unknown time zone “%(zone)s”."),
+    "not_http_url": _l("Must start with http:// or https://."),
+    "not_database_url": _l("Must be sqlite:///PATH or postgresql+psycopg://USER@HOST/DB."),
+    "no_directory": _l("The directory “%(directory)s” does not exist."),
+    "not_one_line": _l("Must be one line, without control characters."),
+    "not_smtp_url": _l("Must look like smtp://host:port."),
+    "not_time_of_day": _l("Must be a time of day as HH:MM, e.g. 06:00."),
+    "not_day_count": _l("Must be a whole number of days, 1 or more."),
+    "days_between": _l("Must be a whole number of days from %(min)s to %(max)s."),
+    "required_in_production": _l("Is required in production."),
+    "keys_too_short": _l("Must be comma-separated keys of at least %(min)s characters each."),
+    "invalid_input": _l("Some of what you sent was not accepted:"),
+    "invalid_definition": _l("%(count)s problem(s) in the definition files."),
+    "version_in_use": _l(
+        "The collaboration form %(definition)s changed, but version %(version)s is used by "
+        "%(projects)s project(s); raise its version to %(next)s."
+    ),
+    "no_project": _l("Project %(project)s does not exist."),
+    "no_user": _l("There is no active user %(user)s."),
+    "no_token": _l("No active API token matches."),
+    "no_organisation": _l("Organisation %(organisation)s does not exist."),
+    "no_definition": _l("There is no collaboration form “%(definition)s”."),
+    "no_definition_version": _l(
+        "There is no version %(version)s of the collaboration form “%(definition)s”."
+    ),
+    "no_checklist_item": _l("This stage has no such checklist item."),
+    "no_partner": _l("The project has no such partner."),
+    "not_owner": _l("Only the project's owner may change it."),
+    "owner_cannot_decide": _l("An owner never decides on their own project."),
+    "owner_cannot_resume": _l("An owner cannot resume their own project; a gatekeeper does."),
+    "not_in_quorum": _l("Only gatekeepers of %(groups)s decide at this gate."),
+    "not_resuming_gatekeeper": _l(
+        "Only a gatekeeper of the gate that put it on hold may resume it."
+    ),
+    "coordinators_only": _l("Only coordinators and administrators register organisations."),
+    "admins_only": _l("Only administrators may see the outbox and the job runs."),
+    "status_forbids": _l("That is not possible in the project's current status (%(status)s)."),
+    "stage_not_left": _l("That gate does not lead out of the project's current stage."),
+    "part_frozen": _l("This cannot change in the project's current status (%(status)s)."),
+    "requirements_unmet": _l(
+        "The gate's requirements are not all met yet; see what is missing below."
+    ),
+    "stale_version": _STALE,
+    "changed_meanwhile": _STALE,
+    "already_decided": _ALREADY,
+    "already_voted": _ALREADY,
+    "stall_check_raced": _l("Projects changed during the stall check; run it again."),
+    # requirements: what a gate asks for, shown with a mark for met or not
+    "field_filled": _FILLED,
+    "field_empty": _FILLED,
+    "field_ticked": _TICKED,
+    "field_unticked": _TICKED,
+    "item_done": _ITEM,
+    "item_open": _ITEM,
+    "partners_enough": _PARTNERS,
+    "partners_missing": _PARTNERS,
+    "compare_holds": _CONDITION,
+    "compare_fails": _CONDITION,
+    "compare_unfilled": _CONDITION,
+}
+
+
+def language() -> str:
+    """The language of the page being rendered: ``nb`` or ``en``."""
+    locale = get_locale()
+    return "en" if locale is not None and locale.language == "en" else "nb"
+
+
+def vocabulary(name: str) -> list[tuple[str, LazyString]]:
+    """``(key, words)`` for each key of an engine vocabulary, in the engine's order."""
+    return [(key, WORDS[name][key]) for key in VOCABULARIES[name]]
+
+
+def word_key(vocabulary: str, key: str | None) -> str:
+    """A vocabulary key in words (the key itself when it is unknown)."""
+    found = WORDS[vocabulary].get(key or "")
+    return str(found) if found is not None else key or ""
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return ", ".join(map(str, value))
+    return "" if value is None else value
+
+
+def word(problem: Problem) -> str:
+    """What an engine :class:`~workflow.Problem` says, in the page language."""
+    params = {k: _plain(v) for k, v in problem.params.items()}
+    if "status" in params:
+        params["status"] = word_key("status", params["status"])
+    if "type" in params:
+        params["type"] = word_key("organisation_type", params["type"])
+    text = str(CODES[problem.code])
+    return text % params if "%(" in text else text
+
+
+def localized(text: Any) -> str:
+    """A definition text (``Text`` or ``{"nb":…, "en":…}``) in the page language."""
+    if text is None:
+        return ""
+    if isinstance(text, dict):
+        return str(text.get(language()) or text.get("nb") or "")
+    return str(text.get(language()))
+
+
+def field_label(spec: Definition, key: str) -> str:
+    """A field's label in the user's language (the key for unknown fields)."""
+    return spec.field(key).label.get(language()) if spec.has_field(key) else key
+
+
+def item_label(spec: Definition, stage: str | None, key: str) -> str:
+    """A checklist item's label in the user's language (the key for unknown items)."""
+    try:
+        items = {c.key: c.label.get(language()) for c in spec.stage(stage or "").checklist}
+    except KeyError:
+        return key
+    return items.get(key, key)
+
+
+def describe_requirement(criterion: Mapping[str, Any], spec: Definition, stage: str) -> str:
+    """A gate requirement in words, e.g. “At least 1 research partner (has 0)”.
+
+    A comparison with its own ``label`` in the definition is shown by that label.
+    """
+    key, params = criterion["key"], dict(criterion.get("params") or {})
+    label = params.get("label")
+    if criterion["kind"] == "compare" and label:
+        return str(label.get(language()) or label.get("nb"))
+    other = params.get("other")
+    return str(CODES[criterion["code"]]) % {
+        "field": field_label(spec, params.get("field") or key),
+        "item": item_label(spec, stage, key),
+        "needed": params.get("needed"),
+        "present": params.get("present"),
+        "type": word_key("organisation_type", key),
+        "op": params.get("op", ""),
+        "right": field_label(spec, other) if other else params.get("right"),
+    }
