@@ -124,7 +124,7 @@ CODES: dict[str, LazyString] = {
     "not_http_url": _l("Must start with http:// or https://."),
     "not_database_url": _l("Must be sqlite:///PATH or postgresql+psycopg://USER@HOST/DB."),
     "no_directory": _l("The directory “%(directory)s” does not exist."),
-    "not_one_line": _l("Must be one line, without control characters."),
+    "not_one_line": _l("Must be one line, without line breaks or control characters."),
     "not_smtp_url": _l("Must look like smtp://host:port."),
     "not_time_of_day": _l("Must be a time of day as HH:MM, e.g. 06:00."),
     "not_day_count": _l("Must be a whole number of days, 1 or more."),

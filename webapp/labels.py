@@ -6,7 +6,6 @@ The wording of the engine's codes and vocabularies is in :mod:`webapp.i18n`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -92,58 +91,3 @@ def describe_event(event: Mapping[str, Any], spec: Definition) -> str:
         ),
     }
     return words[action]() if action in words else action.replace("_", " ")
-
-
-_MESSAGES: list[tuple[str, Callable[[re.Match[str]], str]]] = [
-    (r"must not be empty", lambda m: _("Must not be empty.")),
-    (
-        r"must be (?:text of )?at most (\d+) characters",
-        lambda m: _("Must be at most %(n)s characters.", n=m[1]),
-    ),
-    (r"must be a whole number from 1 to 5", lambda m: _("Choose a score from 1 to 5.")),
-    (r"must be a whole number", lambda m: _("Must be a whole number.")),
-    (
-        r"must be an amount in NOK",
-        lambda m: _("Must be an amount in NOK, e.g. 1500000 or 1500000,50."),
-    ),
-    (r"must not be negative", lambda m: _("Must not be negative.")),
-    (
-        r"must be one line",
-        lambda m: _("Must be one line, without line breaks or control characters."),
-    ),
-    (r"must be a date", lambda m: _("Must be a date.")),
-    (r"must be true or false", lambda m: _("Must be yes or no.")),
-    (
-        r"must be a web address",
-        lambda m: _("Must be a web address starting with http:// or https://."),
-    ),
-    (r"must be one of", lambda m: _("Choose one of the options.")),
-    (
-        r"a comment is required",
-        lambda m: _("A comment is required for kill and recycle: tell the owner why."),
-    ),
-    (r"a go needs a score", lambda m: _("A go needs a score from 1 to 5 for every criterion.")),
-    (
-        r"weighted score ([\d.]+) is below the gate's pass score ([\d.]+)",
-        lambda m: _(
-            "The weighted score %(score)s is below the gate's pass score %(pass_score)s. "
-            "A go needs at least that; choose hold, recycle or kill instead.",
-            score=m[1],
-            pass_score=m[2],
-        ),
-    ),
-    (
-        r"is already a partner in that role",
-        lambda m: _("That organisation is already a partner in that role."),
-    ),
-    (r"no organisation with id", lambda m: _("Choose an organisation from the list.")),
-]
-
-
-def word_message(message: str) -> str:
-    """An engine validation message in the user's language (as is when unknown)."""
-    for pattern, words in _MESSAGES:
-        found = re.search(pattern, message)
-        if found:
-            return words(found)
-    return message
