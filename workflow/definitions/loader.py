@@ -17,19 +17,18 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from workflow.definitions.base import ORGANISATION_TYPES, Text
 from workflow.definitions.rules import meaning_problems
 from workflow.definitions.schema import (
     ANY_GROUP,
-    ORGANISATION_TYPES,
-    Comparison,
     Deadline,
     Definition,
     FieldSpec,
     Gate,
     Stage,
-    Text,
 )
 from workflow.errors import DefinitionError
+from workflow.requirements.compare import Comparison
 
 __all__ = [
     "ANY_GROUP",

@@ -9,18 +9,9 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator
-from datetime import date
 
-from workflow.definitions.schema import (
-    ANY_GROUP,
-    NUMERIC_TYPES,
-    ORGANISATION_TYPES,
-    Comparison,
-    Deadline,
-    Definition,
-    Gate,
-    Stage,
-)
+from workflow.definitions.schema import ANY_GROUP, Deadline, Definition, Gate, Stage
+from workflow.requirements.registry import KINDS
 
 
 def _duplicates(keys: Iterable[str]) -> Iterator[str]:
@@ -99,24 +90,8 @@ def _gate_problems(
     source = stages.get(gate.from_)
     if source is not None and source.final:
         yield f"{where}.from", f"stage '{gate.from_}' is final; no gate may leave it"
-    for j, key in enumerate(gate.requires.fields):
-        if not d.has_field(key):
-            yield f"{where}.requires.fields[{j}]", f"unknown field '{key}'"
-    items = {c.key for c in source.checklist} if source else set()
-    for j, key in enumerate(gate.requires.checklist):
-        if source is not None and key not in items:
-            yield (
-                f"{where}.requires.checklist[{j}]",
-                f"unknown checklist item '{key}' in stage '{gate.from_}'",
-            )
-    for org_type in gate.requires.partners:
-        if org_type not in ORGANISATION_TYPES:
-            yield (
-                f"{where}.requires.partners.{org_type}",
-                f"unknown organisation type; use one of {', '.join(ORGANISATION_TYPES)}",
-            )
-    for j, comparison in enumerate(gate.requires.compare):
-        yield from _comparison_problems(d, f"{where}.requires.compare[{j}]", comparison)
+    for kind in KINDS:
+        yield from kind.check(d, gate, f"{where}.requires")
     for key in _duplicates(c.key for c in gate.scorecard):
         yield f"{where}.scorecard", f"duplicate key '{key}'"
     if gate.pass_score is not None and not gate.scorecard:
@@ -126,26 +101,6 @@ def _gate_problems(
             yield f"{where}.quorum.{group}", "group names are lower-case letters, digits and '_'"
     if ANY_GROUP in gate.quorum and len(gate.quorum) > 1:
         yield f"{where}.quorum", f"'{ANY_GROUP}' cannot be combined with named groups"
-
-
-def _comparison_problems(d: Definition, where: str, c: Comparison) -> Iterator[tuple[str, str]]:
-    if (c.value is None) == (c.other is None):
-        yield where, "give exactly one of 'value' and 'other'"
-    kinds = []
-    for attr, key in (("field", c.field), ("other", c.other)):
-        if key is None:
-            continue
-        if not d.has_field(key):
-            yield f"{where}.{attr}", f"unknown field '{key}'"
-            continue
-        ftype = d.field(key).type
-        if ftype not in (*NUMERIC_TYPES, "date"):
-            yield f"{where}.{attr}", f"field '{key}' is {ftype}; only numbers and dates compare"
-        kinds.append("date" if ftype == "date" else "number")
-    if c.value is not None:
-        kinds.append("date" if isinstance(c.value, date) else "number")
-    if len(set(kinds)) > 1:
-        yield where, "compares a date with a number"
 
 
 def _deadline_problems(

@@ -6,47 +6,28 @@ between stages, gates, fields; reachability) is checked in :mod:`workflow.defini
 
 from __future__ import annotations
 
-from datetime import date
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr
+from pydantic import ConfigDict, Field, StrictBool, StrictInt, StrictStr, create_model
 
-KEY_PATTERN = r"^[a-z0-9_-]+$"
-ORGANISATION_TYPES = ("public", "research", "business", "civil_society", "citizens")
+from workflow.definitions.base import Frozen, Key, Number, Text
+from workflow.requirements.registry import KINDS
+
 FIELD_TYPES = ("string", "text", "integer", "money", "date", "boolean", "choice", "url")
-NUMERIC_TYPES = ("integer", "money")
 ANY_GROUP = "any"
 #: the largest version the database's INTEGER column holds (PostgreSQL's is 32 bits)
 MAX_VERSION = 2**31 - 1
 
-Key = Annotated[StrictStr, Field(pattern=KEY_PATTERN, max_length=64)]
-Number = StrictFloat
 
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
-
-
-class Text(_Frozen):
-    """A text in Norwegian bokmål and English."""
-
-    nb: Annotated[StrictStr, Field(min_length=1)]
-    en: Annotated[StrictStr, Field(min_length=1)]
-
-    def get(self, language: str) -> str:
-        """Return the text in ``language`` (``nb`` or ``en``), bokmål for anything else."""
-        return self.en if language == "en" else self.nb
-
-
-class Choice(_Frozen):
+class Choice(Frozen):
     """One option of a ``choice`` field."""
 
     key: Key
     label: Text
 
 
-class FieldSpec(_Frozen):
+class FieldSpec(Frozen):
     """A project field beyond title and summary."""
 
     key: Key
@@ -56,7 +37,7 @@ class FieldSpec(_Frozen):
     choices: tuple[Choice, ...] | None = None
 
 
-class ChecklistItem(_Frozen):
+class ChecklistItem(Frozen):
     """A task in a stage that the owner ticks off."""
 
     key: Key
@@ -64,7 +45,7 @@ class ChecklistItem(_Frozen):
     help: Text | None = None
 
 
-class Stage(_Frozen):
+class Stage(Frozen):
     """A stage a project can be in."""
 
     key: Key
@@ -75,34 +56,24 @@ class Stage(_Frozen):
     final: StrictBool = False
 
 
-class Comparison(_Frozen):
-    """A requirement comparing a field with a value or another field.
+if TYPE_CHECKING:
 
-    ``field op other * factor + offset`` (``offset`` in days for dates), or
-    ``field op value``.
-    """
+    class Requirements(Frozen):
+        """What must hold before an owner can submit a project to a gate."""
 
-    field: Key
-    op: Literal["<", "<=", "==", ">=", ">"]
-    value: StrictFloat | date | None = None
-    other: Key | None = None
-    factor: Number = 1.0
-    offset: Number = 0
-    label: Text | None = None
+        def __getattr__(self, kind: str) -> Any: ...
 
-
-class Requirements(_Frozen):
-    """What must hold before an owner can submit a project to a gate."""
-
-    fields: tuple[Key, ...] = ()
-    checklist: tuple[Key, ...] = ()
-    partners: dict[StrictStr, Annotated[StrictInt, Field(ge=1, le=100)]] = Field(
-        default_factory=dict
+else:
+    #: ``requires``: one entry per requirement kind of the registry, each with its own shape
+    Requirements = create_model(
+        "Requirements",
+        __base__=Frozen,
+        __doc__="What must hold before an owner can submit a project to a gate.",
+        **{kind.key: (kind.shape, kind.default) for kind in KINDS},
     )
-    compare: tuple[Comparison, ...] = ()
 
 
-class Criterion(_Frozen):
+class Criterion(Frozen):
     """A scorecard criterion that gatekeepers score from 1 to 5."""
 
     key: Key
@@ -111,7 +82,7 @@ class Criterion(_Frozen):
     weight: Annotated[Number, Field(gt=0, le=100)] = 1.0
 
 
-class Gate(_Frozen):
+class Gate(Frozen):
     """A decision point between two stages."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=False, populate_by_name=True)
@@ -142,7 +113,7 @@ class Gate(_Frozen):
         return sum(c.weight * scores[c.key] for c in self.scorecard) / total
 
 
-class Deadline(_Frozen):
+class Deadline(Frozen):
     """A dated obligation taken from a date field, with reminders before it is due."""
 
     key: Key
@@ -153,7 +124,7 @@ class Deadline(_Frozen):
     stages: tuple[Key, ...] = ()
 
 
-class Definition(_Frozen):
+class Definition(Frozen):
     """One collaboration form's workflow, validated and immutable."""
 
     key: Key

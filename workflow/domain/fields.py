@@ -11,11 +11,13 @@ import re
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
-from workflow.definitions import Definition, FieldSpec
 from workflow.errors import InvalidInput, Problem
+
+if TYPE_CHECKING:  # the requirement kinds use is_filled while the definitions load
+    from workflow.definitions import Definition, FieldSpec
 
 MAX_STRING = 200
 MAX_TEXT = 20_000

@@ -1,0 +1,73 @@
+"""A small definition to try one requirement kind on: two stages, one gate, its ``requires``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+
+from workflow.definitions import Definition, parse_definition
+from workflow.errors import DefinitionError
+from workflow.requirements.base import ProjectFacts
+
+FIELDS = [
+    {"key": "need", "type": "text", "label": {"nb": "Behov", "en": "Need"}},
+    {"key": "approved", "type": "boolean", "label": {"nb": "Godkjent", "en": "Approved"}},
+    {"key": "budget", "type": "money", "label": {"nb": "Budsjett", "en": "Budget"}},
+    {"key": "own_share", "type": "money", "label": {"nb": "Egenandel", "en": "Own share"}},
+    {"key": "start", "type": "date", "label": {"nb": "Start", "en": "Start"}},
+    {"key": "end", "type": "date", "label": {"nb": "Slutt", "en": "End"}},
+]
+
+
+def text_with(requires: dict[str, Any]) -> str:
+    """A definition file whose one gate ``requires`` what is given."""
+    data = {
+        "key": "kit",
+        "version": 1,
+        "title": {"nb": "Sett", "en": "Kit"},
+        "description": {"nb": "Til tester.", "en": "For tests."},
+        "fields": FIELDS,
+        "stages": [
+            {
+                "key": "idea",
+                "title": {"nb": "Idé", "en": "Idea"},
+                "sla_days": 5,
+                "guidance": {"nb": "Gjør.", "en": "Do."},
+                "checklist": [{"key": "told", "label": {"nb": "Fortalt", "en": "Told"}}],
+            },
+            {"key": "done", "title": {"nb": "Ferdig", "en": "Done"}, "final": True},
+        ],
+        "gates": [
+            {
+                "key": "review",
+                "from": "idea",
+                "to": "done",
+                "title": {"nb": "Vurdering", "en": "Review"},
+                "requires": requires,
+            }
+        ],
+    }
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def definition_with(requires: dict[str, Any]) -> Definition:
+    """The loaded definition whose gate ``requires`` what is given."""
+    return parse_definition(text_with(requires), "kit.yaml")
+
+
+def problems_with(requires: dict[str, Any]) -> list[str]:
+    """The loader's ``FILE: WHERE: WHAT`` lines for a gate that ``requires`` what is given."""
+    with pytest.raises(DefinitionError) as caught:
+        definition_with(requires)
+    return caught.value.problems
+
+
+def facts(
+    fields: dict[str, Any] | None = None,
+    done: frozenset[str] = frozenset(),
+    partners: dict[str, int] | None = None,
+) -> ProjectFacts:
+    """A project's facts, empty unless given."""
+    return ProjectFacts(fields or {}, done, partners or {})

@@ -1,0 +1,93 @@
+"""What every requirement kind is made of, and what it evaluates against.
+
+A kind (one module beside this one, listed in :mod:`workflow.requirements.registry`) declares
+its key under ``requires:``, the shape of its YAML value, its load-time checks, its pure
+evaluation into :class:`Criterion` items and the English of the codes those carry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from workflow.errors import Unmet, english
+
+if TYPE_CHECKING:
+    from workflow.definitions.schema import Definition, Gate
+
+
+@dataclass(frozen=True)
+class ProjectFacts:
+    """What a gate's requirements are checked against."""
+
+    fields: Mapping[str, Any]
+    checklist_done: frozenset[str]
+    partner_types: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One requirement of a gate and whether the project meets it.
+
+    Attributes:
+        kind: the criterion's kind (``field``, ``checklist``, ``partners``, ``compare``).
+        key: what in the project it is about.
+        met: whether the project meets it.
+        code: why (met or not), a code of its requirement kind.
+        params: values for its wording.
+    """
+
+    kind: str
+    key: str
+    met: bool
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def reason(self) -> str:
+        """Why it is met or not, in English."""
+        return english(self.code, {"key": self.key, **self.params})
+
+    def as_unmet(self) -> Unmet:
+        """This criterion as an :class:`~workflow.errors.Unmet` item."""
+        return Unmet(self.kind, self.key, self.code, self.params)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data for JSON and templates."""
+        return {
+            "kind": self.kind,
+            "key": self.key,
+            "met": self.met,
+            "reason": self.reason,
+            **self.params,
+            "code": self.code,
+            "params": dict(self.params),
+        }
+
+
+#: ``(definition, gate, where)`` → each load-time problem as ``(where, what)``
+Checker = Callable[["Definition", "Gate", str], Iterator[tuple[str, str]]]
+#: ``(definition, gate, facts)`` → a criterion per item, met or not, in file order
+Evaluator = Callable[["Definition", "Gate", ProjectFacts], Iterator[Criterion]]
+
+
+@dataclass(frozen=True)
+class RequirementKind:
+    """One kind of gate requirement, everything about it in one place.
+
+    Attributes:
+        key: its key under a gate's ``requires:`` (``fields``, ``checklist``, …).
+        shape: the type of its YAML value, as a pydantic annotation.
+        default: its value when a gate leaves it out (a value or a pydantic ``Field``).
+        check: what the loader checks about it once the file has its shape.
+        evaluate: its pure evaluation against a project's facts.
+        messages: each code its criteria carry → the English template.
+    """
+
+    key: str
+    shape: Any
+    default: Any
+    check: Checker
+    evaluate: Evaluator
+    messages: Mapping[str, str]

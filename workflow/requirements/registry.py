@@ -1,0 +1,21 @@
+"""The requirement kinds a gate's ``requires:`` may use, in the order they are evaluated.
+
+Adding a kind: write its module beside the others (YAML shape, load-time checks, evaluation,
+the English of its codes — see :class:`~workflow.requirements.base.RequirementKind`) and list
+its ``KIND`` here; the definition schema, the loader's rules and the evaluation iterate this
+table. The web layer words the new codes in ``webapp/i18n.py``.
+"""
+
+from __future__ import annotations
+
+from workflow.errors import register_messages
+from workflow.requirements import checklist, compare, fields, partners
+from workflow.requirements.base import RequirementKind
+
+KINDS: tuple[RequirementKind, ...] = (fields.KIND, checklist.KIND, partners.KIND, compare.KIND)
+
+#: the codes every kind's criteria carry (each also in :data:`workflow.errors.MESSAGES`)
+CODES: frozenset[str] = frozenset(code for kind in KINDS for code in kind.messages)
+
+for _kind in KINDS:
+    register_messages(_kind.messages)
