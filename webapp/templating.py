@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 import workflow
 from webapp.extensions import current_actor
-from webapp.i18n import WORDS, language, localized
+from webapp.i18n import VOCABULARIES, WORDS, language, localized
 
 DATE_PATTERNS = {"nb": "d. MMM y 'kl.' HH:mm", "en": "d MMM y, HH:mm"}
 DAY_PATTERNS = {"nb": "d. MMM y", "en": "d MMM y"}
@@ -111,6 +111,7 @@ def _globals() -> dict[str, Any]:
         "lang": language(),
         "actor": current_actor(),
         "t": localized,
+        "statuses": VOCABULARIES["status"],
         "status_label": WORDS["status"],
         "decision_label": WORDS["decision"],
         "org_type_label": WORDS["organisation_type"],
