@@ -3,6 +3,7 @@ catalogues; the codes come from the engine's own table, not from a list kept her
 
 from __future__ import annotations
 
+import ast
 import re
 from functools import cache
 
@@ -81,3 +82,21 @@ def test_a_status_parameter_is_worded_too(app):
     assert worded_in(app, "nb", problem) == (
         "Det er ikke mulig med prosjektets nåværende status (Til vurdering)."
     )
+
+
+def webapp_imports(module: str) -> set[str]:
+    """The ``webapp`` modules ``module`` imports anywhere in its file, at the top or lazily."""
+    path = TRANSLATIONS.parent / f"{module.removeprefix('webapp.').replace('.', '/')}.py"
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("webapp"):
+            found.add(str(node.module))
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("webapp"))
+    return found
+
+
+def test_the_wording_modules_do_not_import_the_jinja_helpers():
+    assert webapp_imports("webapp.i18n") == set()
+    assert webapp_imports("webapp.labels") == {"webapp.i18n"}
+    assert "webapp.labels" not in webapp_imports("webapp.templating")
