@@ -98,7 +98,7 @@ def _workflow_error(error: WorkflowError) -> Any:
         return json_error(status, error.code, error.message, body.pop("fields"), **body)
     if request.method == "POST" and isinstance(error, FLASHED):
         return _flash_back(error)
-    return render_template("errors/error.html", status=status, message=None), status
+    return render_template("errors/error.html", status=status, message=word(error.problem)), status
 
 
 def _flash_back(error: WorkflowError) -> Any:

@@ -97,6 +97,15 @@ def test_only_the_owner_may_change_a_project(
     assert response.status_code == 403
 
 
+def test_a_refusal_by_the_engine_says_why_in_the_users_language(login, stranger, ready_project):
+    response = login(stranger).post(
+        f"/projects/{ready_project}/checklist/need_described", {"done": "1"}
+    )
+
+    assert response.status_code == 403
+    assert "Bare prosjekteieren kan endre det." in response.get_data(as_text=True)
+
+
 @pytest.mark.parametrize("role", ["owner", "stranger", "coordinator"])
 def test_only_gatekeepers_of_the_gate_may_decide(request, login, submitted_project, role):
     browser = login(request.getfixturevalue(role))
