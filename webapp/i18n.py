@@ -166,7 +166,7 @@ CODES: dict[str, LazyString] = {
     "changed_meanwhile": _STALE,
     "already_decided": _ALREADY,
     "already_voted": _ALREADY,
-    "stall_check_raced": _l("Projects changed during the stall check; run it again."),
+    "batch_raced": _l("Projects changed in the meantime; run it again."),
     # requirements: what a gate asks for, shown with a mark for met or not
     "field_filled": _FILLED,
     "field_empty": _FILLED,
