@@ -373,9 +373,12 @@ def stalled_projects(
 def funnel(wf: Workflow, filters: ProjectFilter = ProjectFilter()) -> dict[str, Any]:
     """Project counts per definition, stage and status, for the portfolio funnel.
 
-    The counts are remembered until the next change anywhere: every change appends an
-    audit event, so the newest event id is a cheap (indexed) version of all projects.
-    Counts that depend on the time (the ``stalled`` filter) are always computed.
+    On SQLite the counts are remembered until the next change anywhere: every change
+    appends an audit event, and with one writer at a time event ids are handed out in
+    commit order, so the newest id is a cheap (indexed) version of all projects.
+    PostgreSQL hands ids out at insert, so a lower id can commit after a higher one was
+    counted; there (and for the time-dependent ``stalled`` filter) the counts are always
+    computed, an index-only scan of about 10 ms at 100,000 projects.
     """
     now = wf.clock()
     query = filtered(
@@ -388,7 +391,7 @@ def funnel(wf: Workflow, filters: ProjectFilter = ProjectFilter()) -> dict[str, 
     with wf.db.read() as conn:
         newest = None
         remembered = _funnels.setdefault(wf, {})
-        cacheable = filters.stalled is None
+        cacheable = filters.stalled is None and wf.db.is_sqlite
         if cacheable:
             newest = conn.execute(select(func.max(events.c.id))).scalar()
             hit = remembered.get(filters)
