@@ -1,8 +1,12 @@
 """Shared fixtures: a workflow on SQLite and on PostgreSQL, users and organisations.
 
 Integration tests take ``wf``, which runs each test on both databases. Tables are created
-once per session by the real migrations and emptied before each test. In CI
-(``CI=true``) an unreachable PostgreSQL fails the run; elsewhere those tests skip loudly.
+once per session by the real migrations and emptied before each test. Each run creates its
+own PostgreSQL database, ``samspill_test_<pid>``, on the server of
+``SAMSPILL_TEST_POSTGRES_URL`` (which only serves to connect) and drops it at the end, so
+runs side by side never clobber each other. In CI (``CI=true``) an unreachable PostgreSQL
+fails the run; elsewhere those tests skip loudly. Every test's workflow starts its clock at
+:data:`EPOCH`, so no test depends on today's date.
 """
 
 from __future__ import annotations
@@ -10,12 +14,15 @@ from __future__ import annotations
 import functools
 import itertools
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError
 
 import workflow
 from workflow import Actor, Database, Workflow
@@ -27,6 +34,14 @@ DATA = Path(__file__).resolve().parent / "data"
 PG_URL = os.environ.get("SAMSPILL_TEST_POSTGRES_URL", "postgresql+psycopg:///test")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 _serial = itertools.count(1)
+#: When every test's workflow starts: before all the fixed dates the tests use (2027).
+EPOCH = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+
+def pinned_clock(start: datetime = EPOCH) -> Callable[[], datetime]:
+    """A clock that reads ``start`` now and runs on in real time from there."""
+    origin = time.monotonic()
+    return lambda: start + timedelta(seconds=time.monotonic() - origin)
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -39,42 +54,50 @@ def _cheap_password_hashing() -> Iterator[None]:
     accounts.PASSWORD_METHOD = saved
 
 
-def _postgres_or_skip() -> Database:
-    db = Database.from_url(PG_URL)
+def _on_server(statement: str) -> None:
+    """Run ``statement`` outside a transaction on the server of ``PG_URL``."""
+    engine = create_engine(make_url(PG_URL), isolation_level="AUTOCOMMIT")
     try:
-        with db.engine.connect() as conn:
-            conn.execute(text("select 1"))
-    except OperationalError as exc:
-        message = f"PostgreSQL at {PG_URL} is unreachable: {exc.orig}"
+        with engine.connect() as conn:
+            conn.execute(text(statement))
+    finally:
+        engine.dispose()
+
+
+def _create_run_database() -> URL:
+    """Create this run's own database beside ``PG_URL``'s; fail in CI, else skip, if not."""
+    name = f"samspill_test_{os.getpid()}"
+    try:
+        _on_server(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")  # a dead run's, same pid
+        _on_server(f"CREATE DATABASE {name}")
+    except DBAPIError as exc:
+        message = f"PostgreSQL at {PG_URL} is unreachable or refuses CREATE DATABASE: {exc.orig}"
         if IN_CI:
             pytest.fail(message + " (CI must test PostgreSQL)", pytrace=False)
         pytest.skip("SKIPPING POSTGRESQL TESTS: " + message)
-    return db
-
-
-def _fresh_schema(db: Database) -> None:
-    with db.engine.begin() as conn:
-        Base.metadata.drop_all(conn)
-        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-    upgrade(db.engine)
+    return make_url(PG_URL).set(database=name)
 
 
 @pytest.fixture(scope="session")
 def sqlite_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     """A migrated SQLite database file for the session."""
     db = Database.from_url(f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}")
-    _fresh_schema(db)
+    upgrade(db.engine)
     yield db
     db.dispose()
 
 
 @pytest.fixture(scope="session")
 def postgres_db() -> Iterator[Database]:
-    """The migrated PostgreSQL test database for the session."""
-    db = _postgres_or_skip()
-    _fresh_schema(db)
-    yield db
-    db.dispose()
+    """This run's own migrated PostgreSQL database, dropped at the end of the session."""
+    url = _create_run_database()
+    db = Database.from_url(url.render_as_string(hide_password=False))
+    try:
+        upgrade(db.engine)
+        yield db
+    finally:
+        db.dispose()
+        _on_server(f"DROP DATABASE IF EXISTS {url.database} WITH (FORCE)")
 
 
 def empty_tables(db: Database) -> None:
@@ -99,7 +122,7 @@ def _loaded(paths: tuple[Path, ...]) -> list[tuple[workflow.Definition, str]]:
 def make_workflow(db: Database, *definitions: Path) -> Workflow:
     """A workflow on ``db`` (emptied) with definitions registered (default: lab + shipped)."""
     empty_tables(db)
-    wf = Workflow(db, base_url="http://samspill.test")
+    wf = Workflow(db, base_url="http://samspill.test", clock=pinned_clock())
     loaded = _loaded(tuple(definitions or (DATA, SHIPPED)))
     with db.write() as conn:
         workflow.store.catalog.register_definitions(conn, loaded, now=wf.clock())
