@@ -1,0 +1,156 @@
+"""What ``workflow`` exports, and that ``webapp/`` uses nothing else of it.
+
+The exported names are written out here: adding, removing or renaming one is a change of
+the engine's public API and must update this list (encode/httpx:
+tests/test_exported_members.py).
+"""
+
+from __future__ import annotations
+
+import ast
+import tomllib
+import types
+from pathlib import Path
+
+import workflow
+
+ROOT = Path(__file__).resolve().parents[2]
+EXPORTED = [
+    "DAILY_JOBS",
+    "DECISIONS",
+    "FORMATS",
+    "LANGUAGES",
+    "ORGANISATION_TYPES",
+    "OUTBOX_STATUSES",
+    "ROLES",
+    "SCHEDULER_LEASE",
+    "STATUSES",
+    "THEMATIC_AREAS",
+    "Actor",
+    "Catalog",
+    "ChainFault",
+    "ConcurrentUpdate",
+    "Database",
+    "DecisionResult",
+    "Definition",
+    "DefinitionConflict",
+    "DefinitionError",
+    "DeliveryReport",
+    "Gate",
+    "GateNotSatisfied",
+    "InvalidInput",
+    "JobResult",
+    "LoginResult",
+    "NotFound",
+    "Page",
+    "PermissionDenied",
+    "ProjectFilter",
+    "ProjectView",
+    "Registration",
+    "Settings",
+    "Stage",
+    "StaleVersion",
+    "StallReport",
+    "TransitionNotAllowed",
+    "Unmet",
+    "Workflow",
+    "WorkflowError",
+    "acquire_lease",
+    "actor_for_token",
+    "add_organisation",
+    "add_partner",
+    "add_user",
+    "authenticate",
+    "create_project",
+    "create_token",
+    "decide_gate",
+    "deliver",
+    "draw",
+    "flag_stalled",
+    "funnel",
+    "gate_queue",
+    "get_actor",
+    "get_organisation",
+    "get_project",
+    "initialise",
+    "list_job_runs",
+    "list_organisations",
+    "list_outbox",
+    "list_projects",
+    "load_definitions",
+    "may_vote",
+    "new_holder",
+    "on_hold_for",
+    "open_workflow",
+    "outbox_counts",
+    "parse_definition",
+    "portfolio_rows",
+    "project_events",
+    "rekey_chains",
+    "release_lease",
+    "remove_partner",
+    "resume_project",
+    "revoke_token",
+    "run_all",
+    "run_checks",
+    "run_daily_if_due",
+    "run_delivery",
+    "set_checklist_item",
+    "set_language",
+    "stalled_projects",
+    "submit_project",
+    "update_project",
+    "verify_chains",
+]
+#: The one lazy import of an engine module by the web layer: ``samspill init --demo``
+#: loads the demo data, which is no part of the engine's API.
+LAZY_EXCEPTIONS = {("webapp/cli/manage.py", "workflow.demo")}
+
+
+def test_workflow_exports_exactly_the_pinned_names():
+    assert workflow.__all__ == EXPORTED
+
+
+def test_every_public_name_of_workflow_is_exported_and_exists():
+    public = {
+        name
+        for name, value in vars(workflow).items()
+        if not name.startswith("_") and not isinstance(value, types.ModuleType)
+    }
+
+    assert public == set(EXPORTED)
+
+
+def engine_modules() -> set[str]:
+    """The modules and packages directly under ``workflow``."""
+    return {
+        f"workflow.{p.stem}"
+        for p in (ROOT / "workflow").iterdir()
+        if (p.suffix == ".py" and p.stem != "__init__") or (p.is_dir() and any(p.glob("*.py")))
+    }
+
+
+def test_the_import_ban_names_every_module_of_the_engine():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    banned = config["tool"]["ruff"]["lint"]["flake8-tidy-imports"]["banned-module-level-imports"]
+
+    assert sorted(banned) == sorted(engine_modules())
+
+
+def test_webapp_imports_engine_modules_nowhere_but_in_the_demo_loader():
+    modules = engine_modules()
+    found = set()
+    for path in sorted((ROOT / "webapp").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.ImportFrom) and node.module == "workflow":
+                names = [f"workflow.{a.name}" for a in node.names]  # `from workflow import jobs`
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            else:
+                continue
+            relative = path.relative_to(ROOT).as_posix()
+            found |= {(relative, n) for n in names if ".".join(n.split(".")[:2]) in modules}
+
+    assert found == LAZY_EXCEPTIONS
