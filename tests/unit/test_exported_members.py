@@ -85,6 +85,7 @@ EXPORTED = [
     "new_holder",
     "on_hold_for",
     "open_workflow",
+    "organisation_choices",
     "outbox_counts",
     "parse_definition",
     "portfolio_rows",
