@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 import workflow
-from tests.conftest import PG_URL, ROOT
+from tests.conftest import ROOT
 from tests.web.api_fixtures import project_url
 from webapp.cli import main
 
@@ -176,7 +176,11 @@ def test_bad_input_to_the_api_is_a_400_naming_it(
 @pytest.fixture
 def samspill(db, tmp_path):
     """Run ``samspill`` in-process against the test's database (SQLite or PostgreSQL)."""
-    url = f"sqlite:///{tmp_path / 'cli.db'}" if db.is_sqlite else PG_URL
+    url = (
+        f"sqlite:///{tmp_path / 'cli.db'}"
+        if db.is_sqlite
+        else db.engine.url.render_as_string(hide_password=False)
+    )
     env = {
         "SAMSPILL_DATABASE_URL": url,
         "SAMSPILL_DEFINITIONS": str(ROOT / "definitions"),

@@ -45,6 +45,7 @@ EXPORTED = [
     "NotFound",
     "Page",
     "PermissionDenied",
+    "Problem",
     "ProjectFilter",
     "ProjectView",
     "Registration",
