@@ -85,6 +85,7 @@ EXPORTED = [
     "may_vote",
     "new_holder",
     "on_hold_for",
+    "one_line",
     "open_workflow",
     "organisation_choices",
     "outbox_counts",
