@@ -82,6 +82,28 @@ def test_the_openapi_document_examples_a_shipped_definition(api):
     assert (ROOT / "definitions" / f"{example}.yaml").is_file()
 
 
+def test_a_request_body_with_required_fields_is_itself_required(api):
+    paths = api.get("/api/v1/openapi.json").json["paths"]
+
+    required = {
+        (method.upper(), path.removeprefix("/api/v1")): op["requestBody"].get("required", False)
+        for path, ops in paths.items()
+        for method, op in ops.items()
+        if "requestBody" in op
+    }
+
+    assert required == {
+        ("POST", "/organisations"): True,
+        ("POST", "/projects"): True,
+        ("PATCH", "/projects/{project_id}"): False,
+        ("PUT", "/projects/{project_id}/checklist/{item}"): True,
+        ("POST", "/projects/{project_id}/decisions"): True,
+        ("POST", "/projects/{project_id}/partners"): True,
+        ("POST", "/projects/{project_id}/resume"): False,
+        ("POST", "/projects/{project_id}/submit"): False,
+    }
+
+
 def test_the_openapi_document_lists_every_endpoint_of_the_spec(api):
     paths = api.get("/api/v1/openapi.json").json["paths"]
 

@@ -9,6 +9,8 @@ responses at SPEC §4's error body (``webapp.errors`` writes that body).
 
 from __future__ import annotations
 
+from typing import Any
+
 from apiflask import APIBlueprint
 from flask.blueprints import BlueprintSetupState
 
@@ -42,6 +44,21 @@ def _configure(state: BlueprintSetupState) -> None:
     )
     if not state.app.config.get("DESCRIPTION"):
         state.app.config["DESCRIPTION"] = DESCRIPTION
+    state.app.spec_processor(_require_bodies)
+
+
+def _require_bodies(spec: dict[str, Any]) -> dict[str, Any]:
+    """Mark each request body whose schema has required fields as required (APIFlask never
+    does, so a client reading the document would think it may leave the body out)."""
+    schemas = spec.get("components", {}).get("schemas", {})
+    for operations in spec.get("paths", {}).values():
+        for operation in operations.values():
+            body = operation.get("requestBody") if isinstance(operation, dict) else None
+            for content in (body or {}).get("content", {}).values():
+                name = content.get("schema", {}).get("$ref", "").rpartition("/")[2]
+                if schemas.get(name, {}).get("required"):
+                    body["required"] = True
+    return spec
 
 
 from webapp.api import catalog, projects  # noqa: E402  (the views need bp)
