@@ -75,7 +75,9 @@ class FieldValues(fields.Dict):
     """A project's definition fields: key → text, number, boolean or null (to clear)."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(keys=Text(), values=fields.Raw(allow_none=True), **kwargs)
+        scalar = [{"type": "string"}, {"type": "number"}, {"type": "boolean"}]
+        values = fields.Raw(allow_none=True, metadata={"oneOf": scalar, "nullable": True})
+        super().__init__(keys=Text(), values=values, **kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
         if not isinstance(value, Mapping):
