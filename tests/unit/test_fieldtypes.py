@@ -38,6 +38,7 @@ def test_values_are_normalised(key, given, stored):
         ("budget", "lots", "must be an amount in NOK"),
         ("budget", -5, "must not be negative"),
         ("budget", True, "must be an amount in NOK"),
+        ("budget", "٣٠٠", "must be an amount in NOK"),
         ("deadline", "24.09.2027", "must be a date as YYYY-MM-DD"),
         ("approved", "maybe", "must be true or false"),
         ("area", "east", "must be one of north, south"),
@@ -58,3 +59,21 @@ def test_every_bad_field_is_reported_at_once():
         clean_fields(LAB, {"budget": "x", "deadline": "y", "need": "ok"})
 
     assert set(caught.value.fields) == {"budget", "deadline"}
+
+
+SHIPPED = Path(__file__).resolve().parents[2] / "definitions"
+PARTNERSHIP = parse_definition((SHIPPED / "innovation_partnership.yaml").read_text())
+
+
+@pytest.mark.parametrize("given", ["٣", "３", "1٣"])
+def test_whole_numbers_are_ascii_digits(given):
+    with pytest.raises(InvalidInput) as caught:
+        clean_fields(PARTNERSHIP, {"tenderers_in_negotiation": given})
+
+    assert caught.value.fields["tenderers_in_negotiation"].code == "not_whole_number"
+
+
+def test_whole_numbers_keep_their_spaces_out():
+    assert clean_fields(PARTNERSHIP, {"tenderers_in_negotiation": " 3 "}) == {
+        "tenderers_in_negotiation": 3
+    }

@@ -47,7 +47,7 @@ def _integer(_spec: FieldSpec, value: Any) -> int:
         raise _Bad("not_whole_number")
     if isinstance(value, str):
         cleaned = re.sub(r"[\s\u00a0]", "", value)
-        if not re.fullmatch(r"[-+]?\d{1,15}", cleaned):
+        if not re.fullmatch(r"[-+]?[0-9]{1,15}", cleaned):
             raise _Bad("not_whole_number")
         value = int(cleaned)
     if not isinstance(value, int) or abs(value) > 10**15:
@@ -60,6 +60,8 @@ def _money(_spec: FieldSpec, value: Any) -> int | float:
         raise _Bad("not_amount")
     if isinstance(value, str):
         value = re.sub(r"[\s\u00a0]", "", value).replace(",", ".")
+        if not value.isascii():  # Decimal would read other scripts' digits (٣ as 3)
+            raise _Bad("not_amount")
     try:
         amount = Decimal(str(value))
     except InvalidOperation:
