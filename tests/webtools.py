@@ -1,9 +1,14 @@
-"""Helpers for the web and browser tests: compiled catalogues, CSRF tokens, logging in."""
+"""Helpers for the web and browser tests: compiled catalogues, CSRF tokens, logging in, a live
+server."""
 
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -14,6 +19,35 @@ from workflow import Actor
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "webapp" / "translations"
 PASSWORD = "password123"
 _TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
+@contextmanager
+def serving(app: Any, **options: Any) -> Iterator[str]:
+    """Serve ``app`` with waitress on a free loopback port in a thread; yields ``host:port``.
+
+    The loop polls in short rounds and stops between two of them; only then are the sockets
+    closed, from this thread. Closing them under a running ``select()`` (from another thread
+    or through the trigger) made the shutdown fail with EBADF now and then.
+    """
+    from waitress import wasyncore
+    from waitress.server import create_server
+
+    server = create_server(app, host="127.0.0.1", port=0, **options)
+    stop = threading.Event()
+
+    def run() -> None:
+        while not stop.is_set():
+            wasyncore.loop(timeout=0.05, map=server._map, count=1)
+
+    thread = threading.Thread(target=run, name="waitress", daemon=True)
+    thread.start()
+    try:
+        yield f"127.0.0.1:{server.effective_port}"
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+        server.task_dispatcher.shutdown()
+        wasyncore.close_all(server._map)
 
 
 def compile_catalogues() -> None:

@@ -7,7 +7,6 @@ an owner, a gatekeeper of each board group, a coordinator and two organisations.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +15,7 @@ import pytest
 
 import workflow
 from tests.conftest import IN_CI, SHIPPED, make_workflow
-from tests.webtools import PASSWORD, compile_catalogues
+from tests.webtools import PASSWORD, compile_catalogues, serving
 from webapp import create_app
 from workflow import Database
 from workflow.store.migrate import upgrade
@@ -62,20 +61,14 @@ def _seed(wf: workflow.Workflow) -> dict[str, workflow.Actor]:
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """The app served by waitress in a thread, on a fresh SQLite file."""
-    from waitress.server import create_server
-
     compile_catalogues()
     db = Database.from_url(f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.db'}")
     upgrade(db.engine)
     wf = make_workflow(db, SHIPPED)
     users = _seed(wf)
     app = create_app({"TESTING": True}, settings=workflow.Settings(), wf=wf)
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield Site(f"http://127.0.0.1:{server.effective_port}", wf, users)
-    server.close()
-    thread.join(timeout=5)
+    with serving(app, threads=4) as address:
+        yield Site(f"http://{address}", wf, users)
     db.dispose()
 
 

@@ -7,15 +7,12 @@ proxy at 127.0.0.1 and says which client each request is from in ``X-Forwarded-F
 from __future__ import annotations
 
 import http.client
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
-from waitress.server import create_server
-from waitress.wasyncore import close_all
-
+from tests import webtools
 from tests.webtools import PASSWORD, csrf_token
 from webapp.cli.run import proxy_options
 from workflow.services import login
@@ -24,15 +21,8 @@ from workflow.services import login
 @contextmanager
 def serving(app, trusted_proxy: str | None) -> Iterator[str]:
     """The app in waitress with ``samspill serve``'s proxy settings; yields ``host:port``."""
-    server = create_server(app, host="127.0.0.1", port=0, threads=2, **proxy_options(trusted_proxy))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        yield f"127.0.0.1:{server.effective_port}"
-    finally:
-        server.trigger.pull_trigger(lambda: close_all(server._map))
-        thread.join(timeout=10)
-        server.task_dispatcher.shutdown()
+    with webtools.serving(app, threads=2, **proxy_options(trusted_proxy)) as address:
+        yield address
 
 
 def logs_in(address: str, email: str, password: str, client: str) -> bool:

@@ -13,11 +13,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from waitress.server import create_server
-from waitress.wasyncore import close_all
 
 import workflow
 from tests.web.api_fixtures import GO, both_databases, project_url  # noqa: F401  (`db`)
+from tests.webtools import serving
 
 
 def test_get_answers_the_version_as_etag(api, owner, ready_project):
@@ -108,14 +107,8 @@ def test_a_decision_on_a_gate_already_decided_is_409(api, kommune, ntnu, submitt
 @pytest.fixture
 def live_server(app) -> Iterator[str]:
     """The app served by waitress on a free port; yields ``host:port``."""
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"127.0.0.1:{server.effective_port}"
-    # close every socket from the server's own thread: closing them from here races its select()
-    server.trigger.pull_trigger(lambda: close_all(server._map))
-    thread.join(timeout=10)
-    server.task_dispatcher.shutdown()
+    with serving(app, threads=4) as address:
+        yield address
 
 
 def _post(address: str, path: str, token: str, body: dict[str, Any], etag: str) -> int:
