@@ -71,7 +71,7 @@ fmt: install ## format and autofix
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-typecheck: install ## mypy on the engine
+typecheck: install ## mypy on the engine and the web layer (stubs in typings/)
 	$(BIN)/mypy
 
 check: lint typecheck coverage ## what CI runs: lint, format, mypy, the whole suite, coverage

@@ -13,7 +13,10 @@ from urllib.parse import urljoin, urlparse
 
 from flask import Blueprint, abort, request, url_for
 from flask_login import current_user
-from wtforms import Form, SelectChoice
+from wtforms import Form
+
+# wtforms 3.3 has SelectChoice; types-WTForms 3.2 does not know it yet
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
 import workflow
 from webapp.extensions import current_actor, current_workflow, login_manager

@@ -13,7 +13,7 @@ PER_PAGE = 50
 
 
 @bp.get("/admin/outbox")
-def outbox():
+def outbox() -> str:
     """Outbox messages, newest first, filtered by status."""
     require(actor().is_admin)
     status = request.args.get("status") or None
@@ -26,7 +26,7 @@ def outbox():
 
 
 @bp.get("/admin/jobs")
-def jobs():
+def jobs() -> str:
     """Recorded runs of the scheduled jobs, newest first."""
     require(actor().is_admin)
     page = workflow.list_job_runs(current_workflow(), actor(), page=page_arg(), per_page=PER_PAGE)

@@ -25,6 +25,7 @@ def path_params(schema: type[Schema]) -> Callable[[F], F]:
         def converted(*args: Any, path_args: dict[str, Any], **kwargs: Any) -> Any:
             return view(*args, **{**kwargs, **path_args})
 
-        return bp.input(schema, location="path", arg_name="path_args")(converted)  # type: ignore[no-any-return]
+        # input() returns its own wrapper type; it keeps the view's call signature for Flask
+        return bp.input(schema, location="path", arg_name="path_args")(converted)  # type: ignore[return-value]
 
     return decorate

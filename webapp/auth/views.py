@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response
 
 import workflow
 from webapp.auth import bp
@@ -22,7 +24,7 @@ PROBLEMS = {
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login():
+def login() -> ResponseReturnValue:
     """The login page; on success go where the user was heading."""
     if current_user.is_authenticated:
         return redirect(url_for("projects.mine"))
@@ -30,8 +32,8 @@ def login():
     if form.validate_on_submit():
         result = workflow.authenticate(
             current_workflow(),
-            form.email.data,
-            form.password.data,
+            form.email.data or "",  # DataRequired: never None here
+            form.password.data or "",
             address=request.remote_addr or "unknown",
         )
         if result.actor is not None:
@@ -45,7 +47,7 @@ def login():
 
 
 @bp.post("/logout")
-def logout():
+def logout() -> Response:
     """Log out (a POST with the CSRF token)."""
     if LogoutForm().validate_on_submit():
         if current_user.is_authenticated:
@@ -57,11 +59,11 @@ def logout():
 
 
 @bp.post("/language")
-def language():
+def language() -> Response:
     """Switch the language; remembered on the user, or in the session before login."""
     form = LanguageForm()
     if form.validate_on_submit():
         session["language"] = form.language.data
         if current_user.is_authenticated:
-            workflow.set_language(current_workflow(), current_user.actor, form.language.data)
+            workflow.set_language(current_workflow(), current_user.actor, form.language.data or "")
     return redirect(safe_next(form.next.data, url_for("auth.login")))

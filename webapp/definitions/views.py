@@ -9,7 +9,7 @@ from webapp.extensions import current_workflow
 
 
 @bp.get("/definitions")
-def index():
+def index() -> str:
     """Every collaboration form with its description."""
     return render_template(
         "definitions/index.html", definitions=current_workflow().catalog.latest()
@@ -17,7 +17,7 @@ def index():
 
 
 @bp.get("/definitions/<key>")
-def show(key: str):
+def show(key: str) -> str:
     """One definition: its diagram, then each stage's guidance and checklist, and the gates."""
     spec = current_workflow().catalog.get(key)
     return render_template("definitions/show.html", spec=spec)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -70,5 +70,6 @@ def decision_form(gate: Gate, version: int) -> DecisionForm:
             description=localized(c.help) if c.help else "",
             render_kw={"data-weight": weight},
         )
-    form = type("GateDecisionForm", (DecisionForm,), attrs)(data={"version": version})
+    form_class = cast("type[DecisionForm]", type("GateDecisionForm", (DecisionForm,), attrs))
+    form = form_class(data={"version": version})
     return form

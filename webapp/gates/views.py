@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from werkzeug.wrappers import Response
 
 import workflow
 from webapp.extensions import current_workflow
@@ -13,10 +17,11 @@ from webapp.helpers import actor, may_decide, page_arg, require, run_form, spec_
 from webapp.i18n import describe_requirement, word_key
 from webapp.labels import DECISION_HELP
 from webapp.projects.forms import ActionForm
+from workflow import Definition, Gate, ProjectView
 
 
 @bp.get("/gates")
-def queue():
+def queue() -> str:
     """Projects awaiting the gatekeeper's vote, and on-hold projects they may resume."""
     require(actor().is_gatekeeper)
     wf = current_workflow()
@@ -26,7 +31,7 @@ def queue():
 
 
 @bp.route("/projects/<id:pid>/review", methods=["GET", "POST"])
-def review(pid: int):
+def review(pid: int) -> ResponseReturnValue:
     """The gate review: requirements, scorecard, votes so far, and the decision form."""
     view = workflow.get_project(current_workflow(), pid)
     require(may_decide(view))
@@ -47,7 +52,7 @@ def review(pid: int):
 
 
 @bp.post("/projects/<id:pid>/resume")
-def resume(pid: int):
+def resume(pid: int) -> Response:
     """Bring an on-hold project back to active work."""
     require(ActionForm().validate_on_submit())
     workflow.resume_project(current_workflow(), actor(), pid)
@@ -63,7 +68,7 @@ def _outcome(result: workflow.DecisionResult) -> str:
     )
 
 
-def _review_context(view, spec, gate) -> dict:
+def _review_context(view: ProjectView, spec: Definition, gate: Gate) -> dict[str, Any]:
     gates = {g["gate"]: g for g in view.next_gates}
     criteria = gates.get(gate.key, {"requires": []})["requires"]
     stage = view.project["stage"]

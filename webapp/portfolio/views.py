@@ -15,7 +15,7 @@ PER_PAGE = 25
 
 
 @bp.get("/portfolio")
-def portfolio():
+def portfolio() -> str:
     """Funnel by definition and stage, stalled projects, and the filtered project list."""
     require(actor().is_coordinator)
     wf = current_workflow()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
+from werkzeug.wrappers import Response
 
 import workflow
 from webapp.extensions import current_workflow
@@ -17,12 +18,12 @@ from webapp.projects import bp
 from webapp.projects.forms import ActionForm, ChecklistForm, PartnerForm, SubmitForm
 
 
-def _back(pid: int, anchor: str = ""):
+def _back(pid: int, anchor: str = "") -> Response:
     return redirect(url_for("projects.show", pid=pid, _anchor=anchor or None), 303)
 
 
 @bp.post("/projects/<id:pid>/checklist/<item>")
-def checklist(pid: int, item: str):
+def checklist(pid: int, item: str) -> Response:
     """Tick (``done=1``) or untick (``done=0``) an item of the current stage's checklist."""
     form = ChecklistForm()
     if not form.validate_on_submit() or form.done.data not in ("0", "1"):
@@ -32,7 +33,7 @@ def checklist(pid: int, item: str):
 
 
 @bp.post("/projects/<id:pid>/partners")
-def add_partner(pid: int):
+def add_partner(pid: int) -> Response:
     """Add an organisation as a partner of the project."""
     form = PartnerForm().set_organisations(workflow.organisation_choices(current_workflow()))
     if form.validate_on_submit():
@@ -45,7 +46,7 @@ def add_partner(pid: int):
 
 
 @bp.post("/projects/<id:pid>/partners/<id:partner_id>/remove")
-def remove_partner(pid: int, partner_id: int):
+def remove_partner(pid: int, partner_id: int) -> Response:
     """Remove a partner from the project."""
     if not ActionForm().validate_on_submit():
         abort(400)
@@ -55,7 +56,7 @@ def remove_partner(pid: int, partner_id: int):
 
 
 @bp.post("/projects/<id:pid>/submit")
-def submit(pid: int):
+def submit(pid: int) -> Response:
     """Submit the project to a gate of its stage for the gatekeepers' decision."""
     form = SubmitForm()
     if not form.validate_on_submit():

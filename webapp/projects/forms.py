@@ -9,7 +9,7 @@ fields (:func:`webapp.helpers.run_form`).
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -18,13 +18,13 @@ from wtforms import (
     DateField,
     HiddenField,
     IntegerField,
-    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
     URLField,
 )
-from wtforms.fields.core import UnboundField
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # see helpers
+from wtforms.fields.core import Field
 from wtforms.validators import (
     URL,
     DataRequired,
@@ -60,8 +60,12 @@ def _area_choices() -> list[SelectChoice]:
     return options([("", _l("— none —")), *vocabulary("thematic_area")])
 
 
-def definition_field(spec: Any) -> UnboundField:
-    """The WTForms field for one definition field, by its type."""
+def definition_field(spec: Any) -> Field:
+    """The WTForms field for one definition field, by its type.
+
+    At run time an unbound field (``Field.__new__`` defers binding to the form class); mypy
+    ignores a ``__new__`` that returns another type, so it sees a :class:`Field`.
+    """
     label = localized(spec.label)
     help_text = localized(spec.help) if spec.help else ""
     common: dict[str, Any] = {"label": label, "description": help_text}
@@ -142,7 +146,7 @@ def details_form(spec: Definition, project: dict[str, Any] | None = None) -> Det
     """A :class:`DetailsForm` with ``spec``'s fields, filled from ``project`` when given."""
     attrs: dict[str, Any] = {f"field_{f.key}": definition_field(f) for f in spec.fields}
     attrs["definition_keys"] = tuple(f.key for f in spec.fields)
-    form_class = type("ProjectDetailsForm", (DetailsForm,), attrs)
+    form_class = cast("type[DetailsForm]", type("ProjectDetailsForm", (DetailsForm,), attrs))
     if project is None:
         return form_class()
     data = {

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from werkzeug.wrappers import Response
 
 import workflow
 from webapp.extensions import current_workflow
@@ -14,13 +16,13 @@ from webapp.projects.forms import details_form
 
 
 @bp.get("/")
-def index():
+def index() -> Response:
     """The start page is the user's own projects."""
     return redirect(url_for("projects.mine"))
 
 
 @bp.get("/projects/mine")
-def mine():
+def mine() -> str:
     """The projects the user owns, newest first."""
     filters = workflow.ProjectFilter(owner_id=actor().id)
     page = workflow.list_projects(current_workflow(), filters, page=page_arg(), per_page=25)
@@ -28,13 +30,13 @@ def mine():
 
 
 @bp.get("/projects/new")
-def choose():
+def choose() -> str:
     """Choose the collaboration form of a new idea; each explains itself."""
     return render_template("projects/choose.html", definitions=current_workflow().catalog.latest())
 
 
 @bp.route("/projects/new/<key>", methods=["GET", "POST"])
-def new(key: str):
+def new(key: str) -> ResponseReturnValue:
     """Describe a new idea in the chosen collaboration form."""
     spec = current_workflow().catalog.get(key)
     form = details_form(spec)
@@ -48,14 +50,14 @@ def new(key: str):
 
 
 @bp.get("/projects/<id:pid>")
-def show(pid: int):
+def show(pid: int) -> str:
     """The project page: stage map, guidance, checklist, partners, gates, timeline."""
     view = workflow.get_project(current_workflow(), pid)
     return render_template("projects/show.html", **project_context(view))
 
 
 @bp.route("/projects/<id:pid>/edit", methods=["GET", "POST"])
-def edit(pid: int):
+def edit(pid: int) -> ResponseReturnValue:
     """Edit the project's title, summary and the definition's fields (owner only)."""
     view = workflow.get_project(current_workflow(), pid)
     require(is_owner(view))

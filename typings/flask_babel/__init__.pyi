@@ -1,0 +1,29 @@
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from babel import Locale
+from flask import Flask
+from flask_babel.speaklater import LazyString as LazyString
+
+class Babel:
+    def __init__(self, app: Flask | None = ..., **kwargs: Any) -> None: ...
+    def init_app(
+        self,
+        app: Flask,
+        default_locale: str = ...,
+        default_domain: str = ...,
+        default_translation_directories: str = ...,
+        default_timezone: str = ...,
+        locale_selector: Callable[[], str | None] | None = ...,
+        timezone_selector: Callable[[], str | None] | None = ...,
+    ) -> None: ...
+
+def gettext(string: str, **variables: Any) -> str: ...
+def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str: ...
+def lazy_gettext(string: str, **variables: Any) -> LazyString: ...
+def get_locale() -> Locale | None: ...
+def format_date(date: date | None = ..., format: str | None = ..., rebase: bool = ...) -> str: ...
+def format_datetime(
+    datetime: datetime | None = ..., format: str | None = ..., rebase: bool = ...
+) -> str: ...

@@ -1,0 +1,1 @@
+from flask_wtf.form import FlaskForm as FlaskForm
