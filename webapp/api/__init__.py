@@ -9,9 +9,9 @@ responses at SPEC §4's error body (``webapp.errors`` writes that body).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from apiflask import APIBlueprint
+from apiflask import APIBlueprint, APIFlask
 from flask.blueprints import BlueprintSetupState
 
 from webapp.api.auth import token_auth
@@ -44,17 +44,19 @@ def _configure(state: BlueprintSetupState) -> None:
     )
     if not state.app.config.get("DESCRIPTION"):
         state.app.config["DESCRIPTION"] = DESCRIPTION
-    state.app.spec_processor(_require_bodies)
+    cast(APIFlask, state.app).spec_processor(_require_bodies)  # only an APIFlask registers bp
 
 
-def _require_bodies(spec: dict[str, Any]) -> dict[str, Any]:
+def _require_bodies(spec: dict[str, Any] | str) -> dict[str, Any] | str:
     """Mark each request body whose schema has required fields as required (APIFlask never
     does, so a client reading the document would think it may leave the body out)."""
+    if isinstance(spec, str):  # APIFlask's callback type allows a serialised spec; left alone
+        return spec
     schemas = spec.get("components", {}).get("schemas", {})
     for operations in spec.get("paths", {}).values():
         for operation in operations.values():
-            body = operation.get("requestBody") if isinstance(operation, dict) else None
-            for content in (body or {}).get("content", {}).values():
+            body = (operation.get("requestBody") if isinstance(operation, dict) else None) or {}
+            for content in body.get("content", {}).values():
                 name = content.get("schema", {}).get("$ref", "").rpartition("/")[2]
                 if schemas.get(name, {}).get("required"):
                     body["required"] = True
