@@ -7,8 +7,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export SAMSPILL_DATABASE_URL ?= sqlite:///instance/samspill.db
-# a few points below the measured line + branch coverage of the whole suite (82 %, December 2026)
-COVERAGE_FLOOR := 79
+# a few points below the measured line + branch coverage of the whole suite (93.6 % in a clean
+# clone's .ci/run, 2 December 2026)
+COVERAGE_FLOOR := 90
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
