@@ -24,6 +24,7 @@ from webapp.i18n import word
 from workflow import (
     ConcurrentUpdate,
     DefinitionConflict,
+    Duplicate,
     GateNotSatisfied,
     InvalidInput,
     NotFound,
@@ -37,8 +38,11 @@ from workflow import (
 
 log = logging.getLogger(__name__)
 
+#: the engine's refusals; a request the API's schemas refuse is a 400 before it reaches the
+#: engine, so an engine ``InvalidInput`` is a well-formed request that a rule refuses (422)
 STATUS: dict[type[WorkflowError], int] = {
-    InvalidInput: 400,
+    Duplicate: 409,
+    InvalidInput: 422,
     PermissionDenied: 403,
     NotFound: 404,
     ConcurrentUpdate: 409,

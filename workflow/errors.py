@@ -250,6 +250,12 @@ class InvalidInput(WorkflowError):
         return "; ".join(f"{k}: {v.text}" for k, v in self.fields.items())
 
 
+class Duplicate(InvalidInput):
+    """A value that must be unique is taken already (an organisation key, a user's email)."""
+
+    code = "duplicate"
+
+
 class TransitionNotAllowed(WorkflowError):
     """The operation is not allowed in the project's current status or stage."""
 

@@ -36,6 +36,7 @@ EXPORTED = [
     "DefinitionConflict",
     "DefinitionError",
     "DeliveryReport",
+    "Duplicate",
     "Gate",
     "GateNotSatisfied",
     "InvalidInput",

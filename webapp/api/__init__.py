@@ -16,7 +16,7 @@ from flask.blueprints import BlueprintSetupState
 
 from webapp.api.auth import token_auth
 from webapp.api.schemas import Error
-from webapp.extensions import csrf
+from webapp.extensions import csrf, current_workflow
 
 DESCRIPTION = """Samspill's JSON API (SPEC §4). Send `Authorization: Bearer <token>`
 (`samspill token create EMAIL`). Errors are `{"error": {"code", "message", "fields"}}`.
@@ -44,14 +44,37 @@ def _configure(state: BlueprintSetupState) -> None:
     )
     if not state.app.config.get("DESCRIPTION"):
         state.app.config["DESCRIPTION"] = DESCRIPTION
-    cast(APIFlask, state.app).spec_processor(_require_bodies)  # only an APIFlask registers bp
+    cast(APIFlask, state.app).spec_processor(_complete)  # only an APIFlask registers bp
 
 
-def _require_bodies(spec: dict[str, Any] | str) -> dict[str, Any] | str:
-    """Mark each request body whose schema has required fields as required (APIFlask never
-    does, so a client reading the document would think it may leave the body out)."""
+def _complete(spec: dict[str, Any] | str) -> dict[str, Any] | str:
+    """What APIFlask cannot know from the schemas: which bodies are required, and which
+    definition keys this instance serves."""
     if isinstance(spec, str):  # APIFlask's callback type allows a serialised spec; left alone
         return spec
+    _require_bodies(spec)
+    _list_definitions(spec, current_workflow().catalog.keys())
+    return spec
+
+
+def _list_definitions(spec: dict[str, Any], keys: list[str]) -> None:
+    """Document the registered definition keys as the values a ``definition`` (the body of a
+    new project, the project list's filter) may take, so a client sees them in the schema."""
+    if not keys:
+        return
+    new_project = spec.get("components", {}).get("schemas", {}).get("ProjectIn", {})
+    if "definition" in new_project.get("properties", {}):
+        new_project["properties"]["definition"]["enum"] = keys
+    for operations in spec.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                if parameter.get("name") == "definition" and parameter.get("in") == "query":
+                    parameter["schema"]["enum"] = keys
+
+
+def _require_bodies(spec: dict[str, Any]) -> None:
+    """Mark each request body whose schema has required fields as required (APIFlask never
+    does, so a client reading the document would think it may leave the body out)."""
     schemas = spec.get("components", {}).get("schemas", {})
     for operations in spec.get("paths", {}).values():
         for operation in operations.values():
@@ -60,7 +83,6 @@ def _require_bodies(spec: dict[str, Any] | str) -> dict[str, Any] | str:
                 name = content.get("schema", {}).get("$ref", "").rpartition("/")[2]
                 if schemas.get(name, {}).get("required"):
                     body["required"] = True
-    return spec
 
 
 from webapp.api import catalog, projects  # noqa: E402  (the views need bp)

@@ -19,6 +19,7 @@ from webapp.api.inputs import (
 )
 from webapp.api.paths import path_params
 from webapp.api.schemas import (
+    RULE_REFUSED,
     CreatedHeaders,
     DefinitionList,
     DefinitionOut,
@@ -73,7 +74,11 @@ def list_organisations(query: dict[str, Any]) -> Any:
 @bp.output(OrganisationOut, status_code=201, headers=CreatedHeaders)
 @bp.doc(
     operation_id="createOrganisation",
-    responses={403: "Only coordinators and admins register organisations"},
+    responses={
+        403: "Only coordinators and admins register organisations",
+        409: "An organisation with this key exists already",
+        422: RULE_REFUSED,
+    },
 )
 def create_organisation(body: dict[str, Any]) -> Any:
     """Register an organisation

@@ -6,6 +6,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from marshmallow import ValidationError, fields
+from marshmallow.validate import Regexp
+
+from workflow import one_line
 
 #: the largest id or version a 32-bit INTEGER column holds (PostgreSQL refuses more)
 MAX_INT32 = 2**31 - 1
@@ -23,11 +26,40 @@ def check_text(value: str) -> str:
     return value
 
 
+#: what :func:`check_text` lets through, for the OpenAPI document
+STORABLE = "^[^\\u0000]*$"
+
+
 class Text(fields.String):
-    """A string that both databases can store."""
+    """A string that both databases can store (documented as a pattern without NUL)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        validators = kwargs.get("validate")
+        if not isinstance(validators, Regexp):  # a Regexp documents a stricter pattern itself
+            kwargs["metadata"] = {"pattern": STORABLE, **kwargs.get("metadata", {})}
+        super().__init__(**kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         return check_text(super()._deserialize(value, attr, data, **kwargs))
+
+
+#: what :class:`Line` lets through, for the OpenAPI document
+ONE_LINE = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$"
+
+
+class Line(Text):
+    """Text that reaches a mail header or a log line (a title, a name): one line, no control
+    characters (SPEC §7)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["metadata"] = {"pattern": ONE_LINE, **kwargs.get("metadata", {})}
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if one_line(text) != text:
+            raise ValidationError("must be one line, without control characters")
+        return text
 
 
 class StrictInteger(fields.Integer):

@@ -17,6 +17,7 @@ from webapp.api.fields import (
     MAX_INT32,
     AsciiInteger,
     FieldValues,
+    Line,
     StrictBoolean,
     StrictInteger,
     Text,
@@ -64,7 +65,7 @@ class ProjectIn(Strict):
     """A new project, created in the first stage of the definition's newest version."""
 
     definition = Text(required=True, validate=KEY, metadata={"example": "ipo"})
-    title = Text(required=True, validate=Length(min=1, max=200))
+    title = Line(required=True, validate=Length(min=1, max=200))
     summary = Text(validate=Length(max=10_000))
     thematic_area = Text(allow_none=True, validate=OneOf(["", *THEMATIC_AREAS]))
     # SPEC names this key "fields": mypy sees it override Schema.fields (the bound fields),
@@ -79,7 +80,7 @@ class ProjectIn(Strict):
 class ProjectPatch(Versioned):
     """Changes to a project; only the keys given change, a field set to null is cleared."""
 
-    title = Text(validate=Length(min=1, max=200))
+    title = Line(validate=Length(min=1, max=200))
     summary = Text(validate=Length(max=10_000))
     thematic_area = Text(allow_none=True, validate=OneOf(["", *THEMATIC_AREAS]))
     fields = FieldValues()  # type: ignore[assignment]
@@ -92,8 +93,10 @@ class SubmitIn(Versioned):
 class DecisionIn(Versioned):
     decision = Text(required=True, validate=OneOf(DECISIONS))
     scores = Dict(
-        keys=Text(validate=KEY),
-        values=StrictInteger(),
+        # OpenAPI 3.0 cannot constrain keys, so any text is well-formed here and a key that
+        # is not a criterion of the gate's scorecard is the engine's refusal (422)
+        keys=Text(),
+        values=StrictInteger(validate=Range(min=1, max=5)),
         metadata={"description": "criterion → score from 1 to 5; a go needs every criterion"},
     )
     comment = Text(allow_none=True, validate=Length(max=5_000))
@@ -105,11 +108,11 @@ class ChecklistIn(Versioned):
 
 class PartnerIn(Versioned):
     organisation_id = StrictInteger(required=True, validate=Range(min=1, max=MAX_INT32))
-    role = Text(load_default="", validate=Length(max=100))
+    role = Line(load_default="", validate=Length(max=100))
 
 
 class OrganisationIn(Strict):
-    name = Text(required=True, validate=Length(min=1, max=200))
+    name = Line(required=True, validate=Length(min=1, max=200))
     type = Text(required=True, validate=OneOf(ORGANISATION_TYPES))
     key = Text(validate=Length(min=1, max=64))
     description = Text(load_default="", validate=Length(max=5_000))

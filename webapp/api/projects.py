@@ -37,6 +37,7 @@ from webapp.api.present import (
     project_summary,
 )
 from webapp.api.schemas import (
+    RULE_REFUSED,
     CreatedHeaders,
     DecisionOut,
     EtagHeader,
@@ -53,6 +54,7 @@ CHANGE_ERRORS = {
     403: "Not allowed for this user",
     409: "Not allowed in the project's status, or someone else changed it first",
     412: "If-Match or version names an older version of the project",
+    422: RULE_REFUSED,
 }
 
 
@@ -79,7 +81,7 @@ def list_projects(query: dict[str, Any]) -> dict[str, Any]:
 
 
 @bp.post("/projects")
-@bp.doc(operation_id="createProject")
+@bp.doc(operation_id="createProject", responses={422: RULE_REFUSED})
 @bp.input(ProjectIn, arg_name="body")
 @bp.output(ProjectOut, status_code=201, headers=CreatedHeaders)
 def create_project(body: dict[str, Any]) -> Any:
@@ -129,7 +131,10 @@ def update_project(project_id: int, body: dict[str, Any], headers: dict[str, str
 @bp.output(ProjectOut, headers=EtagHeader)
 @bp.doc(
     operation_id="submitProject",
-    responses={**CHANGE_ERRORS, 422: "Requirements of the gate are unmet; each is listed"},
+    responses={
+        **CHANGE_ERRORS,
+        422: f"Requirements of the gate are unmet; each is listed. {RULE_REFUSED}",
+    },
 )
 @path_params(ProjectPath)
 def submit_project(project_id: int, body: dict[str, Any], headers: dict[str, str]) -> Any:

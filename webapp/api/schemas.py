@@ -8,6 +8,12 @@ from __future__ import annotations
 from apiflask import Schema
 from apiflask.fields import Boolean, DateTime, Dict, Float, Integer, List, Nested, Raw, String
 
+#: the 422 of an operation whose input the engine checks against the project or definition
+RULE_REFUSED = (
+    "Well-formed, but a rule refuses it (e.g. a field the definition does not have, a score "
+    "the gate's scorecard needs, an organisation that does not exist); each field is named"
+)
+
 
 class Coded(Schema):
     """What is wrong with one field, as the engine's code and the values its wording needs."""

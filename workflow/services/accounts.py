@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from workflow.definitions import ORGANISATION_TYPES
 from workflow.domain.text import has_control
-from workflow.errors import InvalidInput, NotFound, PermissionDenied, Problem
+from workflow.errors import Duplicate, InvalidInput, NotFound, PermissionDenied, Problem
 from workflow.runtime import LANGUAGES, ROLES, Actor, Workflow
 from workflow.store.tables import ApiToken, Organisation, User, table
 
@@ -139,7 +139,7 @@ def add_user(
                     {"org": Problem("unknown_organisation_key", {"key": organisation_key})}
                 )
         if user_by(conn, func.lower(users.c.email) == email):
-            raise InvalidInput({"email": Problem("email_taken", {"email": email})})
+            raise Duplicate({"email": Problem("email_taken", {"email": email})})
         return int(
             conn.execute(
                 insert(users)
@@ -277,7 +277,7 @@ def add_organisation(
                 ).scalar_one()
             )
     except IntegrityError:
-        raise InvalidInput({"key": Problem("organisation_key_taken", {"key": key})}) from None
+        raise Duplicate({"key": Problem("organisation_key_taken", {"key": key})}) from None
 
 
 def _slug(text: str) -> str:
