@@ -19,6 +19,7 @@ from workflow.errors import InvalidInput, Problem
 from workflow.store.audit_keys import MIN_KEY_LENGTH, Keyring, load_keyring
 from workflow.store.catalog import Catalog
 from workflow.store.db import DEFAULT_DATABASE_URL, Database, missing_directory
+from workflow.store.files import FileStore
 from workflow.store.tables import utcnow
 
 ROLES = ("owner", "gatekeeper", "coordinator", "admin")
@@ -113,6 +114,10 @@ class Settings:
     audit_key: str | None = None
     #: earlier audit keys: events they signed still verify (key rotation)
     audit_old_keys: tuple[str, ...] = ()
+    #: where attachments are stored: a folder or an fsspec URL (``s3://bucket/prefix``)
+    uploads: str = "instance/uploads"
+    #: the largest attachment accepted, in megabytes
+    max_upload_mb: int = 25
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -129,6 +134,8 @@ class Settings:
             check_time=env.get("SAMSPILL_CHECK_TIME") or "06:00",
             review_reminder_days=_integer(env, "SAMSPILL_REVIEW_REMINDER_DAYS", 3),
             audit_key=env.get("SAMSPILL_AUDIT_KEY") or None,
+            uploads=env.get("SAMSPILL_UPLOADS") or "instance/uploads",
+            max_upload_mb=_integer(env, "SAMSPILL_MAX_UPLOAD_MB", 25),
             audit_old_keys=tuple(
                 k.strip()
                 for k in (env.get("SAMSPILL_AUDIT_OLD_KEYS") or "").split(",")
@@ -161,6 +168,8 @@ class Settings:
             errors["SAMSPILL_CHECK_TIME"] = Problem("not_time_of_day")
         if self.review_reminder_days < 1:
             errors["SAMSPILL_REVIEW_REMINDER_DAYS"] = Problem("not_day_count")
+        if not 1 <= self.max_upload_mb <= 10_000:
+            errors["SAMSPILL_MAX_UPLOAD_MB"] = Problem("number_between", {"min": 1, "max": 10_000})
         errors.update(self._audit_key_errors())
         if errors:
             raise InvalidInput(errors)
@@ -178,6 +187,10 @@ class Settings:
     def audit_keyring(self, instance: Path = Path("instance")) -> Keyring:
         """The audit keys: ``audit_key`` (else ``instance/audit.key``) and the old ones."""
         return load_keyring(self.audit_key, self.audit_old_keys, instance)
+
+    def file_store(self) -> FileStore:
+        """The attachment store of ``uploads``."""
+        return FileStore(self.uploads)
 
     def database(self) -> Database:
         """The configured database, signing its audit trail with the configured key."""

@@ -3,6 +3,7 @@ readable by the service's user only (SPEC §7). SQLite only: PostgreSQL keeps it
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import text
 
+import workflow
 from tests.conftest import ROOT
 from webapp.cli import main
 from workflow import Database
@@ -71,3 +73,37 @@ def test_the_web_app_keeps_its_secret_in_a_private_instance_folder(service_dir):
     assert mode(service_dir / "instance") == 0o700
     assert mode(service_dir / "instance" / "secret_key") == 0o600
     wf.db.dispose()
+
+
+def test_uploads_are_private_and_stored_once_by_content(service_dir):
+    store = workflow.Settings.from_env({}).file_store()  # instance/uploads, the default
+    payload = b"prosjektbeskrivelse " * 10_000
+
+    first = store.put(io.BytesIO(payload))
+    again = store.put(io.BytesIO(payload))
+
+    assert first == again
+    assert first.size == len(payload)
+    with store.open(first.digest) as stored:
+        assert stored.read() == payload
+    instance = service_dir / "instance"
+    folders = [p for p in instance.rglob("*") if p.is_dir()] + [instance]
+    files = [p for p in instance.rglob("*") if p.is_file()]
+    assert len(files) == 1  # the second copy and the temporary file are gone
+    assert {mode(p) for p in folders} == {0o700}
+    assert mode(files[0]) == 0o600
+
+
+def test_a_failed_upload_leaves_no_file(service_dir):
+    class Broken(io.BytesIO):
+        def read(self, size=-1):
+            if self.tell() > 100_000:
+                raise OSError("connection reset")
+            return super().read(size)
+
+    store = workflow.Settings.from_env({}).file_store()
+
+    with pytest.raises(OSError, match="connection reset"):
+        store.put(Broken(b"x" * 500_000))
+
+    assert [p for p in (service_dir / "instance").rglob("*") if p.is_file()] == []
