@@ -6,13 +6,14 @@ engine uses their ``__table__`` with Core statements, the rest may use the ORM.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar, cast
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     CheckConstraint,
+    Date,
     DateTime,
     ForeignKey,
     ForeignKeyConstraint,
@@ -70,7 +71,12 @@ class Base(DeclarativeBase):
 
 
 class Organisation(Base):
-    """A partner organisation: a municipal unit, a research group, a company, …"""
+    """A partner organisation: a municipal unit, a research group, a company, …
+
+    Organisations form a tree (NTNU → faculty → department) through ``parent_id``; one that
+    projects use is deactivated, never deleted. One an owner proposed waits, unconfirmed,
+    for a coordinator.
+    """
 
     __tablename__ = "organisations"
     __table_args__ = (
@@ -78,6 +84,7 @@ class Organisation(Base):
             "type IN ('public', 'research', 'business', 'civil_society', 'citizens')",
             name="type_known",
         ),
+        Index("ix_organisations_active_type", "active", "type"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -86,6 +93,47 @@ class Organisation(Base):
     name: Mapped[str] = mapped_column(String(200))
     type: Mapped[str] = mapped_column(String(20))
     description: Mapped[str] = mapped_column(Text, default="")
+    #: the Norwegian organisation number (9 digits, mod-11 checked), unique when given
+    org_number: Mapped[str | None] = mapped_column(String(9), unique=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    #: on the Research Council's list of approved research organisations
+    approved_research: Mapped[bool] = mapped_column(default=False, server_default="0")
+    #: competence keywords, as entered
+    keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: thematic areas (workflow.THEMATIC_AREAS keys)
+    thematic_areas: Mapped[list[str]] = mapped_column(JSON, default=list)
+    active: Mapped[bool] = mapped_column(default=True, server_default="1")
+    #: False while an owner's proposal waits for a coordinator (who proposed it: the events)
+    confirmed: Mapped[bool] = mapped_column(default=True, server_default="1")
+    #: the survivor this duplicate was merged into
+    merged_into: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OrganisationContact(Base):
+    """A contact person of an organisation: name, email and role."""
+
+    __tablename__ = "organisation_contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254), default="")
+    role: Mapped[str] = mapped_column(String(100), default="")
+
+
+class OrganisationEvent(Base):
+    """The registry's own trail: who created, changed, confirmed, merged or deactivated an
+    organisation, written in the same transaction as the change."""
+
+    __tablename__ = "organisation_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -214,19 +262,26 @@ class Project(Base):
 
 
 class ProjectPartner(Base):
-    """An organisation taking part in a project, in a role."""
+    """An organisation taking part in a project, in a role, once: ``invited`` →
+    ``confirmed`` → ``letter_of_intent``, with the day each was reached."""
 
     __tablename__ = "project_partners"
     __table_args__ = (
-        UniqueConstraint(
-            "project_id", "organisation_id", "role", name="uq_project_partners_project_org_role"
+        UniqueConstraint("project_id", "organisation_id", name="uq_project_partners_project_org"),
+        CheckConstraint(
+            "status IN ('invited', 'confirmed', 'letter_of_intent')", name="status_known"
         ),
+        Index("ix_project_partners_organisation_id", "organisation_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     role: Mapped[str] = mapped_column(String(100), default="")
+    status: Mapped[str] = mapped_column(String(20), default="invited", server_default="invited")
+    invited_on: Mapped[date | None] = mapped_column(Date)
+    confirmed_on: Mapped[date | None] = mapped_column(Date)
+    letter_of_intent_on: Mapped[date | None] = mapped_column(Date)
     added_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
