@@ -26,6 +26,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "organisation_type": workflow.ORGANISATION_TYPES,
     "thematic_area": workflow.THEMATIC_AREAS,
     "role": workflow.ROLES,
+    "partner_status": workflow.PARTNER_STATUSES,
 }
 
 #: each vocabulary's words, by the engine's key
@@ -36,6 +37,11 @@ WORDS: dict[str, dict[str, LazyString]] = {
         "on_hold": _l("On hold"),
         "killed": _l("Killed"),
         "completed": _l("Completed"),
+    },
+    "partner_status": {
+        "invited": _l("Invited"),
+        "confirmed": _l("Confirmed"),
+        "letter_of_intent": _l("Letter of intent"),
     },
     "decision": {
         "go": _l("Go"),
@@ -105,7 +111,8 @@ CODES: dict[str, LazyString] = {
     "unknown_organisation_key": _l("There is no organisation “%(key)s”."),
     "organisation_key_taken": _l("An organisation with the key “%(key)s” exists already."),
     "unknown_organisation": _l("Choose an organisation from the list."),
-    "already_partner": _l("That organisation is already a partner in that role."),
+    "already_partner": _l("That organisation is already a partner of the project."),
+    "organisation_inactive": _l("That organisation is deactivated; choose another."),
     "choose_gate": _l("Choose which gate to submit to."),
     "unknown_gate": _l("This stage has no such gate."),
     "comment_required": _l("A comment is required for kill and recycle: tell the owner why."),
@@ -176,6 +183,14 @@ CODES: dict[str, LazyString] = {
     "item_open": _ITEM,
     "partners_enough": _PARTNERS,
     "partners_missing": _PARTNERS,
+    "partners_status_missing": _l(
+        "At least %(needed)s partner(s) of type %(type)s that have come as far as "
+        "“%(status)s” (has %(present)s)"
+    ),
+    "partners_approval_missing": _l(
+        "At least %(needed)s partner(s) of type %(type)s that are approved research "
+        "organisations (has %(present)s)"
+    ),
     "compare_holds": _CONDITION,
     "compare_fails": _CONDITION,
     "compare_unfilled": _CONDITION,
@@ -255,6 +270,7 @@ def describe_requirement(criterion: Mapping[str, Any], spec: Definition, stage: 
         "needed": params.get("needed"),
         "present": params.get("present"),
         "type": word_key("organisation_type", key),
+        "status": word_key("partner_status", params.get("status")),
         "op": params.get("op", ""),
         "right": field_label(spec, other) if other else params.get("right"),
     }

@@ -117,6 +117,8 @@ def _globals() -> dict[str, Any]:
         "org_type_label": WORDS["organisation_type"],
         "area_label": WORDS["thematic_area"],
         "role_label": WORDS["role"],
+        "partner_status_label": WORDS["partner_status"],
+        "partner_statuses": VOCABULARIES["partner_status"],
     }
 
 

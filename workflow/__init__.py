@@ -70,6 +70,7 @@ if TYPE_CHECKING:
         project_events,
         stalled_projects,
     )
+    from workflow.requirements.partners import PARTNER_STATUSES
     from workflow.runtime import LANGUAGES, ROLES, Actor, Settings, Workflow
     from workflow.services.accounts import (
         TOKEN_DAYS,
@@ -90,6 +91,7 @@ if TYPE_CHECKING:
         create_project,
         remove_partner,
         set_checklist_item,
+        update_partner,
         update_project,
     )
     from workflow.store.audit_check import ChainFault, rekey_chains, verify_chains
@@ -181,8 +183,10 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "create_project",
         "remove_partner",
         "set_checklist_item",
+        "update_partner",
         "update_project",
     ),
+    "workflow.requirements.partners": ("PARTNER_STATUSES",),
     "workflow.store.audit_check": ("ChainFault", "rekey_chains", "verify_chains"),
     "workflow.store.catalog": ("Catalog", "Registration"),
     "workflow.store.db": ("Database",),
@@ -197,6 +201,7 @@ __all__ = [
     "LANGUAGES",
     "ORGANISATION_TYPES",
     "OUTBOX_STATUSES",
+    "PARTNER_STATUSES",
     "ROLES",
     "SCHEDULER_LEASE",
     "STATUSES",
@@ -281,6 +286,7 @@ __all__ = [
     "set_language",
     "stalled_projects",
     "submit_project",
+    "update_partner",
     "update_project",
     "verify_chains",
 ]

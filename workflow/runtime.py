@@ -7,7 +7,7 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -67,11 +67,17 @@ class Workflow:
         *,
         base_url: str = "http://127.0.0.1:5000",
         clock: Callable[[], datetime] = utcnow,
+        zone: str = "Europe/Oslo",
     ) -> None:
         self.db = db
         self.base_url = base_url.rstrip("/")
         self.clock = clock
+        self.zone = ZoneInfo(zone)
         self.catalog = Catalog()
+
+    def today(self, now: datetime | None = None) -> date:
+        """The calendar day of ``now`` (default: the clock's) where the users are."""
+        return (now or self.clock()).astimezone(self.zone).date()
 
     def reload_definitions(self) -> Catalog:
         """Re-read the registered definition versions from the database."""

@@ -74,9 +74,16 @@ ENDPOINTS = {
     "add partner": (
         "POST",
         "{project}/partners",
-        {"organisation_id": "{org}", "role": "Medforsker"},
+        {"organisation_id": "{new_org}", "role": "Leverandør"},
         "ready",
         "201 403 403 403 403 403",
+    ),
+    "change partner": (
+        "PATCH",
+        "{project}/partners/{partner}",
+        {"status": "letter_of_intent"},
+        "ready",
+        "200 403 403 403 403 403",
     ),
     "remove partner": (
         "DELETE",
@@ -129,7 +136,8 @@ def test_each_role_gets_the_documented_status(
     expected = dict(zip(ROLES, [*map(int, statuses.split()), 401, 401], strict=True))[role]
     _prepare(wf, state, owner, kommune, ready_project)
     partner = workflow.get_project(wf, ready_project).partners[0]["id"]
-    ids = {"project": project_url(ready_project), "org": research_org, "partner": partner}
+    company = workflow.add_organisation(wf, None, name="Trondheim Tech AS", type="business")
+    ids = {"project": project_url(ready_project), "new_org": company, "partner": partner}
     client = api.with_token("sam_bad-token") if role == "bad" else api.as_(actors[role])
 
     response = client.request(method, _fill(path, ids), json=_fill(body, ids))

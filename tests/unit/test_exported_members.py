@@ -21,6 +21,7 @@ EXPORTED = [
     "LANGUAGES",
     "ORGANISATION_TYPES",
     "OUTBOX_STATUSES",
+    "PARTNER_STATUSES",
     "ROLES",
     "SCHEDULER_LEASE",
     "STATUSES",
@@ -105,6 +106,7 @@ EXPORTED = [
     "set_language",
     "stalled_projects",
     "submit_project",
+    "update_partner",
     "update_project",
     "verify_chains",
 ]

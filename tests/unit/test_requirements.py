@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.unit.requirements.kit import confirmed
 from workflow.definitions import parse_definition
 from workflow.requirements.evaluate import ProjectFacts, evaluate, unmet
 
@@ -14,7 +15,7 @@ IDEA_REVIEW = LAB.gate("idea_review")
 READY = ProjectFacts(
     fields={"need": "Færre innleggelser", "budget": 1000, "own_share": 600},
     checklist_done=frozenset({"need_described"}),
-    partner_types={"research": 1},
+    partners=confirmed({"research": 1}),
 )
 
 
@@ -45,7 +46,7 @@ def test_an_empty_project_misses_every_requirement():
 
 @pytest.mark.parametrize("need", [None, ""])
 def test_an_empty_text_field_is_not_filled_in(need):
-    facts = ProjectFacts({**READY.fields, "need": need}, READY.checklist_done, {"research": 1})
+    facts = ProjectFacts({**READY.fields, "need": need}, READY.checklist_done, READY.partners)
 
     assert verdicts(facts)[0] == ("field", "need", False)
 
@@ -62,7 +63,7 @@ def test_a_boolean_field_must_be_ticked():
 
 
 def test_partners_count_by_organisation_type():
-    facts = ProjectFacts(READY.fields, READY.checklist_done, {"public": 3})
+    facts = ProjectFacts(READY.fields, READY.checklist_done, confirmed({"public": 3}))
     partners = evaluate(LAB, IDEA_REVIEW, facts)[2]
 
     assert (partners.met, partners.params) == (False, {"needed": 1, "present": 0})

@@ -99,6 +99,7 @@ def test_a_request_body_with_required_fields_is_itself_required(api):
         ("PUT", "/projects/{project_id}/checklist/{item}"): True,
         ("POST", "/projects/{project_id}/decisions"): True,
         ("POST", "/projects/{project_id}/partners"): True,
+        ("PATCH", "/projects/{project_id}/partners/{partner_id}"): False,
         ("POST", "/projects/{project_id}/resume"): False,
         ("POST", "/projects/{project_id}/submit"): False,
     }

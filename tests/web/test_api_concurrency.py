@@ -59,7 +59,7 @@ def test_a_stale_version_field_is_412_too(api, owner, ready_project):
         ({"If-Match": "3"}, {}, 400),
         ({"If-Match": 'W/"3"'}, {}, 400),
         ({"If-Match": '"3", "4"'}, {}, 400),
-        ({"If-Match": '"3"'}, {"version": 2}, 400),
+        ({"If-Match": '"3"'}, {"version": 2}, 422),
         ({"If-Match": '"99999999999"'}, {}, 412),
     ],
 )

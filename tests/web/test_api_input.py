@@ -34,11 +34,8 @@ def error_of(response, status):
         ({"definition": "lab", "title": "X", "owner_id": 1}, "owner_id"),
         ({"definition": "lab", "title": "X", "thematic_area": "sport"}, "thematic_area"),
         ({"definition": "lab", "title": "X", "fields": []}, "fields"),
-        ({"definition": "lab", "title": "X", "fields": {"nope": 1}}, "fields.nope"),
-        ({"definition": "lab", "title": "X", "fields": {"budget": "mye"}}, "fields.budget"),
         ({"definition": "lab", "title": "X", "fields": {"need": {"a": 1}}}, "fields.need"),
         ({"definition": "lab", "title": "X", "fields": {"need": "a\x00b"}}, "fields.need"),
-        ({"definition": "lab", "title": "X", "fields": {"budget": 1e400}}, "fields.budget"),
     ],
 )
 def test_a_bad_new_project_is_400_naming_the_field(api, owner, body, field):
@@ -48,10 +45,27 @@ def test_a_bad_new_project_is_400_naming_the_field(api, owner, body, field):
     assert error["code"] == "invalid_input"
 
 
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"definition": "lab", "title": "X", "fields": {"nope": 1}}, "fields.nope"),
+        ({"definition": "lab", "title": "X", "fields": {"budget": "mye"}}, "fields.budget"),
+        ({"definition": "lab", "title": "X", "fields": {"budget": 1e400}}, "fields.budget"),
+    ],
+)
+def test_a_well_formed_project_the_definition_refuses_is_422_naming_the_field(
+    api, owner, body, field
+):
+    error = error_of(api.as_(owner).post(NEW, json=body), 422)
+
+    assert field in error["fields"], error
+    assert error["code"] == "invalid_input"
+
+
 def test_an_engine_field_error_carries_its_code_and_params_beside_the_english(api, owner):
     body = {"definition": "lab", "title": "X", "fields": {"budget": "mye", "area": "east"}}
 
-    error = error_of(api.as_(owner).post(NEW, json=body), 400)
+    error = error_of(api.as_(owner).post(NEW, json=body), 422)
 
     assert error["fields"]["fields.area"] == "must be one of north, south"
     assert error["field_codes"]["fields.area"] == {
@@ -139,7 +153,7 @@ def test_an_unknown_partner_checklist_item_or_organisation(api, owner, ready_pro
     unknown_org = as_owner.post(
         project_url(ready_project, "/partners"), json={"organisation_id": 999}
     )
-    assert "organisation_id" in error_of(unknown_org, 400)["fields"]
+    assert "organisation_id" in error_of(unknown_org, 422)["fields"]
 
 
 @pytest.mark.parametrize(
@@ -151,7 +165,6 @@ def test_an_unknown_partner_checklist_item_or_organisation(api, owner, ready_pro
         ("/partners", {"organisation_id": "7"}, "organisation_id"),
         ("/partners", {"organisation_id": True}, "organisation_id"),
         ("/partners", {"organisation_id": 2**40}, "organisation_id"),
-        ("/submit", {"gate": "nope"}, "gate"),
         ("/submit", {"version": "1"}, "version"),
         ("/decisions", {"decision": "maybe"}, "decision"),
     ],
@@ -166,22 +179,40 @@ def test_wrong_types_in_changes_are_400_naming_the_field(
     assert field in error_of(response, 400)["fields"]
 
 
-def test_a_decision_names_each_wrong_score(api, kommune, submitted_project):
-    body = {"decision": "go", "scores": {"relevance": 9, "bogus": 3}}
+def test_a_score_outside_1_to_5_is_400(api, kommune, submitted_project):
+    body = {"decision": "go", "scores": {"relevance": 9}}
 
     error = error_of(
         api.as_(kommune).post(project_url(submitted_project, "/decisions"), json=body), 400
     )
 
-    assert set(error["fields"]) >= {"scores.relevance", "scores.bogus", "scores.feasibility"}
+    assert "scores.relevance.value" in error["fields"]
 
 
-def test_a_kill_without_a_comment_is_400(api, kommune, submitted_project):
+def test_a_decision_names_each_score_the_scorecard_refuses_or_misses(
+    api, kommune, submitted_project
+):
+    body = {"decision": "go", "scores": {"relevance": 4, "bogus": 3}}
+
+    error = error_of(
+        api.as_(kommune).post(project_url(submitted_project, "/decisions"), json=body), 422
+    )
+
+    assert set(error["fields"]) == {"scores.bogus", "scores.feasibility"}
+
+
+def test_an_unknown_gate_is_422(api, owner, ready_project):
+    response = api.as_(owner).post(project_url(ready_project, "/submit"), json={"gate": "x"})
+
+    assert "gate" in error_of(response, 422)["fields"]
+
+
+def test_a_kill_without_a_comment_is_422(api, kommune, submitted_project):
     response = api.as_(kommune).post(
         project_url(submitted_project, "/decisions"), json={"decision": "kill"}
     )
 
-    assert "comment" in error_of(response, 400)["fields"]
+    assert "comment" in error_of(response, 422)["fields"]
 
 
 def test_an_unsupported_method_is_405_with_allow(api, owner):

@@ -75,7 +75,7 @@ def test_submitting_at_a_stage_with_several_gates_needs_the_gate(
 
     response = api.as_(owner).post(project_url(submitted_project, "/submit"))
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "gate" in response.json["error"]["fields"]
 
 
@@ -138,17 +138,17 @@ def test_a_coordinator_registers_an_organisation_at_its_location(api, coordinato
     assert api.as_(coordinator).get("/api/v1/organisations").json["total"] == 2
 
 
-def test_a_partner_is_added_at_its_location_and_removed_there(
-    api, owner, ready_project, research_org
-):
+def test_a_partner_is_added_at_its_location_and_removed_there(api, wf, owner, ready_project):
+    company = workflow.add_organisation(wf, None, name="Trondheim Tech AS", type="business")
     added = api.as_(owner).post(
         project_url(ready_project, "/partners"),
-        json={"organisation_id": research_org, "role": "Medforsker"},
+        json={"organisation_id": company, "role": "Leverandør"},
     )
     removed = api.as_(owner).delete(added.headers["Location"])
 
     assert added.status_code == 201
     assert len(added.json["partners"]) == 2
+    assert added.json["partners"][1]["status"] == "invited"
     assert removed.status_code == 200
     assert [p["role"] for p in removed.json["partners"]] == ["FoU-partner"]
     assert removed.headers["ETag"] == f'"{removed.json["version"]}"'

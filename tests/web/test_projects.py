@@ -169,12 +169,15 @@ def test_the_project_page_costs_the_same_queries_however_many_organisations(
 
 def test_adding_the_same_partner_twice_explains_why_not(login, owner, new_project, research_org):
     browser = login(owner)
-    form = {"organisation_id": research_org, "role": "FoU"}
-    browser.post(f"/projects/{new_project}/partners", form)
+    browser.post(f"/projects/{new_project}/partners", {"organisation_id": research_org})
 
-    response = browser.post(f"/projects/{new_project}/partners", form, follow_redirects=True)
+    response = browser.post(
+        f"/projects/{new_project}/partners",
+        {"organisation_id": research_org, "role": "I en annen rolle"},
+        follow_redirects=True,
+    )
 
-    assert "allerede partner i den rollen" in response.get_data(as_text=True)
+    assert "allerede partner i prosjektet" in response.get_data(as_text=True)
 
 
 def test_choosing_no_organisation_is_explained(login, owner, new_project):

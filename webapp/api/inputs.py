@@ -23,7 +23,7 @@ from webapp.api.fields import (
     Text,
 )
 from webapp.extensions import current_workflow
-from workflow import DECISIONS, ORGANISATION_TYPES, STATUSES, THEMATIC_AREAS
+from workflow import DECISIONS, ORGANISATION_TYPES, PARTNER_STATUSES, STATUSES, THEMATIC_AREAS
 
 KEY = Length(min=1, max=64)
 MAX_PER_PAGE = 100
@@ -109,6 +109,14 @@ class ChecklistIn(Versioned):
 class PartnerIn(Versioned):
     organisation_id = StrictInteger(required=True, validate=Range(min=1, max=MAX_INT32))
     role = Line(load_default="", validate=Length(max=100))
+    status = Text(load_default="invited", validate=OneOf(PARTNER_STATUSES))
+
+
+class PartnerPatch(Versioned):
+    """A partner's status (the day it is reached is recorded) or role."""
+
+    status = Text(validate=OneOf(PARTNER_STATUSES))
+    role = Line(validate=Length(max=100))
 
 
 class OrganisationIn(Strict):

@@ -20,6 +20,7 @@ from webapp.api.inputs import (
     IfMatch,
     ItemPath,
     PartnerIn,
+    PartnerPatch,
     PartnerPath,
     ProjectIn,
     ProjectPatch,
@@ -212,12 +213,16 @@ def set_checklist_item(
 @bp.input(PartnerIn, arg_name="body")
 @bp.input(IfMatch, location="headers", arg_name="headers")
 @bp.output(ProjectOut, status_code=201, headers=CreatedHeaders)
-@bp.doc(operation_id="addPartner", responses=CHANGE_ERRORS)
+@bp.doc(
+    operation_id="addPartner",
+    responses={**CHANGE_ERRORS, 409: "Already a partner, or not allowed in the project's status"},
+)
 @path_params(ProjectPath)
 def add_partner(project_id: int, body: dict[str, Any], headers: dict[str, str]) -> Any:
     """Add a partner
 
-    Its owner adds an organisation in a role; answers with the project.
+    Its owner adds an organisation in a role, ``invited`` unless ``status`` says it has come
+    further; answers with the project.
     """
     version = expected_version(body.pop("version", None), headers.get("if_match"))
     partner_id = workflow.add_partner(
@@ -225,6 +230,27 @@ def add_partner(project_id: int, body: dict[str, Any], headers: dict[str, str]) 
     )
     location = url_for("api.remove_partner", project_id=project_id, partner_id=partner_id)
     return _project(project_id, 201, Location=location)
+
+
+@bp.patch("/projects/<project_id>/partners/<partner_id>")
+@bp.input(PartnerPatch, arg_name="body")
+@bp.input(IfMatch, location="headers", arg_name="headers")
+@bp.output(ProjectOut, headers=EtagHeader)
+@bp.doc(operation_id="updatePartner", responses=CHANGE_ERRORS)
+@path_params(PartnerPath)
+def update_partner(
+    project_id: int, partner_id: int, body: dict[str, Any], headers: dict[str, str]
+) -> Any:
+    """Change a partner
+
+    Its owner moves a partner's ``status`` (``invited`` → ``confirmed`` →
+    ``letter_of_intent``; the day each is reached is kept) or changes its role.
+    """
+    version = expected_version(body.pop("version", None), headers.get("if_match"))
+    workflow.update_partner(
+        current_workflow(), api_actor(), project_id, partner_id, expected_version=version, **body
+    )
+    return _project(project_id)
 
 
 @bp.delete("/projects/<project_id>/partners/<partner_id>")

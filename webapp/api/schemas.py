@@ -6,7 +6,18 @@ Request bodies and query strings are in :mod:`webapp.api.inputs`.
 from __future__ import annotations
 
 from apiflask import Schema
-from apiflask.fields import Boolean, DateTime, Dict, Float, Integer, List, Nested, Raw, String
+from apiflask.fields import (
+    Boolean,
+    Date,
+    DateTime,
+    Dict,
+    Float,
+    Integer,
+    List,
+    Nested,
+    Raw,
+    String,
+)
 
 #: the 422 of an operation whose input the engine checks against the project or definition
 RULE_REFUSED = (
@@ -103,10 +114,20 @@ class ComparisonOut(Schema):
     label = Nested(LocalText, allow_none=True)
 
 
+class PartnerNeedOut(Schema):
+    """Partners of one type a gate needs: how many, how far they have come, approved."""
+
+    min = Integer(required=True)
+    status = String(
+        allow_none=True, metadata={"enum": ["invited", "confirmed", "letter_of_intent"]}
+    )
+    approved = Boolean(required=True)
+
+
 class RequirementsOut(Schema):
     fields = List(String(), required=True)  # type: ignore[assignment]
     checklist = List(String(), required=True)
-    partners = Dict(keys=String(), values=Integer(), required=True)
+    partners = Dict(keys=String(), values=Nested(PartnerNeedOut), required=True)
     compare = List(Nested(ComparisonOut), required=True)
 
 
@@ -169,6 +190,16 @@ class PartnerOut(Schema):
     name = String(required=True)
     type = String(required=True)
     role = String(required=True)
+    approved_research = Boolean(required=True)
+    status = String(
+        required=True,
+        metadata={"enum": ["invited", "confirmed", "letter_of_intent"], "example": "confirmed"},
+    )
+    invited_on = Date(allow_none=True, metadata={"description": "the day it was invited"})
+    confirmed_on = Date(allow_none=True, metadata={"description": "the day it confirmed"})
+    letter_of_intent_on = Date(
+        allow_none=True, metadata={"description": "the day its letter of intent came"}
+    )
 
 
 class RequirementOut(Schema):

@@ -25,7 +25,7 @@ from workflow import (
 def init(demo: bool) -> None:
     """Migrate the database and register the definitions (idempotent)."""
     config = settings()
-    wf = Workflow(config.database(), base_url=config.base_url)
+    wf = Workflow(config.database(), base_url=config.base_url, zone=config.timezone)
     try:
         for reg in initialise(wf, config):
             click.echo(f"definition {reg.key} v{reg.version}: {reg.outcome}")

@@ -157,11 +157,16 @@ def _comparisons(spec: Definition, gate: Gate, fields: Mapping[str, Any]) -> lis
 def _add_partners(
     wf: Workflow, actor: Actor, project_id: int, gate: Gate, present: Sequence[Mapping[str, Any]]
 ) -> None:
-    for org_type, needed in gate.requires.partners.items():
+    for org_type, need in gate.requires.partners.items():
+        needed = need.min
         have = {p["organisation_id"] for p in present if p["type"] == org_type}
         if len(have) >= needed:
             continue
-        query = select(_organisations.c.id).where(_organisations.c.type == org_type)
+        query = select(_organisations.c.id).where(
+            _organisations.c.type == org_type, _organisations.c.active
+        )
+        if need.approved:
+            query = query.where(_organisations.c.approved_research)
         with wf.db.read() as conn:
             ids = [int(r[0]) for r in conn.execute(query.order_by(_organisations.c.id))]
         fresh = [i for i in ids if i not in have][: needed - len(have)]
@@ -169,7 +174,8 @@ def _add_partners(
             raise InvalidInput({"partners": Problem("too_few_organisations", {"type": org_type})})
         for org_id in fresh:
             role = PARTNER_ROLES.get(org_type, "Partner")
-            add_partner(wf, actor, project_id, organisation_id=org_id, role=role)
+            status = need.status or "confirmed"
+            add_partner(wf, actor, project_id, organisation_id=org_id, role=role, status=status)
 
 
 def _office_hours(moment: datetime) -> datetime:

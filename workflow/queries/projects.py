@@ -225,8 +225,13 @@ def get_project(wf: Workflow, project_id: int, *, now: datetime | None = None) -
                     partners.c.id,
                     partners.c.organisation_id,
                     partners.c.role,
+                    partners.c.status,
+                    partners.c.invited_on,
+                    partners.c.confirmed_on,
+                    partners.c.letter_of_intent_on,
                     organisations.c.name,
                     organisations.c.type,
+                    organisations.c.approved_research,
                 )
                 .join(organisations, organisations.c.id == partners.c.organisation_id)
                 .where(partners.c.project_id == project_id)

@@ -18,12 +18,21 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class PartnerFact:
+    """One partner organisation of a project, as its requirements see it."""
+
+    type: str
+    status: str = "confirmed"
+    approved: bool = False
+
+
+@dataclass(frozen=True)
 class ProjectFacts:
     """What a gate's requirements are checked against."""
 
     fields: Mapping[str, Any]
     checklist_done: frozenset[str]
-    partner_types: Mapping[str, int] = field(default_factory=dict)
+    partners: tuple[PartnerFact, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -7,20 +7,22 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from workflow.requirements.base import PartnerFact
 from workflow.requirements.evaluate import ProjectFacts
 from workflow.store.fastsql import Sql
 
 # driver-level: a submit reads it in its write transaction (SPEC B9)
-_PARTNER_TYPES = (
-    "SELECT o.type, count(DISTINCT o.id) FROM organisations o "
+_PARTNERS = (
+    "SELECT o.type, pp.status, o.approved_research FROM organisations o "
     "JOIN project_partners pp ON pp.organisation_id = o.id "
-    "WHERE pp.project_id = %(project)s GROUP BY o.type"
+    "WHERE pp.project_id = %(project)s ORDER BY pp.id"
 )
 
 
-def partner_type_counts(conn: Connection | Sql, project_id: int) -> dict[str, int]:
-    """How many distinct partner organisations of each type a project has."""
-    return dict(Sql.of(conn).all(_PARTNER_TYPES, {"project": project_id}))
+def partner_facts(conn: Connection | Sql, project_id: int) -> tuple[PartnerFact, ...]:
+    """Each partner organisation of a project: its type, status and approval."""
+    rows = Sql.of(conn).all(_PARTNERS, {"project": project_id})
+    return tuple(PartnerFact(t, s, bool(a)) for t, s, a in rows)
 
 
 def facts_of(conn: Connection | Sql, row: Mapping[Any, Any]) -> ProjectFacts:
@@ -28,5 +30,5 @@ def facts_of(conn: Connection | Sql, row: Mapping[Any, Any]) -> ProjectFacts:
     return ProjectFacts(
         fields=row["fields"],
         checklist_done=frozenset(row["checklist"].get(row["stage"], [])),
-        partner_types=partner_type_counts(conn, row["id"]),
+        partners=partner_facts(conn, row["id"]),
     )

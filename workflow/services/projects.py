@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 
 from workflow.domain.fields import clean_fields
 from workflow.domain.lifecycle import check_status
 from workflow.domain.text import has_control
-from workflow.errors import InvalidInput, NotFound, Problem, TransitionNotAllowed
+from workflow.errors import Duplicate, InvalidInput, NotFound, Problem, TransitionNotAllowed
+from workflow.requirements.partners import PARTNER_STATUSES
 from workflow.runtime import Actor, Workflow
 from workflow.store import pipeline
 from workflow.store.pipeline import ProjectChange, require_owner
@@ -174,30 +176,40 @@ def add_partner(
     *,
     organisation_id: int,
     role: str = "",
+    status: str = "invited",
     expected_version: int | None = None,
 ) -> int:
-    """Add an organisation as a partner of the project in ``role``. Returns the partner id."""
-    if not isinstance(role, str) or len(role) > MAX_ROLE:
-        raise InvalidInput({"role": Problem("text_too_long", {"max": MAX_ROLE})})
+    """Add an organisation as a partner of the project in ``role``, ``invited`` unless
+    ``status`` says it has come further (each status up to it dated today). Returns the
+    partner id.
+
+    Raises:
+        InvalidInput: the organisation does not exist or is deactivated; a bad role or status.
+        Duplicate: the organisation is a partner already.
+    """
+    errors = _partner_errors(role, status)
+    if errors:
+        raise InvalidInput(errors)
     with _owner_edit(wf, actor, project_id, expected_version, what="partners") as ch:
         conn = ch.conn
         org = conn.execute(
-            select(organisations.c.name, organisations.c.type).where(
+            select(organisations.c.name, organisations.c.type, organisations.c.active).where(
                 organisations.c.id == organisation_id
             )
         ).first()
-        if org is None:
-            unknown = Problem("unknown_organisation", {"organisation": organisation_id})
-            raise InvalidInput({"organisation_id": unknown})
+        if org is None or not org.active:
+            code = "unknown_organisation" if org is None else "organisation_inactive"
+            raise InvalidInput(
+                {"organisation_id": Problem(code, {"organisation": organisation_id})}
+            )
         exists = conn.execute(
             select(partners.c.id).where(
                 partners.c.project_id == project_id,
                 partners.c.organisation_id == organisation_id,
-                partners.c.role == role.strip(),
             )
         ).first()
         if exists:
-            raise InvalidInput(
+            raise Duplicate(
                 {"organisation_id": Problem("already_partner", {"organisation": org.name})}
             )
         partner_id: int = conn.execute(
@@ -206,7 +218,9 @@ def add_partner(
                 project_id=project_id,
                 organisation_id=organisation_id,
                 role=role.strip(),
+                status=status,
                 added_at=ch.now,
+                **status_dates(status, wf.today(ch.now), {}),
             )
             .returning(partners.c.id)
         ).scalar_one()
@@ -218,9 +232,83 @@ def add_partner(
                 "organisation": org.name,
                 "type": org.type,
                 "role": role.strip(),
+                "status": status,
             },
         )
     return partner_id
+
+
+def _partner_errors(role: Any, status: Any) -> dict[str, Problem]:
+    errors = {}
+    if not isinstance(role, str) or len(role) > MAX_ROLE:
+        errors["role"] = Problem("text_too_long", {"max": MAX_ROLE})
+    elif has_control(role):
+        errors["role"] = Problem("not_one_line")
+    if status not in PARTNER_STATUSES:
+        errors["status"] = Problem("not_one_of", {"choices": list(PARTNER_STATUSES)})
+    return errors
+
+
+def status_dates(new: str, today: date, dates: Mapping[Any, Any]) -> dict[str, date | None]:
+    """The ``<status>_on`` columns after a partner moves to ``new``: each status up to
+    ``new`` keeps its day or is reached today; those beyond it are cleared."""
+    reached = PARTNER_STATUSES.index(new)
+    changed: dict[str, date | None] = {}
+    for i, status in enumerate(PARTNER_STATUSES):
+        column = f"{status}_on"
+        if i <= reached:
+            changed[column] = dates.get(column) or today
+        else:
+            changed[column] = None
+    return changed
+
+
+def update_partner(
+    wf: Workflow,
+    actor: Actor,
+    project_id: int,
+    partner_id: int,
+    *,
+    status: str | None = None,
+    role: str | None = None,
+    expected_version: int | None = None,
+) -> int:
+    """Change a partner's status (``invited`` → ``confirmed`` → ``letter_of_intent``; the
+    day each was reached is kept, a step back clears the later ones) or role. Returns the
+    project's new version.
+
+    Raises:
+        NotFound: the project has no such partner.
+        InvalidInput: a bad role or status.
+    """
+    errors = _partner_errors("" if role is None else role, status or "invited")
+    if errors:
+        raise InvalidInput(errors)
+    with _owner_edit(wf, actor, project_id, expected_version, what="partners") as ch:
+        row = (
+            ch.conn.execute(
+                select(partners, organisations.c.name)
+                .join(organisations, organisations.c.id == partners.c.organisation_id)
+                .where(partners.c.id == partner_id, partners.c.project_id == project_id)
+            )
+            .mappings()
+            .first()
+        )
+        if row is None:
+            raise NotFound("no_partner", project=project_id, partner=partner_id)
+        values: dict[str, Any] = {}
+        payload: dict[str, Any] = {"partner_id": partner_id, "organisation": row["name"]}
+        if status is not None and status != row["status"]:
+            values["status"] = status
+            values.update(status_dates(status, wf.today(ch.now), row))
+            payload.update({"from": row["status"], "to": status})
+        if role is not None and role.strip() != row["role"]:
+            values["role"] = role.strip()
+            payload["role"] = role.strip()
+        if values:
+            ch.conn.execute(update(partners).where(partners.c.id == partner_id).values(**values))
+            ch.record("partner_changed", payload)
+    return ch.version
 
 
 def remove_partner(

@@ -11,7 +11,9 @@ from workflow.store.migrate import upgrade
 
 def open_workflow(settings: Settings, *, database: Database | None = None) -> Workflow:
     """A :class:`Workflow` on the configured database with its registered definitions."""
-    wf = Workflow(database or settings.database(), base_url=settings.base_url)
+    wf = Workflow(
+        database or settings.database(), base_url=settings.base_url, zone=settings.timezone
+    )
     wf.reload_definitions()
     return wf
 

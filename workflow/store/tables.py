@@ -25,6 +25,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -99,16 +100,18 @@ class Organisation(Base):
     #: on the Research Council's list of approved research organisations
     approved_research: Mapped[bool] = mapped_column(default=False, server_default="0")
     #: competence keywords, as entered
-    keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
+    keywords: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     #: thematic areas (workflow.THEMATIC_AREAS keys)
-    thematic_areas: Mapped[list[str]] = mapped_column(JSON, default=list)
+    thematic_areas: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     active: Mapped[bool] = mapped_column(default=True, server_default="1")
     #: False while an owner's proposal waits for a coordinator (who proposed it: the events)
     confirmed: Mapped[bool] = mapped_column(default=True, server_default="1")
     #: the survivor this duplicate was merged into
     merged_into: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        default=utcnow, server_default=text("CURRENT_TIMESTAMP")
+    )
 
 
 class OrganisationContact(Base):

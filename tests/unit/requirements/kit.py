@@ -9,7 +9,7 @@ import yaml
 
 from workflow.definitions import Definition, parse_definition
 from workflow.errors import DefinitionError
-from workflow.requirements.base import ProjectFacts
+from workflow.requirements.base import PartnerFact, ProjectFacts
 
 FIELDS = [
     {"key": "need", "type": "text", "label": {"nb": "Behov", "en": "Need"}},
@@ -69,5 +69,10 @@ def facts(
     done: frozenset[str] = frozenset(),
     partners: dict[str, int] | None = None,
 ) -> ProjectFacts:
-    """A project's facts, empty unless given."""
-    return ProjectFacts(fields or {}, done, partners or {})
+    """A project's facts, empty unless given; ``partners`` counts confirmed partners by type."""
+    return ProjectFacts(fields or {}, done, confirmed(partners or {}))
+
+
+def confirmed(counts: dict[str, int]) -> tuple[PartnerFact, ...]:
+    """``counts[type]`` confirmed partners of each type, none of them approved."""
+    return tuple(PartnerFact(t) for t, n in counts.items() for _ in range(n))

@@ -15,7 +15,7 @@ def test_an_unknown_organisation_type_is_a_load_problem():
 
 def test_a_count_outside_1_to_100_is_refused():
     assert problems_with({"partners": {"research": 0}}) == [
-        "kit.yaml: gates[0].requires.partners.research: input should be greater than or equal to 1"
+        "kit.yaml: gates[0].requires.partners.research: must be a whole number from 1 to 100"
     ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy import Connection
 
 from workflow.store.db import make_engine
 from workflow.store.tables import Base
@@ -25,15 +26,31 @@ def run_migrations_online() -> None:
     engine.dispose()
 
 
-def _run(connection: object) -> None:
+def _run(connection: Connection) -> None:
     context.configure(
-        connection=connection,  # type: ignore[arg-type]
+        connection=connection,
         target_metadata=target_metadata,
         render_as_batch=True,
         compare_type=True,
     )
-    with context.begin_transaction():
-        context.run_migrations()
+    # SQLite alters a table by copying it and dropping the old one, which rows of other
+    # tables still refer to: foreign keys are off while the migrations run (a pragma that
+    # works only outside a transaction) and checked before they are on again
+    raw = connection.connection.dbapi_connection if connection.dialect.name == "sqlite" else None
+    if raw is not None and not connection.in_transaction():
+        raw.execute("PRAGMA foreign_keys=OFF")
+    else:
+        raw = None
+    try:
+        with context.begin_transaction():
+            context.run_migrations()
+            if raw is not None:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                if broken:
+                    raise RuntimeError(f"the migration broke foreign keys: {broken[:5]}")
+    finally:
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

@@ -50,11 +50,12 @@ def upgrade() -> None:
         batch_op.create_index("ix_organisations_active_type", ["active", "type"])
     op.execute("UPDATE organisations SET updated_at = created_at")
     with op.batch_alter_table("organisations") as batch_op:
-        batch_op.alter_column("updated_at", existing_type=UTC_DATETIME, nullable=False)
-    # the JSON defaults were for the rows already there; the models give new rows theirs
-    with op.batch_alter_table("organisations") as batch_op:
-        batch_op.alter_column("keywords", existing_type=sa.JSON(), server_default=None)
-        batch_op.alter_column("thematic_areas", existing_type=sa.JSON(), server_default=None)
+        batch_op.alter_column(
+            "updated_at",
+            existing_type=UTC_DATETIME,
+            nullable=False,
+            server_default=sa.text("CURRENT_TIMESTAMP"),
+        )
 
     op.create_table(
         "organisation_contacts",
