@@ -51,7 +51,8 @@ def test_a_new_partner_is_invited_today(wf, owner, project, research_org):
     added = partner(wf, project)
     assert (added["status"], added["role"]) == ("invited", "FoU")
     assert added["invited_on"] == wf.today() == date(2026, 11, 2)
-    assert added["confirmed_on"] is None and added["letter_of_intent_on"] is None
+    assert added["confirmed_on"] is None
+    assert added["letter_of_intent_on"] is None
     assert trail(wf, project)[-1] == "partner_added"
 
 
@@ -70,7 +71,8 @@ def test_the_status_moves_on_keeping_the_day_each_was_reached_and_back_clears_la
     assert moved["status"] == "letter_of_intent"
     assert moved["invited_on"] == moved["confirmed_on"] == moved["letter_of_intent_on"]
     assert (back["status"], back["invited_on"]) == ("invited", moved["invited_on"])
-    assert back["confirmed_on"] is None and back["letter_of_intent_on"] is None
+    assert back["confirmed_on"] is None
+    assert back["letter_of_intent_on"] is None
     events = workflow.project_events(wf, project)
     assert [e["payload"].get("to") for e in events if e["action"] == "partner_changed"] == [
         "letter_of_intent",
