@@ -210,3 +210,9 @@ def counting(wf):
     finally:
         Sql.execute = run
         event.remove(wf.db.engine, "before_cursor_execute", core)
+
+
+def test_a_project_at_no_gate_has_no_conflict_to_show(wf, ready_project, ism_gatekeeper):
+    assert workflow.conflict_of_interest(wf, ism_gatekeeper, ready_project) is None
+    with pytest.raises(workflow.NotFound):
+        workflow.conflict_of_interest(wf, ism_gatekeeper, ready_project + 1000)
