@@ -194,6 +194,15 @@ CODES: dict[str, LazyString] = {
     "compare_holds": _CONDITION,
     "compare_fails": _CONDITION,
     "compare_unfilled": _CONDITION,
+    # conflict of interest
+    "conflict_of_interest": _l(
+        "You have a conflict of interest: %(name)s is a partner in this project, so you "
+        "cannot vote at this gate."
+    ),
+    "conflict_of_interest_owner": _l(
+        "You have a conflict of interest: %(name)s is the project owner's organisation, so "
+        "you cannot vote at this gate."
+    ),
 }
 
 

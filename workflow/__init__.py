@@ -51,6 +51,7 @@ if TYPE_CHECKING:
         run_delivery,
     )
     from workflow.jobs.stalls import StallReport, flag_stalled
+    from workflow.queries.conflicts import conflict_of_interest
     from workflow.queries.export import portfolio_rows
     from workflow.queries.monitor import OUTBOX_STATUSES, list_job_runs, list_outbox, outbox_counts
     from workflow.queries.organisations import (
@@ -139,6 +140,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "run_delivery",
     ),
     "workflow.jobs.stalls": ("StallReport", "flag_stalled"),
+    "workflow.queries.conflicts": ("conflict_of_interest",),
     "workflow.queries.export": ("portfolio_rows",),
     "workflow.queries.monitor": (
         "OUTBOX_STATUSES",
@@ -245,6 +247,7 @@ __all__ = [
     "add_partner",
     "add_user",
     "authenticate",
+    "conflict_of_interest",
     "create_project",
     "create_token",
     "decide_gate",

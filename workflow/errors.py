@@ -117,6 +117,15 @@ MESSAGES: dict[str, str] = {
     ),
     "already_voted": "you have already voted at gate '{gate}'",
     "batch_raced": "projects changed meanwhile; run it again",
+    # conflict of interest
+    "conflict_of_interest": (
+        "you have a conflict of interest at gate '{gate}': {name} (organisation "
+        "{organisation}) is a partner in the project"
+    ),
+    "conflict_of_interest_owner": (
+        "you have a conflict of interest at gate '{gate}': {name} (organisation "
+        "{organisation}) is the project owner's organisation"
+    ),
 }
 
 

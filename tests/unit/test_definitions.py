@@ -71,6 +71,18 @@ def test_the_lab_definition_is_valid():
     assert definition.gate("finish").recycle_stage == "idea"
 
 
+def test_a_gate_blocks_conflicts_of_interest_unless_it_allows_them():
+    lab = parse_definition(LAB, "lab.yaml")
+    allowing = parse_definition(
+        edited(lambda d: d["gates"][0].update(conflict_of_interest="allow")), "lab.yaml"
+    )
+
+    assert lab.gate("idea_review").conflict_of_interest == "block"
+    assert lab.gate("idea_review").blocks_conflicts
+    assert allowing.gate("idea_review").conflict_of_interest == "allow"
+    assert not allowing.gate("idea_review").blocks_conflicts
+
+
 BROKEN = [
     ("unknown key", lambda d: d.update(colour="blue"), "lab.yaml: (top): unknown key 'colour'"),
     (
@@ -174,6 +186,16 @@ BROKEN = [
         "bad quorum group",
         lambda d: d["gates"][0].update(quorum={"Kommune": 1}),
         "lab.yaml: gates[0].quorum.Kommune: group names are lower-case letters, digits and '_'",
+    ),
+    (
+        "bad conflict of interest rule",
+        lambda d: d["gates"][0].update(conflict_of_interest="warn"),
+        "lab.yaml: gates[0].conflict_of_interest: must be 'block' (the default) or 'allow'",
+    ),
+    (
+        "conflict of interest rule as a boolean",
+        lambda d: d["gates"][0].update(conflict_of_interest=True),
+        "lab.yaml: gates[0].conflict_of_interest: must be 'block' (the default) or 'allow'",
     ),
 ]
 

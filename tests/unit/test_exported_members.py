@@ -65,6 +65,7 @@ EXPORTED = [
     "add_partner",
     "add_user",
     "authenticate",
+    "conflict_of_interest",
     "create_project",
     "create_token",
     "decide_gate",

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from workflow.definitions import ANY_GROUP, parse_definition
-from workflow.domain.voting import MAX_COMMENT, clean_vote, quorum_met
+from workflow.domain.voting import MAX_COMMENT, clean_vote, conflict_in, quorum_met
 from workflow.errors import InvalidInput
 
 LAB = parse_definition((Path(__file__).resolve().parents[1] / "data" / "lab.yaml").read_text())
@@ -95,3 +95,34 @@ def test_a_go_below_the_pass_score_is_refused():
 
 def test_a_go_exactly_at_the_pass_score_passes():
     assert clean_vote(IDEA_REVIEW, "go", {"relevance": 3, "feasibility": 3}, None)[1] == 3.0
+
+
+ALLOWING = IDEA_REVIEW.model_copy(update={"conflict_of_interest": "allow"})
+ISM, FACULTY, NTNU = (3, "NTNU ISM"), (2, "NTNU Fakultet"), (1, "NTNU")
+
+
+def chain(*flags):
+    """The ISM gatekeeper's chain, ISM first, with (partner, owner) flags for each level."""
+    return [(*org, *f) for org, f in zip((ISM, FACULTY, NTNU), flags, strict=True)]
+
+
+@pytest.mark.parametrize(
+    ("links", "expected"),
+    [
+        ([], None),  # a gatekeeper without an organisation
+        (chain((False, False), (False, False), (False, False)), None),
+        (chain((True, False), (False, False), (False, False)), ("conflict_of_interest", 3)),
+        (chain((False, False), (False, False), (True, False)), ("conflict_of_interest", 1)),
+        (chain((False, False), (False, True), (False, False)), ("conflict_of_interest_owner", 2)),
+        (chain((False, True), (True, False), (False, False)), ("conflict_of_interest_owner", 3)),
+        (chain((True, True), (False, False), (False, False)), ("conflict_of_interest", 3)),
+    ],
+)
+def test_the_nearest_conflicting_organisation_is_named(links, expected):
+    problem = conflict_in(IDEA_REVIEW, links)
+
+    assert (None if problem is None else (problem.code, problem.params["organisation"])) == expected
+
+
+def test_a_gate_that_allows_conflicts_names_none():
+    assert conflict_in(ALLOWING, chain((True, True), (True, True), (True, True))) is None

@@ -151,6 +151,7 @@ class GateOut(Schema):
     pass_score = Float(allow_none=True)
     quorum = Dict(keys=String(), values=Integer(), required=True)
     recycle_to = String(allow_none=True)
+    conflict_of_interest = String(required=True, metadata={"enum": ["block", "allow"]})
 
 
 class DeadlineOut(Schema):

@@ -14,7 +14,7 @@ from webapp.extensions import current_workflow
 from webapp.gates import bp
 from webapp.gates.forms import decision_form
 from webapp.helpers import actor, may_decide, page_arg, require, run_form, spec_of
-from webapp.i18n import describe_requirement, word_key
+from webapp.i18n import describe_requirement, word, word_key
 from webapp.labels import DECISION_HELP
 from webapp.projects.forms import ActionForm
 from workflow import Definition, Gate, ProjectView
@@ -27,7 +27,10 @@ def queue() -> str:
     wf = current_workflow()
     page = workflow.gate_queue(wf, actor(), page=page_arg())
     held = workflow.on_hold_for(wf, actor())
-    return render_template("gates/queue.html", page=page, held=held, form=ActionForm())
+    conflicts = {p["id"]: word(p["conflict"]) for p in page.items if p["conflict"]}
+    return render_template(
+        "gates/queue.html", page=page, held=held, form=ActionForm(), conflicts=conflicts
+    )
 
 
 @bp.route("/projects/<id:pid>/review", methods=["GET", "POST"])
@@ -41,6 +44,8 @@ def review(pid: int) -> ResponseReturnValue:
     spec = spec_of(view)
     gate = spec.gate(view.project["pending_gate"])
     form = decision_form(gate, view.project["version"])
+    # the vote checks again in its transaction; this only says why there is no form
+    conflict = workflow.conflict_of_interest(current_workflow(), actor(), pid)
     result = form.validate_on_submit() and run_form(
         form, workflow.decide_gate, current_workflow(), actor(), pid, **form.values()
     )
@@ -48,6 +53,7 @@ def review(pid: int) -> ResponseReturnValue:
         flash(_outcome(result), "success")
         return redirect(url_for("gates.queue"))
     context = _review_context(view, spec, gate)
+    context["conflict"] = word(conflict) if conflict else None
     return render_template("gates/review.html", form=form, **context), 400 if form.errors else 200
 
 

@@ -113,6 +113,8 @@ def _shape_problems(name: str, error: ValidationError) -> list[str]:
         if item["type"] == "extra_forbidden" and loc:
             message = f"unknown key '{loc[-1]}'"
             loc = loc[:-1]
+        elif item["type"] == "literal_error" and loc and loc[-1] == "conflict_of_interest":
+            message = "must be 'block' (the default) or 'allow'"
         else:
             message = _MESSAGES.get(item["type"], item["msg"][0].lower() + item["msg"][1:])
         problem = f"{name}: {_where(loc)}: {message}"

@@ -16,6 +16,8 @@ from workflow.requirements.registry import KINDS
 
 FIELD_TYPES = ("string", "text", "integer", "money", "date", "boolean", "choice", "url")
 ANY_GROUP = "any"
+#: ``conflict_of_interest`` of a gate (SPEC §2c): refuse a conflicted gatekeeper, or let them vote
+CONFLICT_RULES = ("block", "allow")
 #: the largest version the database's INTEGER column holds (PostgreSQL's is 32 bits)
 MAX_VERSION = 2**31 - 1
 
@@ -99,6 +101,14 @@ class Gate(Frozen):
         default_factory=lambda: {ANY_GROUP: 1}
     )
     recycle_to: Key | None = None
+    #: ``block``: a gatekeeper whose organisation (or one above it) is the owner's or a
+    #: partner may not vote here (SPEC §2c); ``allow``: the rule does not apply
+    conflict_of_interest: Literal["block", "allow"] = "block"
+
+    @property
+    def blocks_conflicts(self) -> bool:
+        """Whether a gatekeeper with a conflict of interest is refused at this gate."""
+        return self.conflict_of_interest == "block"
 
     @property
     def recycle_stage(self) -> str:

@@ -15,12 +15,34 @@ if TYPE_CHECKING:
 DECISIONS = ("go", "kill", "hold", "recycle")
 MAX_COMMENT = 5_000
 
+#: one organisation of a gatekeeper's chain — their own organisation first, then the one
+#: above it, and so on: ``(id, name, is a partner of the project, is the owner's organisation)``
+ChainLink = tuple[int, str, bool, bool]
+
 
 def may_vote(actor: Actor, gate: Gate) -> bool:
     """Whether ``actor`` is a gatekeeper of a group in the gate's quorum."""
     if not actor.is_gatekeeper or not actor.group:
         return False
     return ANY_GROUP in gate.quorum or actor.group in gate.quorum
+
+
+def conflict_in(gate: Gate, chain: Iterable[ChainLink]) -> Problem | None:
+    """Why a gatekeeper with this organisation ``chain`` has a conflict of interest at
+    ``gate`` (SPEC §2c), or None when they have none.
+
+    At a gate with ``conflict_of_interest: block`` the gatekeeper is conflicted when their
+    organisation, or one above it, is a partner of the project (any status) or the owner's
+    organisation; the nearest such organisation is named, a partner before the owner's. A
+    gatekeeper without an organisation has an empty chain and is never conflicted.
+    """
+    if not gate.blocks_conflicts:
+        return None
+    for organisation, name, partner, owner in chain:
+        if partner or owner:
+            code = "conflict_of_interest" if partner else "conflict_of_interest_owner"
+            return Problem(code, {"organisation": organisation, "name": name, "gate": gate.key})
+    return None
 
 
 def clean_vote(

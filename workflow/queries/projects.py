@@ -22,12 +22,15 @@ from sqlalchemy import (
     select,
 )
 
+from workflow.definitions import Gate
 from workflow.domain.lifecycle import ACTIVE, IN_REVIEW, STATUSES
-from workflow.domain.voting import may_vote
+from workflow.domain.voting import conflict_in, may_vote
 from workflow.errors import InvalidInput, NotFound, Problem
 from workflow.requirements.evaluate import evaluate
 from workflow.requirements.facts import facts_of
 from workflow.runtime import Actor, Workflow
+from workflow.store.conflicts import chains_of
+from workflow.store.fastsql import Sql
 from workflow.store.fold import contains
 from workflow.store.tables import (
     AuditEvent,
@@ -304,7 +307,12 @@ def _votable_gates(wf: Workflow, actor: Actor) -> ColumnElement[bool]:
 
 
 def gate_queue(wf: Workflow, actor: Actor, *, page: int = 1, per_page: int = 25) -> Page:
-    """Projects in review at a gate where the actor may vote and has not voted yet."""
+    """Projects in review at a gate where the actor may vote and has not voted yet.
+
+    Each item's ``conflict`` is a :class:`Problem` when the actor has a conflict of interest
+    on it (SPEC §2c, as :func:`workflow.conflict_of_interest` says), else None: found for the
+    whole page in one query.
+    """
     page, per_page = _page_args(page, per_page)
     voted = exists().where(
         votes.c.review_id == projects.c.pending_review_id, votes.c.voter_id == actor.id
@@ -327,7 +335,15 @@ def gate_queue(wf: Workflow, actor: Actor, *, page: int = 1, per_page: int = 25)
         total = conn.execute(select(func.count()).select_from(projects).where(*where)).scalar_one()
         rows = conn.execute(query.limit(per_page).offset((page - 1) * per_page)).mappings()
         items = [_summary(r, now) for r in rows]
+        blocking = [p["id"] for p in items if _gate_of(wf, p).blocks_conflicts]
+        chains = chains_of(Sql.of(conn), actor.id, blocking) if blocking else {}
+    for item in items:
+        item["conflict"] = conflict_in(_gate_of(wf, item), chains.get(item["id"], ()))
     return Page(items, total, page, per_page)
+
+
+def _gate_of(wf: Workflow, project: Any) -> Gate:
+    return wf.catalog.of(project).gate(project["pending_gate"])
 
 
 def on_hold_for(wf: Workflow, actor: Actor, *, limit: int = 50) -> list[dict[str, Any]]:

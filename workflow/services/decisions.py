@@ -1,7 +1,8 @@
 """Deciding at a gate: the hot path of the engine (SPEC B1, B4).
 
 A vote is one :func:`workflow.store.pipeline.change` — lock and read the project, check
-its version, then hand-written statements on the driver connection (read the open
+its version, then hand-written statements on the driver connection (at a gate that blocks
+conflicts of interest, the voter's organisation chain against the partners; read the open
 review's go votes, insert the vote, close the review), the machines, the audit event and
 the owner's mail, all at the change's one ``now``.
 """
@@ -14,11 +15,12 @@ from typing import Any
 
 from workflow.definitions import Gate
 from workflow.domain.lifecycle import IN_REVIEW
-from workflow.domain.voting import clean_vote, may_vote, quorum_met
+from workflow.domain.voting import clean_vote, conflict_in, may_vote, quorum_met
 from workflow.errors import ConcurrentUpdate, PermissionDenied
 from workflow.jobs.mail.texts import render
 from workflow.runtime import Actor, Workflow
 from workflow.store import pipeline
+from workflow.store.conflicts import chain_of
 from workflow.store.pipeline import Mail, ProjectChange, check_version
 
 _GO_VOTES = (
@@ -61,7 +63,9 @@ def decide_gate(
     and ``recycle`` decide at once.
 
     Raises:
-        PermissionDenied: the actor owns the project or is not in the gate's quorum.
+        PermissionDenied: the actor owns the project, is not in the gate's quorum, or has a
+            conflict of interest (``conflict_of_interest``, ``conflict_of_interest_owner``:
+            their organisation or one above it is a partner or the owner's, SPEC §2c).
         ConcurrentUpdate: the gate was already decided, or the actor already voted.
         InvalidInput: a wrong decision, score or missing comment.
         NotFound, StaleVersion.
@@ -78,6 +82,10 @@ def decide_gate(
         gate = ch.spec.gate(row["pending_gate"])
         if not may_vote(actor, gate):
             raise PermissionDenied("not_in_quorum", groups=list(gate.quorum), gate=gate.key)
+        if gate.blocks_conflicts:  # against the partners the project has now (SPEC §2c)
+            conflict = conflict_in(gate, chain_of(ch.sql, actor.id, project_id))
+            if conflict is not None:
+                raise PermissionDenied(conflict.code, **conflict.params)
         clean, weighted = clean_vote(gate, decision, scores, comment)
         review_id = row["pending_review_id"]
         earlier = ch.sql.all(_GO_VOTES, {"review": review_id})
