@@ -137,7 +137,12 @@ def test_each_role_gets_the_documented_status(
     _prepare(wf, state, owner, kommune, ready_project)
     partner = workflow.get_project(wf, ready_project).partners[0]["id"]
     company = workflow.add_organisation(wf, None, name="Trondheim Tech AS", type="business")
-    ids = {"project": project_url(ready_project), "new_org": company, "partner": partner}
+    ids = {
+        "project": project_url(ready_project),
+        "org": research_org,
+        "new_org": company,
+        "partner": partner,
+    }
     client = api.with_token("sam_bad-token") if role == "bad" else api.as_(actors[role])
 
     response = client.request(method, _fill(path, ids), json=_fill(body, ids))
