@@ -116,6 +116,13 @@ MESSAGES: dict[str, str] = {
     ),
     "already_voted": "you have already voted at gate '{gate}'",
     "batch_raced": "projects changed meanwhile; run it again",
+    # partner suggestions: why an organisation is suggested (workflow.matching)
+    "shared_keywords": "its keywords appear in the project: {keywords}",
+    "similar_text": "its profile and earlier projects resemble this project's text",
+    "needed_by_gate": "the gate '{gate}' needs a partner of type '{type}'",
+    "same_area": "works in the thematic area '{area}'",
+    "past_projects_in_area": "took part in {count} completed project(s) in '{area}'",
+    "approved_research": "an approved research organisation (Research Council)",
 }
 
 
