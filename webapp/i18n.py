@@ -179,6 +179,13 @@ CODES: dict[str, LazyString] = {
     "compare_holds": _CONDITION,
     "compare_fails": _CONDITION,
     "compare_unfilled": _CONDITION,
+    # partner suggestions: why an organisation is suggested
+    "shared_keywords": _l("Its keywords appear in the project: %(keywords)s."),
+    "similar_text": _l("Its profile and earlier projects resemble this project."),
+    "needed_by_gate": _l("The gate “%(gate)s” needs a partner of type %(type)s."),
+    "same_area": _l("Works in the thematic area %(area)s."),
+    "past_projects_in_area": _l("Took part in %(count)s completed project(s) in %(area)s."),
+    "approved_research": _l("An approved research organisation (Research Council)."),
 }
 
 
@@ -212,6 +219,8 @@ def word(problem: Problem) -> str:
         params["status"] = word_key("status", params["status"])
     if "type" in params:
         params["type"] = word_key("organisation_type", params["type"])
+    if "area" in params:
+        params["area"] = word_key("thematic_area", params["area"])
     text = str(CODES[problem.code])
     return text % params if "%(" in text else text
 

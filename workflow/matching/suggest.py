@@ -22,6 +22,7 @@ from workflow.definitions import ORGANISATION_TYPES
 from workflow.errors import InvalidInput, NotFound, Problem, english
 from workflow.matching.index import AREAS, SuggestionIndex, current_index
 from workflow.matching.text import haystack, matches
+from workflow.queries.projects import ProjectView
 from workflow.runtime import Workflow
 from workflow.store.tables import Organisation, Project, ProjectPartner, table
 
@@ -109,11 +110,13 @@ def _project_text(row: Any) -> str:
 
 
 def suggest_partners(
-    wf: Workflow, project_id: int, *, type: str | None = None, limit: int = 10
+    wf: Workflow, project: int | ProjectView, *, type: str | None = None, limit: int = 10
 ) -> list[Suggestion]:
     """The organisations that best fit the project as new partners, best first.
 
     Args:
+        project: its id, or its :class:`ProjectView` when the caller has read it already
+            (the project page), which saves reading it again.
         type: only organisations of this type.
         limit: how many, 1 to 50.
 
@@ -122,45 +125,57 @@ def suggest_partners(
         InvalidInput: an unknown type, or a limit out of range.
     """
     _check(type, limit)
-    with wf.db.read() as conn:
-        row = (
-            conn.execute(
-                select(
-                    projects.c.id,
-                    projects.c.title,
-                    projects.c.summary,
-                    projects.c.fields,
-                    projects.c.thematic_area,
-                    projects.c.definition_key,
-                    projects.c.definition_version,
-                    projects.c.stage,
-                ).where(projects.c.id == project_id)
-            )
-            .mappings()
-            .first()
-        )
-        if row is None:
-            raise NotFound("no_project", project=project_id)
-        current = conn.execute(
-            select(partners.c.organisation_id, organisations.c.type)
-            .join(organisations, organisations.c.id == partners.c.organisation_id)
-            .where(partners.c.project_id == project_id)
-        ).all()
+    if isinstance(project, ProjectView):
+        row: Mapping[str, Any] = project.project
+        current = [(int(p["organisation_id"]), str(p["type"])) for p in project.partners]
+    else:
+        row, current = _read(wf, project)
     index = current_index(wf)
     if not len(index):
         return []
     present: dict[str, int] = {}
-    for r in current:
-        present[str(r[1])] = present.get(str(r[1]), 0) + 1
+    for _, org_type in current:
+        present[org_type] = present.get(org_type, 0) + 1
     needed = _needed_types(wf, row, present)
-    taken = {int(r[0]) for r in current}
+    taken = {org_id for org_id, _ in current}
     return _rank(wf, index, row, needed, taken, type, limit)
+
+
+def _read(wf: Workflow, project_id: int) -> tuple[Mapping[str, Any], list[tuple[int, str]]]:
+    """The project's row and its partners' organisation ids and types, in one query."""
+    query = (
+        select(
+            projects.c.id,
+            projects.c.title,
+            projects.c.summary,
+            projects.c.fields,
+            projects.c.thematic_area,
+            projects.c.definition_key,
+            projects.c.definition_version,
+            projects.c.stage,
+            partners.c.organisation_id.label("partner_org"),
+            organisations.c.type.label("partner_type"),
+        )
+        .outerjoin(partners, partners.c.project_id == projects.c.id)
+        .outerjoin(organisations, organisations.c.id == partners.c.organisation_id)
+        .where(projects.c.id == project_id)
+    )
+    with wf.db.read() as conn:
+        rows = conn.execute(query).mappings().all()
+    if not rows:
+        raise NotFound("no_project", project=project_id)
+    current = [
+        (int(r["partner_org"]), str(r["partner_type"]))
+        for r in rows
+        if r["partner_org"] is not None
+    ]
+    return dict(rows[0]), current
 
 
 def _rank(
     wf: Workflow,
     index: SuggestionIndex,
-    row: Any,
+    row: Mapping[str, Any],
     needed: Mapping[str, str],
     taken: set[int],
     type: str | None,
