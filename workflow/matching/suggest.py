@@ -32,13 +32,13 @@ partners = table(ProjectPartner)
 
 MAX_LIMIT = 50
 #: weights of the signals; they add up to 1
-W_TEXT, W_KEYWORDS, W_AREA, W_PAST, W_APPROVED, W_NEEDED = 0.40, 0.25, 0.10, 0.10, 0.05, 0.10
+W_TEXT, W_KEYWORDS, W_AREA, W_PAST, W_APPROVED, W_NEEDED = 0.35, 0.35, 0.08, 0.08, 0.04, 0.10
 #: a cosine this high counts as fully similar text (char n-gram cosines rarely pass 0.5)
 TEXT_FULL = 0.45
 #: from this cosine on, the text is "similar" (a reason when no keyword matched)
 TEXT_SIMILAR = 0.2
-#: keywords and completed projects that count fully
-KEYWORDS_FULL, PAST_FULL = 2, 3
+#: keywords found and completed projects that count fully
+KEYWORDS_FULL, PAST_FULL = 4, 3
 #: how many of the best-scored organisations get their keywords checked
 POOL = 200
 
@@ -204,7 +204,7 @@ def _rank(
     for i in best.tolist():
         stems = zip(index.keywords[i], index.stems[i], strict=True)
         found[i] = [k for k, s in stems if matches(s, words)]
-        bonus = W_KEYWORDS * min(1.0, len(found[i]) / KEYWORDS_FULL)
+        bonus = W_KEYWORDS * _keyword_share(len(found[i]), len(index.keywords[i]))
         final.append((float(score[i]) + bonus, i))
     final.sort(key=lambda pair: (-pair[0], int(index.ids[pair[1]])))
     allowed = _allowed(wf, [int(index.ids[i]) for _, i in final], taken, type)
@@ -217,6 +217,14 @@ def _rank(
         if len(out) == limit:
             break
     return out
+
+
+def _keyword_share(found: int, listed: int) -> float:
+    """0..1 for ``found`` of an organisation's ``listed`` keywords in the project: mostly how
+    many (up to :data:`KEYWORDS_FULL`), partly which share of its keywords."""
+    if not found:
+        return 0.0
+    return 0.7 * min(1.0, found / KEYWORDS_FULL) + 0.3 * found / listed
 
 
 def _allowed(wf: Workflow, ids: list[int], taken: set[int], type: str | None) -> set[int]:
