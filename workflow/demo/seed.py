@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from workflow.definitions import ANY_GROUP, Definition, Gate
 from workflow.demo.data import (
@@ -227,6 +227,7 @@ class _Loader:
                 self.wf, None, name=org.name, type=org.type, key=org.key,
                 description=org.description,
             )  # fmt: skip
+        self._profiles()
         for user in USERS:
             if user is not MARKER_USER:
                 self._user(user)
@@ -236,6 +237,20 @@ class _Loader:
                 self._project(project, random.Random(seed))
         self.clock.at(self.now - timedelta(hours=1))
         self._user(MARKER_USER)  # last: its existence marks a complete load
+
+    def _profiles(self) -> None:
+        """The organisations' keywords, thematic areas and approval, for partner suggestions."""
+        with self.wf.db.write() as conn:
+            for org in ORGS:
+                conn.execute(
+                    update(_organisations)
+                    .where(_organisations.c.id == self.orgs[org.key])
+                    .values(
+                        keywords=list(org.keywords),
+                        thematic_areas=list(org.areas),
+                        approved_research=org.approved_research,
+                    )
+                )
 
     def _user(self, u: DemoUser) -> None:
         add_user(

@@ -72,7 +72,7 @@ class SuggestionIndex:
     keywords: list[list[str]]
     stems: list[list[tuple[str, ...]]]
     vectorizer: Any = None
-    #: L2-normalised TF-IDF rows (scipy CSR), one per organisation
+    #: L2-normalised TF-IDF vectors, transposed: n-gram × organisation (scipy CSR)
     matrix: Any = None
     rows: dict[int, int] = field(default_factory=dict)
 
@@ -202,9 +202,15 @@ def build(wf: Workflow) -> SuggestionIndex:
         documents.append(f"{name}. {listed}. {listed}. {description} {profiles.get(org_id, '')}")
     if documents:
         index.vectorizer = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32
+            analyzer="char_wb",
+            ngram_range=(3, 5),
+            sublinear_tf=True,
+            dtype=np.float32,
+            # n-grams in most profiles ("er ", " og") say nothing and cost the most to match
+            max_df=0.5 if len(documents) > 20 else 1.0,
         )
-        index.matrix = index.vectorizer.fit_transform(documents).tocsr()
+        # n-gram × organisation: a request reads only the rows of its own n-grams
+        index.matrix = index.vectorizer.fit_transform(documents).T.tocsr()
     index.seconds = time.perf_counter() - start
     return index
 

@@ -182,7 +182,8 @@ def _rank(
     limit: int,
 ) -> list[Suggestion]:
     text = _project_text(row)
-    cosine = np.asarray((index.matrix @ index.vectorizer.transform([text]).T).todense()).ravel()
+    query = index.vectorizer.transform([text]).tocsr()
+    cosine = np.asarray((query @ index.matrix).todense(), dtype=np.float64).ravel()
     area = row["thematic_area"]
     column = AREAS.index(area) if area in AREAS else None
     score = W_TEXT * np.minimum(1.0, cosine / TEXT_FULL) + W_APPROVED * index.approved
