@@ -11,7 +11,15 @@ import sys
 import traceback
 from collections.abc import Callable
 
-from bench import b1_decisions, b2_check, b3_pages, b4_scaling, b5_concurrency, b9_submit
+from bench import (
+    b1_decisions,
+    b2_check,
+    b3_pages,
+    b4_scaling,
+    b5_concurrency,
+    b6_suggestions,
+    b9_submit,
+)
 
 BENCHMARKS: list[tuple[str, Callable[[int], tuple[str, bool]], int, int]] = [
     ("B1", b1_decisions.run, 2000, 200),
@@ -19,6 +27,7 @@ BENCHMARKS: list[tuple[str, Callable[[int], tuple[str, bool]], int, int]] = [
     ("B3", b3_pages.run, 100_000, 2_000),
     ("B4", b4_scaling.run, 100_000, 2_000),
     ("B5", b5_concurrency.run, 4000, 400),
+    ("B6", b6_suggestions.run, 100_000, 2_000),
     ("B9", b9_submit.run, 2000, 200),
 ]
 

@@ -203,6 +203,13 @@ CODES: dict[str, LazyString] = {
         "You have a conflict of interest: %(name)s is the project owner's organisation, so "
         "you cannot vote at this gate."
     ),
+    # partner suggestions: why an organisation is suggested
+    "shared_keywords": _l("Its keywords appear in the project: %(keywords)s."),
+    "similar_text": _l("Its profile and earlier projects resemble this project."),
+    "needed_by_gate": _l("The gate “%(gate)s” needs a partner of type %(type)s."),
+    "same_area": _l("Works in the thematic area %(area)s."),
+    "past_projects_in_area": _l("Took part in %(count)s completed project(s) in %(area)s."),
+    "approved_research": _l("An approved research organisation (Research Council)."),
 }
 
 
@@ -236,6 +243,8 @@ def word(problem: Problem) -> str:
         params["status"] = word_key("status", params["status"])
     if "type" in params:
         params["type"] = word_key("organisation_type", params["type"])
+    if "area" in params:
+        params["area"] = word_key("thematic_area", params["area"])
     text = str(CODES[problem.code])
     return text % params if "%(" in text else text
 

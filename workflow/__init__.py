@@ -51,6 +51,8 @@ if TYPE_CHECKING:
         run_delivery,
     )
     from workflow.jobs.stalls import StallReport, flag_stalled
+    from workflow.matching.index import refresh_suggestions
+    from workflow.matching.suggest import Reason, Suggestion, suggest_partners
     from workflow.queries.conflicts import conflict_of_interest
     from workflow.queries.export import portfolio_rows
     from workflow.queries.monitor import OUTBOX_STATUSES, list_job_runs, list_outbox, outbox_counts
@@ -141,6 +143,8 @@ _MODULES: dict[str, tuple[str, ...]] = {
     ),
     "workflow.jobs.stalls": ("StallReport", "flag_stalled"),
     "workflow.queries.conflicts": ("conflict_of_interest",),
+    "workflow.matching.index": ("refresh_suggestions",),
+    "workflow.matching.suggest": ("Reason", "Suggestion", "suggest_partners"),
     "workflow.queries.export": ("portfolio_rows",),
     "workflow.queries.monitor": (
         "OUTBOX_STATUSES",
@@ -231,11 +235,13 @@ __all__ = [
     "Problem",
     "ProjectFilter",
     "ProjectView",
+    "Reason",
     "Registration",
     "Settings",
     "Stage",
     "StaleVersion",
     "StallReport",
+    "Suggestion",
     "TransitionNotAllowed",
     "Unmet",
     "Workflow",
@@ -276,6 +282,7 @@ __all__ = [
     "parse_definition",
     "portfolio_rows",
     "project_events",
+    "refresh_suggestions",
     "rekey_chains",
     "release_lease",
     "remove_partner",
@@ -289,6 +296,7 @@ __all__ = [
     "set_language",
     "stalled_projects",
     "submit_project",
+    "suggest_partners",
     "update_partner",
     "update_project",
     "verify_chains",

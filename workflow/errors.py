@@ -126,6 +126,13 @@ MESSAGES: dict[str, str] = {
         "you have a conflict of interest at gate '{gate}': {name} (organisation "
         "{organisation}) is the project owner's organisation"
     ),
+    # partner suggestions: why an organisation is suggested (workflow.matching)
+    "shared_keywords": "its keywords appear in the project: {keywords}",
+    "similar_text": "its profile and earlier projects resemble this project's text",
+    "needed_by_gate": "the gate '{gate}' needs a partner of type '{type}'",
+    "same_area": "works in the thematic area '{area}'",
+    "past_projects_in_area": "took part in {count} completed project(s) in '{area}'",
+    "approved_research": "an approved research organisation (Research Council)",
 }
 
 

@@ -13,6 +13,7 @@ from webapp.helpers import actor, is_owner, page_arg, require, run_form, spec_of
 from webapp.projects import bp
 from webapp.projects.context import project_context
 from webapp.projects.forms import details_form
+from webapp.projects.suggestions import suggestion_panel
 
 
 @bp.get("/")
@@ -53,7 +54,7 @@ def new(key: str) -> ResponseReturnValue:
 def show(pid: int) -> str:
     """The project page: stage map, guidance, checklist, partners, gates, timeline."""
     view = workflow.get_project(current_workflow(), pid)
-    return render_template("projects/show.html", **project_context(view))
+    return render_template("projects/show.html", **project_context(view), **suggestion_panel(view))
 
 
 @bp.route("/projects/<id:pid>/edit", methods=["GET", "POST"])

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from workflow.definitions import ANY_GROUP, Definition, Gate
 from workflow.demo.data import (
@@ -35,6 +35,7 @@ from workflow.demo.projects import PROJECTS
 from workflow.domain.fields import is_filled
 from workflow.domain.voting import may_vote
 from workflow.errors import InvalidInput, NotFound, Problem
+from workflow.queries.conflicts import conflict_of_interest
 from workflow.queries.projects import get_project
 from workflow.requirements.evaluate import ProjectFacts, evaluate
 from workflow.runtime import Actor, Workflow
@@ -233,6 +234,7 @@ class _Loader:
                 self.wf, None, name=org.name, type=org.type, key=org.key,
                 description=org.description,
             )  # fmt: skip
+        self._profiles()
         for user in USERS:
             if user is not MARKER_USER:
                 self._user(user)
@@ -242,6 +244,20 @@ class _Loader:
                 self._project(project, random.Random(seed))
         self.clock.at(self.now - timedelta(hours=1))
         self._user(MARKER_USER)  # last: its existence marks a complete load
+
+    def _profiles(self) -> None:
+        """The organisations' keywords, thematic areas and approval, for partner suggestions."""
+        with self.wf.db.write() as conn:
+            for org in ORGS:
+                conn.execute(
+                    update(_organisations)
+                    .where(_organisations.c.id == self.orgs[org.key])
+                    .values(
+                        keywords=list(org.keywords),
+                        thematic_areas=list(org.areas),
+                        approved_research=org.approved_research,
+                    )
+                )
 
     def _user(self, u: DemoUser) -> None:
         add_user(
@@ -317,7 +333,7 @@ class _Loader:
             self.clock.at(t0 + span * 0.55)
             submit_project(self.wf, run.owner, run.pid, gate=gate.key)
             self.clock.at(t0 + span * 0.6)
-            judge = self._quorum(gate, run.owner)[0]
+            judge = self._quorum(gate, run)[0]
             decide_gate(self.wf, judge, run.pid, decision=detour.decision, comment=detour.comment)
             self.clock.at(t0 + span * 0.68)
             if detour.decision == "hold":
@@ -326,7 +342,7 @@ class _Loader:
                 self._revise(run, gate)
         self.clock.at(t0 + span * 0.75)
         submit_project(self.wf, run.owner, run.pid, gate=gate.key)
-        voters = self._quorum(gate, run.owner)
+        voters = self._quorum(gate, run)
         first = t0 + span * 0.85
         for i, voter in enumerate(voters, start=1):
             self.clock.at(first + (t1 - first) * (i / len(voters)))
@@ -350,7 +366,7 @@ class _Loader:
         if scenario == "review":
             return
         self.clock.at(end)
-        voters = self._quorum(gate, run.owner)
+        voters = self._quorum(gate, run)
         if scenario == "review_kommune":
             self._go(run, ([v for v in voters if v.group == "kommune"] or voters)[0], gate)
         else:
@@ -408,14 +424,18 @@ class _Loader:
         if updates:
             update_project(self.wf, run.owner, run.pid, fields=updates)
 
-    def _quorum(self, gate: Gate, owner: Actor) -> list[Actor]:
-        """Gatekeepers enough for every quorum group of ``gate``, taking turns."""
+    def _quorum(self, gate: Gate, run: _Run) -> list[Actor]:
+        """Gatekeepers enough for every quorum group of ``gate``, taking turns; none with a
+        conflict of interest in the project."""
         chosen: list[Actor] = []
         for group, needed in gate.quorum.items():
             pool = [
                 a
                 for a in self.actors.values()
-                if may_vote(a, gate) and a.id != owner.id and group in (ANY_GROUP, a.group)
+                if may_vote(a, gate)
+                and a.id != run.owner.id
+                and group in (ANY_GROUP, a.group)
+                and conflict_of_interest(self.wf, a, run.pid) is None
             ]
             if len(pool) < needed:
                 raise InvalidInput({"quorum": Problem("no_gatekeepers", {"group": group})})
