@@ -21,6 +21,7 @@ projects = table(Project)
 def _refresh_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Check the index's revision on every request (the default waits 30 s)."""
     monkeypatch.setattr(suggestion_index, "REFRESH_SECONDS", 0.0)
+    monkeypatch.setattr(suggestion_index, "REBUILD_IN_BACKGROUND", False)
 
 
 def org(wf, name: str, type: str = "research", **values: Any) -> int:
@@ -250,3 +251,24 @@ def test_the_index_follows_the_registry(wf, owner, registry, monkeypatch):
     assert workflow.refresh_suggestions(wf) >= 0
     top = workflow.suggest_partners(wf, pid)[0]
     assert top.organisation["id"] != newcomer
+
+
+def test_a_stale_index_answers_at_once_while_a_thread_rebuilds_it(wf, owner, registry, monkeypatch):
+    pid = welfare_project(wf, owner)
+    workflow.suggest_partners(wf, pid)  # the first index is built in the request
+    monkeypatch.setattr(suggestion_index, "REBUILD_IN_BACKGROUND", True)
+    newcomer = org(
+        wf,
+        "SINTEF Helse",
+        keywords=["velferdsteknologi", "hjemmetjenesten", "trygghetsalarm"],
+        thematic_areas=["helse_velferd"],
+        approved_research=True,
+    )
+
+    meanwhile = ids(workflow.suggest_partners(wf, pid, limit=50))
+    assert suggestion_index.rebuilding is not None
+    suggestion_index.rebuilding.join(timeout=60)
+    afterwards = ids(workflow.suggest_partners(wf, pid))
+
+    assert newcomer not in meanwhile
+    assert afterwards[0] == newcomer

@@ -18,6 +18,7 @@ organisations = table(Organisation)
 @pytest.fixture(autouse=True)
 def _refresh_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(suggestion_index, "REFRESH_SECONDS", 0.0)
+    monkeypatch.setattr(suggestion_index, "REBUILD_IN_BACKGROUND", False)
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ to ``anskaffelser`` without a Norwegian stemmer.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass, field
@@ -48,6 +49,8 @@ AREAS = ("oppvekst_utdanning", "helse_velferd", "byutvikling", "innovasjon", "sm
 #: the newest projects of an organisation its profile includes, and how much of a summary
 PROFILE_PROJECTS = 12
 PROFILE_SUMMARY = 160
+log = logging.getLogger(__name__)
+
 #: a changed revision rebuilds the index at most this often (seconds)
 REFRESH_SECONDS = 30.0
 
@@ -215,8 +218,14 @@ def build(wf: Workflow) -> SuggestionIndex:
     return index
 
 
+#: a changed revision is rebuilt by a thread of its own while requests go on with the
+#: index they have (a full rebuild takes seconds at 100,000 projects); tests turn it off
+REBUILD_IN_BACKGROUND = True
+
 _indexes: WeakKeyDictionary[Workflow, SuggestionIndex] = WeakKeyDictionary()
 _building = threading.Lock()
+#: the background rebuild under way, if any
+rebuilding: threading.Thread | None = None
 
 
 def current_index(wf: Workflow, *, refresh: bool = False) -> SuggestionIndex:
@@ -225,6 +234,7 @@ def current_index(wf: Workflow, *, refresh: bool = False) -> SuggestionIndex:
 
     While one thread rebuilds, the others go on with the index they have.
     """
+    global rebuilding
     index = _indexes.get(wf)
     if index is not None and not refresh:
         if time.monotonic() - index.built_at < REFRESH_SECONDS:
@@ -233,6 +243,13 @@ def current_index(wf: Workflow, *, refresh: bool = False) -> SuggestionIndex:
             if revision(conn) == index.revision:
                 index.built_at = time.monotonic()  # checked: good for another period
                 return index
+        if REBUILD_IN_BACKGROUND:
+            if _building.acquire(blocking=False):
+                rebuilding = threading.Thread(
+                    target=_rebuild, args=(wf,), name="suggestion-index", daemon=True
+                )
+                rebuilding.start()
+            return index
     if index is not None and not _building.acquire(blocking=refresh):
         return index  # another thread is rebuilding it
     if index is None:
@@ -244,6 +261,16 @@ def current_index(wf: Workflow, *, refresh: bool = False) -> SuggestionIndex:
         fresh = build(wf)
         _indexes[wf] = fresh
         return fresh
+    finally:
+        _building.release()
+
+
+def _rebuild(wf: Workflow) -> None:
+    """Build a fresh index and put it in place (the caller holds ``_building``)."""
+    try:
+        _indexes[wf] = build(wf)
+    except Exception:  # the old index serves on; the next stale check tries again
+        log.exception("rebuilding the partner suggestion index failed")
     finally:
         _building.release()
 
