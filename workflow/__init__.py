@@ -57,6 +57,7 @@ if TYPE_CHECKING:
         get_organisation,
         list_organisations,
         organisation_choices,
+        organisation_projects,
     )
     from workflow.queries.projects import (
         Page,
@@ -74,7 +75,6 @@ if TYPE_CHECKING:
     from workflow.services.accounts import (
         TOKEN_DAYS,
         actor_for_token,
-        add_organisation,
         add_user,
         create_token,
         get_actor,
@@ -84,6 +84,15 @@ if TYPE_CHECKING:
     from workflow.services.decisions import DecisionResult, decide_gate
     from workflow.services.gates import resume_project, submit_project
     from workflow.services.login import LoginResult, actor_for_session, authenticate, end_sessions
+    from workflow.services.organisations import (
+        add_organisation,
+        confirm_organisation,
+        deactivate_organisation,
+        merge_organisations,
+        propose_organisation,
+        reactivate_organisation,
+        update_organisation,
+    )
     from workflow.services.projects import (
         THEMATIC_AREAS,
         add_partner,
@@ -148,6 +157,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "get_organisation",
         "list_organisations",
         "organisation_choices",
+        "organisation_projects",
     ),
     "workflow.queries.projects": (
         "Page",
@@ -165,7 +175,6 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "workflow.services.accounts": (
         "TOKEN_DAYS",
         "actor_for_token",
-        "add_organisation",
         "add_user",
         "create_token",
         "get_actor",
@@ -175,6 +184,15 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "workflow.services.decisions": ("DecisionResult", "decide_gate"),
     "workflow.services.gates": ("resume_project", "submit_project"),
     "workflow.services.login": ("LoginResult", "actor_for_session", "authenticate", "end_sessions"),
+    "workflow.services.organisations": (
+        "add_organisation",
+        "confirm_organisation",
+        "deactivate_organisation",
+        "merge_organisations",
+        "propose_organisation",
+        "reactivate_organisation",
+        "update_organisation",
+    ),
     "workflow.services.projects": (
         "THEMATIC_AREAS",
         "add_partner",
@@ -240,8 +258,10 @@ __all__ = [
     "add_partner",
     "add_user",
     "authenticate",
+    "confirm_organisation",
     "create_project",
     "create_token",
+    "deactivate_organisation",
     "decide_gate",
     "deliver",
     "draw",
@@ -259,15 +279,19 @@ __all__ = [
     "list_projects",
     "load_definitions",
     "may_vote",
+    "merge_organisations",
     "new_holder",
     "on_hold_for",
     "one_line",
     "open_workflow",
     "organisation_choices",
+    "organisation_projects",
     "outbox_counts",
     "parse_definition",
     "portfolio_rows",
     "project_events",
+    "propose_organisation",
+    "reactivate_organisation",
     "rekey_chains",
     "release_lease",
     "remove_partner",
@@ -281,6 +305,7 @@ __all__ = [
     "set_language",
     "stalled_projects",
     "submit_project",
+    "update_organisation",
     "update_project",
     "verify_chains",
 ]
