@@ -179,6 +179,22 @@ CODES: dict[str, LazyString] = {
     "compare_holds": _CONDITION,
     "compare_fails": _CONDITION,
     "compare_unfilled": _CONDITION,
+    # organisation registry
+    "not_list": _l("Must be a list."),
+    "too_many": _l("At most %(max)s entries."),
+    "keyword_wrong": _l("Each keyword must be one line of at most %(max)s characters."),
+    "not_contact": _l("A contact needs a name, and may have an email address and a role."),
+    "not_org_number": _l(
+        "Must be a Norwegian organisation number: 9 digits with a valid check digit."
+    ),
+    "org_number_taken": _l(
+        "The organisation number %(org_number)s belongs to “%(organisation)s” already."
+    ),
+    "parent_cycle": _l("An organisation cannot be its own parent or lie below itself."),
+    "unknown_organisation_field": _l("Organisations have no such field."),
+    "organisation_merged": _l("This organisation was merged into another one."),
+    "organisation_inactive": _l("That organisation is deactivated."),
+    "merge_into_itself": _l("An organisation cannot be merged into itself."),
 }
 
 

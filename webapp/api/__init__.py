@@ -85,6 +85,6 @@ def _require_bodies(spec: dict[str, Any]) -> None:
                     body["required"] = True
 
 
-from webapp.api import catalog, projects  # noqa: E402  (the views need bp)
+from webapp.api import catalog, organisations, projects  # noqa: E402  (the views need bp)
 
-__all__ = ["bp", "catalog", "projects"]
+__all__ = ["bp", "catalog", "organisations", "projects"]
