@@ -186,11 +186,16 @@ class PartnerForm(FlaskForm):
         self.organisation_id.choices = options(
             [(0, _l("— choose —"))]
             + [
-                (o["id"], f"{o['name']} ({word_key('organisation_type', o['type'])})")
+                (o["id"], f"{o['name']} ({word_key('organisation_type', o['type'])}){_waiting(o)}")
                 for o in organisations
             ]
         )
         return self
+
+
+def _waiting(organisation: dict[str, Any]) -> str:
+    """A note on a proposed organisation no coordinator has confirmed yet."""
+    return "" if organisation.get("confirmed", True) else f" – {_l('awaiting confirmation')}"
 
 
 class ActionForm(FlaskForm):

@@ -154,11 +154,16 @@ def list_organisations(
 def organisation_choices(
     wf: Workflow, *, most: int = 2000, type: str | None = None
 ) -> list[dict[str, Any]]:
-    """The first ``most`` active organisations by name (id, name, type), optionally of one
-    ``type``: one bounded query, for a select list, where paging would cost a query per page.
-    Deactivated and merged organisations are never offered."""
+    """The first ``most`` active organisations by name (id, name, type, confirmed),
+    optionally of one ``type``: one bounded query, for a select list, where paging would
+    cost a query per page. Deactivated and merged organisations are never offered."""
     query = (
-        select(organisations.c.id, organisations.c.name, organisations.c.type)
+        select(
+            organisations.c.id,
+            organisations.c.name,
+            organisations.c.type,
+            organisations.c.confirmed,
+        )
         .where(organisations.c.active.is_(True))
         .order_by(organisations.c.name, organisations.c.id)
         .limit(most)
