@@ -193,9 +193,12 @@ class PartnerForm(FlaskForm):
         return self
 
 
+AWAITING = _l("awaiting confirmation")
+
+
 def _waiting(organisation: dict[str, Any]) -> str:
     """A note on a proposed organisation no coordinator has confirmed yet."""
-    return "" if organisation.get("confirmed", True) else f" – {_l('awaiting confirmation')}"
+    return "" if organisation.get("confirmed", True) else f" – {AWAITING}"
 
 
 class ActionForm(FlaskForm):
