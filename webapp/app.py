@@ -55,6 +55,7 @@ def _register_blueprints(app: APIFlask) -> None:
     from webapp.auth import bp as auth_bp
     from webapp.definitions import bp as definitions_bp
     from webapp.gates import bp as gates_bp
+    from webapp.organisations import bp as organisations_bp
     from webapp.portfolio import bp as portfolio_bp
     from webapp.projects import bp as projects_bp
 
@@ -63,5 +64,6 @@ def _register_blueprints(app: APIFlask) -> None:
     app.register_blueprint(gates_bp)
     app.register_blueprint(portfolio_bp)
     app.register_blueprint(definitions_bp)
+    app.register_blueprint(organisations_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(admin_bp)

@@ -210,6 +210,21 @@ CODES: dict[str, LazyString] = {
     "same_area": _l("Works in the thematic area %(area)s."),
     "past_projects_in_area": _l("Took part in %(count)s completed project(s) in %(area)s."),
     "approved_research": _l("An approved research organisation (Research Council)."),
+    # organisation registry
+    "not_list": _l("Must be a list."),
+    "too_many": _l("At most %(max)s entries."),
+    "keyword_wrong": _l("Each keyword must be one line of at most %(max)s characters."),
+    "not_contact": _l("A contact needs a name, and may have an email address and a role."),
+    "not_org_number": _l(
+        "Must be a Norwegian organisation number: 9 digits with a valid check digit."
+    ),
+    "org_number_taken": _l(
+        "The organisation number %(org_number)s belongs to “%(organisation)s” already."
+    ),
+    "parent_cycle": _l("An organisation cannot be its own parent or lie below itself."),
+    "unknown_organisation_field": _l("Organisations have no such field."),
+    "organisation_merged": _l("This organisation was merged into another one."),
+    "merge_into_itself": _l("An organisation cannot be merged into itself."),
 }
 
 

@@ -64,6 +64,11 @@ def describe_event(event: Mapping[str, Any], spec: Definition) -> str:
         ),
         "partner_added": lambda: _("added %(org)s as a partner", org=p.get("organisation", "")),
         "partner_removed": lambda: _("removed the partner %(org)s", org=p.get("organisation", "")),
+        "partner_merged": lambda: _(
+            "merged the partner %(src)s into %(dst)s",
+            src=p.get("from_organisation", ""),
+            dst=p.get("to_organisation", ""),
+        ),
         "submitted": lambda: _("submitted to the gate “%(gate)s”", gate=_gate(spec, p.get("gate"))),
         "voted": lambda: _(
             "voted %(decision)s at “%(gate)s”",

@@ -60,6 +60,7 @@ if TYPE_CHECKING:
         get_organisation,
         list_organisations,
         organisation_choices,
+        organisation_projects,
     )
     from workflow.queries.projects import (
         Page,
@@ -78,7 +79,6 @@ if TYPE_CHECKING:
     from workflow.services.accounts import (
         TOKEN_DAYS,
         actor_for_token,
-        add_organisation,
         add_user,
         create_token,
         get_actor,
@@ -88,6 +88,15 @@ if TYPE_CHECKING:
     from workflow.services.decisions import DecisionResult, decide_gate
     from workflow.services.gates import resume_project, submit_project
     from workflow.services.login import LoginResult, actor_for_session, authenticate, end_sessions
+    from workflow.services.organisations import (
+        add_organisation,
+        confirm_organisation,
+        deactivate_organisation,
+        merge_organisations,
+        propose_organisation,
+        reactivate_organisation,
+        update_organisation,
+    )
     from workflow.services.projects import (
         THEMATIC_AREAS,
         add_partner,
@@ -156,6 +165,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "get_organisation",
         "list_organisations",
         "organisation_choices",
+        "organisation_projects",
     ),
     "workflow.queries.projects": (
         "Page",
@@ -173,7 +183,6 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "workflow.services.accounts": (
         "TOKEN_DAYS",
         "actor_for_token",
-        "add_organisation",
         "add_user",
         "create_token",
         "get_actor",
@@ -183,6 +192,15 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "workflow.services.decisions": ("DecisionResult", "decide_gate"),
     "workflow.services.gates": ("resume_project", "submit_project"),
     "workflow.services.login": ("LoginResult", "actor_for_session", "authenticate", "end_sessions"),
+    "workflow.services.organisations": (
+        "add_organisation",
+        "confirm_organisation",
+        "deactivate_organisation",
+        "merge_organisations",
+        "propose_organisation",
+        "reactivate_organisation",
+        "update_organisation",
+    ),
     "workflow.services.projects": (
         "THEMATIC_AREAS",
         "add_partner",
@@ -253,9 +271,11 @@ __all__ = [
     "add_partner",
     "add_user",
     "authenticate",
+    "confirm_organisation",
     "conflict_of_interest",
     "create_project",
     "create_token",
+    "deactivate_organisation",
     "decide_gate",
     "deliver",
     "draw",
@@ -273,15 +293,19 @@ __all__ = [
     "list_projects",
     "load_definitions",
     "may_vote",
+    "merge_organisations",
     "new_holder",
     "on_hold_for",
     "one_line",
     "open_workflow",
     "organisation_choices",
+    "organisation_projects",
     "outbox_counts",
     "parse_definition",
     "portfolio_rows",
     "project_events",
+    "propose_organisation",
+    "reactivate_organisation",
     "refresh_suggestions",
     "rekey_chains",
     "release_lease",
@@ -297,6 +321,7 @@ __all__ = [
     "stalled_projects",
     "submit_project",
     "suggest_partners",
+    "update_organisation",
     "update_partner",
     "update_project",
     "verify_chains",

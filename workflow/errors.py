@@ -133,6 +133,17 @@ MESSAGES: dict[str, str] = {
     "same_area": "works in the thematic area '{area}'",
     "past_projects_in_area": "took part in {count} completed project(s) in '{area}'",
     "approved_research": "an approved research organisation (Research Council)",
+    # organisation registry
+    "not_list": "must be a list",
+    "too_many": "must have at most {max} entries",
+    "keyword_wrong": "each keyword must be one line of at most {max} characters",
+    "not_contact": "must be a contact: name, and optionally email and role",
+    "not_org_number": "must be a Norwegian organisation number: 9 digits, valid check digit",
+    "org_number_taken": "organisation number {org_number} belongs to '{organisation}' already",
+    "parent_cycle": "an organisation cannot be its own parent or below itself in the tree",
+    "unknown_organisation_field": "organisations have no such field",
+    "organisation_merged": "was merged into organisation {into}",
+    "merge_into_itself": "an organisation cannot be merged into itself",
 }
 
 

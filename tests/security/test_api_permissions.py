@@ -71,6 +71,20 @@ ENDPOINTS = {
         "ready",
         "403 403 403 403 201 201",
     ),
+    "edit organisation": (
+        "PATCH",
+        "/api/v1/organisations/{org}",
+        {"description": "Forskningsmiljø"},
+        "ready",
+        "403 403 403 403 200 200",
+    ),
+    "confirm organisation": (
+        "POST",
+        "/api/v1/organisations/{org}/confirm",
+        None,
+        "ready",
+        "403 403 403 403 200 200",
+    ),
     "add partner": (
         "POST",
         "{project}/partners",

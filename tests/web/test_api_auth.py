@@ -94,6 +94,8 @@ def test_a_request_body_with_required_fields_is_itself_required(api):
 
     assert required == {
         ("POST", "/organisations"): True,
+        ("PATCH", "/organisations/{organisation_id}"): False,
+        ("POST", "/organisations/{organisation_id}/merge"): True,
         ("POST", "/projects"): True,
         ("PATCH", "/projects/{project_id}"): False,
         ("PUT", "/projects/{project_id}/checklist/{item}"): True,

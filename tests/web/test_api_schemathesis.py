@@ -73,7 +73,7 @@ def _role(operation: Any) -> str:
     """Whose token reaches past the permission check of ``operation``."""
     if operation.path.endswith(("/decisions", "/resume")):
         return "gatekeeper"
-    if operation.method.upper() == "POST" and operation.path.endswith("/organisations"):
+    if operation.method.upper() != "GET" and "/organisations" in operation.path:
         return "coordinator"
     if operation.method.upper() != "GET" and "/projects/" in operation.path:
         return "owner"

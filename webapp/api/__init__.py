@@ -85,6 +85,11 @@ def _require_bodies(spec: dict[str, Any]) -> None:
                     body["required"] = True
 
 
-from webapp.api import catalog, projects, suggestions  # noqa: E402  (the views need bp)
+from webapp.api import (  # noqa: E402  (the views need bp)
+    catalog,
+    organisations,
+    projects,
+    suggestions,
+)
 
-__all__ = ["bp", "catalog", "projects", "suggestions"]
+__all__ = ["bp", "catalog", "organisations", "projects", "suggestions"]

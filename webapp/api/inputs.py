@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from apiflask import Schema
-from apiflask.fields import Boolean, Dict
+from apiflask.fields import Boolean, Dict, List, Nested
 from apiflask.validators import Length, OneOf, Range, Regexp
 from marshmallow import RAISE, ValidationError, validates
 
@@ -119,11 +119,54 @@ class PartnerPatch(Versioned):
     role = Line(validate=Length(max=100))
 
 
-class OrganisationIn(Strict):
+class ContactIn(Strict):
+    """A contact person of an organisation."""
+
+    name = Line(required=True, validate=Length(min=1, max=200))
+    email = Line(load_default="", validate=Length(max=254))
+    role = Line(load_default="", validate=Length(max=100))
+
+
+class OrganisationFields(Strict):
+    """The registry's fields (SPEC §4b); the engine checks the rules (422) and uniqueness
+    (409)."""
+
+    key = Text(validate=Length(min=1, max=64), metadata={"example": "ntnu-idi"})
+    description = Text(allow_none=True, validate=Length(max=5_000))
+    org_number = Line(
+        allow_none=True,
+        validate=Length(max=20),
+        metadata={"description": "9 digits, mod-11 checked", "example": "974767880"},
+    )
+    parent_id = StrictInteger(allow_none=True, validate=Range(min=1, max=MAX_INT32))
+    approved_research = StrictBoolean()
+    keywords = List(Line(validate=Length(max=60)), validate=Length(max=30))
+    thematic_areas = List(Text(validate=OneOf(THEMATIC_AREAS)), validate=Length(max=20))
+    contacts = List(Nested(ContactIn), validate=Length(max=20))
+
+
+class OrganisationIn(OrganisationFields):
+    """A new organisation; ``key`` defaults to a slug of the name."""
+
     name = Line(required=True, validate=Length(min=1, max=200))
     type = Text(required=True, validate=OneOf(ORGANISATION_TYPES))
-    key = Text(validate=Length(min=1, max=64))
-    description = Text(load_default="", validate=Length(max=5_000))
+
+
+class OrganisationPatch(OrganisationFields):
+    """Changes to an organisation: only the keys given change; ``contacts`` replaces the
+    list; ``active`` false deactivates it, true reactivates it."""
+
+    name = Line(validate=Length(min=1, max=200))
+    type = Text(validate=OneOf(ORGANISATION_TYPES))
+    active = StrictBoolean()
+
+
+class MergeIn(Strict):
+    into = StrictInteger(
+        required=True,
+        validate=Range(min=1, max=MAX_INT32),
+        metadata={"description": "the id of the organisation that survives"},
+    )
 
 
 class PageQuery(Schema):
@@ -146,8 +189,17 @@ class ProjectQuery(PageQuery):
 
 
 class OrganisationQuery(PageQuery):
+    """Filters of the organisation list; all optional."""
+
     type = Text(validate=OneOf(ORGANISATION_TYPES))
-    q = Text(validate=Length(max=200), metadata={"description": "name contains"})
+    thematic_area = Text(validate=OneOf(THEMATIC_AREAS))
+    approved_research = Boolean()
+    active = Boolean(load_default=True, metadata={"description": "default: active ones only"})
+    confirmed = Boolean(metadata={"description": "false: proposals awaiting a coordinator"})
+    q = Text(
+        validate=Length(max=200),
+        metadata={"description": "name, key, keywords or description contains"},
+    )
 
 
 class DefinitionQuery(Schema):

@@ -308,17 +308,56 @@ class EventList(Schema):
     items = List(Nested(EventOut), required=True)
 
 
-class OrganisationOut(Schema):
+class OrganisationSummary(Schema):
+    """An organisation as the list shows it."""
+
     id = Integer(required=True)
     key = String(required=True)
     name = String(required=True)
     type = String(required=True)
     description = String(required=True)
+    org_number = String(required=True, allow_none=True)
+    parent_id = Integer(required=True, allow_none=True)
+    approved_research = Boolean(required=True)
+    keywords = List(String(), required=True)
+    thematic_areas = List(String(), required=True)
+    active = Boolean(required=True)
+    confirmed = Boolean(required=True, metadata={"description": "false: a proposal"})
+    merged_into = Integer(required=True, allow_none=True)
     created_at = DateTime(required=True)
+    updated_at = DateTime(required=True)
+
+
+class ContactOut(Schema):
+    name = String(required=True)
+    email = String(required=True)
+    role = String(required=True)
+
+
+class OrganisationRef(Schema):
+    id = Integer(required=True)
+    name = String(required=True)
+
+
+class OrganisationChild(OrganisationRef):
+    active = Boolean(required=True)
+
+
+class OrganisationOut(OrganisationSummary):
+    """An organisation in full, with its contacts, parent and children."""
+
+    contacts = List(Nested(ContactOut), required=True)
+    parent = Nested(OrganisationRef, required=True, allow_none=True)
+    children = List(Nested(OrganisationChild), required=True)
+
+
+class MergeOut(Schema):
+    organisation = Nested(OrganisationOut, required=True, metadata={"description": "survivor"})
+    projects = List(Integer(), required=True, metadata={"description": "projects touched"})
 
 
 class OrganisationPage(Schema):
-    items = List(Nested(OrganisationOut), required=True)
+    items = List(Nested(OrganisationSummary), required=True)
     total = Integer(required=True)
     page = Integer(required=True)
     per_page = Integer(required=True)

@@ -186,11 +186,19 @@ class PartnerForm(FlaskForm):
         self.organisation_id.choices = options(
             [(0, _l("— choose —"))]
             + [
-                (o["id"], f"{o['name']} ({word_key('organisation_type', o['type'])})")
+                (o["id"], f"{o['name']} ({word_key('organisation_type', o['type'])}){_waiting(o)}")
                 for o in organisations
             ]
         )
         return self
+
+
+AWAITING = _l("awaiting confirmation")
+
+
+def _waiting(organisation: dict[str, Any]) -> str:
+    """A note on a proposed organisation no coordinator has confirmed yet."""
+    return "" if organisation.get("confirmed", True) else f" – {AWAITING}"
 
 
 class ActionForm(FlaskForm):

@@ -39,9 +39,10 @@ from workflow.queries.conflicts import conflict_of_interest
 from workflow.queries.projects import get_project
 from workflow.requirements.evaluate import ProjectFacts, evaluate
 from workflow.runtime import Actor, Workflow
-from workflow.services.accounts import add_organisation, add_user, get_actor
+from workflow.services.accounts import add_user, get_actor
 from workflow.services.decisions import decide_gate
 from workflow.services.gates import resume_project, submit_project
+from workflow.services.organisations import add_organisation
 from workflow.services.projects import (
     add_partner,
     create_project,

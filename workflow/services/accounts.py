@@ -1,4 +1,4 @@
-"""Users, organisations and API tokens."""
+"""Users and API tokens (organisations: :mod:`workflow.services.organisations`)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,9 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import Connection, RowMapping, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
 
-from workflow.definitions import ORGANISATION_TYPES
 from workflow.domain.text import has_control
-from workflow.errors import Duplicate, InvalidInput, NotFound, PermissionDenied, Problem
+from workflow.errors import Duplicate, InvalidInput, NotFound, Problem
 from workflow.runtime import LANGUAGES, ROLES, Actor, Workflow
 from workflow.store.tables import ApiToken, Organisation, User, table
 
@@ -21,7 +19,6 @@ tokens = table(ApiToken)
 organisations = table(Organisation)
 
 GROUP = re.compile(r"^[a-z][a-z0-9_]*$")
-ORG_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 MIN_PASSWORD = 8
 TOKEN_PREFIX = "sam_"
 #: how long an API token lasts unless created with another number of days
@@ -233,53 +230,3 @@ def actor_for_token(wf: Workflow, token: str) -> Actor | None:
             .first()
         )
     return actor_from_row(row) if row else None
-
-
-def add_organisation(
-    wf: Workflow,
-    actor: Actor | None,
-    *,
-    name: str,
-    type: str,
-    key: str | None = None,
-    description: str = "",
-) -> int:
-    """Register a partner organisation (coordinators and admins; ``None`` for the CLI)."""
-    if actor is not None and not actor.is_coordinator:
-        raise PermissionDenied("coordinators_only")
-    errors: dict[str, Problem] = {}
-    if not isinstance(name, str) or not name.strip() or len(name) > 200:
-        errors["name"] = Problem("length_between", {"min": 1, "max": 200})
-    elif has_control(name):
-        errors["name"] = Problem("not_one_line")
-    if type not in ORGANISATION_TYPES:
-        errors["type"] = Problem("not_one_of", {"choices": list(ORGANISATION_TYPES)})
-    key = key or _slug(name if isinstance(name, str) else "")
-    if not ORG_KEY.match(key or "") or len(key) > 64:
-        errors["key"] = Problem("not_organisation_key")
-    if not isinstance(description, str) or len(description) > 5000:
-        errors["description"] = Problem("text_too_long", {"max": 5000})
-    if errors:
-        raise InvalidInput(errors)
-    try:
-        with wf.db.write() as conn:
-            return int(
-                conn.execute(
-                    insert(organisations)
-                    .values(
-                        key=key,
-                        name=name.strip(),
-                        type=type,
-                        description=description.strip(),
-                        created_at=wf.clock(),
-                    )
-                    .returning(organisations.c.id)
-                ).scalar_one()
-            )
-    except IntegrityError:
-        raise Duplicate({"key": Problem("organisation_key_taken", {"key": key})}) from None
-
-
-def _slug(text: str) -> str:
-    table = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
-    return re.sub(r"[^a-z0-9]+", "-", text.lower().translate(table)).strip("-")[:64]

@@ -13,6 +13,7 @@ SQLAlchemy's Connection (``uow.conn``, for Core) on the same transaction.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -60,9 +61,15 @@ def _create_private(path: Path) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
 
 
+def _json_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine for ``url`` with Samspill's settings for its dialect."""
     parsed = make_url(url)
+    # JSON keeps letters as written (not \u00e6), so a search in JSON text finds "læring"
+    kwargs.setdefault("json_serializer", _json_text)
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() != "sqlite":
