@@ -20,12 +20,12 @@ DATE_PATTERNS = {"nb": "d. MMM y 'kl.' HH:mm", "en": "d MMM y, HH:mm"}
 DAY_PATTERNS = {"nb": "d. MMM y", "en": "d MMM y"}
 
 
-def day(iso: str | None) -> str:
-    """A date field's value (``YYYY-MM-DD``) as a date in the page language."""
+def day(iso: str | date | None) -> str:
+    """A date, or a date field's value (``YYYY-MM-DD``), as a date in the page language."""
     if not iso:
         return ""
     try:
-        value = date.fromisoformat(iso)
+        value = iso if isinstance(iso, date) else date.fromisoformat(iso)
     except (TypeError, ValueError):
         return str(iso)
     return format_date(value, DAY_PATTERNS[language()])

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from workflow.definitions import (
         ORGANISATION_TYPES,
+        THEMATIC_AREAS,
         Definition,
         Gate,
         Stage,
@@ -98,7 +99,6 @@ if TYPE_CHECKING:
         update_organisation,
     )
     from workflow.services.projects import (
-        THEMATIC_AREAS,
         add_partner,
         create_project,
         remove_partner,
@@ -115,6 +115,7 @@ if TYPE_CHECKING:
 _MODULES: dict[str, tuple[str, ...]] = {
     "workflow.definitions": (
         "ORGANISATION_TYPES",
+        "THEMATIC_AREAS",
         "Definition",
         "Gate",
         "Stage",
@@ -202,7 +203,6 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "update_organisation",
     ),
     "workflow.services.projects": (
-        "THEMATIC_AREAS",
         "add_partner",
         "create_project",
         "remove_partner",

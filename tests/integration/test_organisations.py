@@ -308,8 +308,8 @@ def test_merge_moves_partners_users_and_children_and_audits_each_project(
         ).scalar_one()
     assert [tuple(r) for r in rows] == [
         (both, survivor, "letter_of_intent", date(2025, 12, 1), date(2026, 3, 1)),
-        (only, survivor, "invited", None, None),
-        (untouched, survivor, "invited", None, None),
+        (only, survivor, "invited", wf.today(), None),
+        (untouched, survivor, "invited", wf.today(), None),
     ]
     assert member_org == survivor
     assert workflow.get_organisation(wf, child)["parent"]["id"] == survivor

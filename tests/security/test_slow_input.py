@@ -19,7 +19,7 @@ from webapp.api.inputs import IfMatch
 from webapp.projects.forms import MONEY
 from workflow import InvalidInput, parse_definition
 from workflow.domain.fields import clean_fields
-from workflow.services import accounts
+from workflow.services import accounts, organisations
 
 SIZE = 100_000
 TIMEOUT = 10.0
@@ -77,7 +77,7 @@ CASES = [
     ("email address", _not_email, DOTS),
     ("email address: no dot", _not_email, "a@" + "a" * SIZE + " "),
     ("user group", _pattern(accounts.GROUP), "a" * SIZE + "!"),
-    ("organisation key", _pattern(accounts.ORG_KEY), "a" * SIZE + "!"),
+    ("organisation key", _pattern(organisations.ORG_KEY), "a" * SIZE + "!"),
 ]
 
 

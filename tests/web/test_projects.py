@@ -330,3 +330,49 @@ def test_a_stage_with_two_gates_offers_each_on_its_own(
     assert "Send til «Avslutning»" not in body  # "approved" is not ticked yet
     assert response.status_code == 303
     assert workflow.get_project(wf, submitted_project).project["pending_gate"] == "next_phase"
+
+
+def test_the_owner_moves_a_partner_on_and_the_page_shows_since_when(
+    login, wf, owner, new_project, research_org
+):
+    pid = workflow.add_partner(wf, owner, new_project, organisation_id=research_org)
+    browser = login(owner)
+
+    response = browser.post(
+        f"/projects/{new_project}/partners/{pid}/status",
+        {"status": "confirmed"},
+        follow_redirects=True,
+    )
+
+    page = response.get_data(as_text=True)
+    assert workflow.get_project(wf, new_project).partners[0]["status"] == "confirmed"
+    assert '<option value="confirmed" selected>Bekreftet</option>' in page
+    assert "siden 2. nov. 2026" in page
+
+
+def test_a_partner_status_the_form_does_not_offer_is_explained(
+    login, wf, owner, new_project, research_org
+):
+    pid = workflow.add_partner(wf, owner, new_project, organisation_id=research_org)
+
+    response = login(owner).post(
+        f"/projects/{new_project}/partners/{pid}/status",
+        {"status": "married"},
+        follow_redirects=True,
+    )
+
+    assert workflow.get_project(wf, new_project).partners[0]["status"] == "invited"
+    assert "Ikke et gyldig valg" in response.get_data(as_text=True)
+
+
+def test_another_owner_cannot_move_a_partner(
+    login, wf, owner, other_owner, new_project, research_org
+):
+    pid = workflow.add_partner(wf, owner, new_project, organisation_id=research_org)
+
+    response = login(other_owner).post(
+        f"/projects/{new_project}/partners/{pid}/status", {"status": "confirmed"}
+    )
+
+    assert response.status_code == 403
+    assert workflow.get_project(wf, new_project).partners[0]["status"] == "invited"

@@ -15,7 +15,13 @@ import workflow
 from webapp.extensions import current_workflow
 from webapp.helpers import actor
 from webapp.projects import bp
-from webapp.projects.forms import ActionForm, ChecklistForm, PartnerForm, SubmitForm
+from webapp.projects.forms import (
+    ActionForm,
+    ChecklistForm,
+    PartnerForm,
+    PartnerStatusForm,
+    SubmitForm,
+)
 
 
 def _back(pid: int, anchor: str = "") -> Response:
@@ -42,6 +48,19 @@ def add_partner(pid: int) -> Response:
         flash(_("The partner is added."), "success")
     for errors in form.errors.values():
         flash(" ".join(str(e) for e in errors), "error")
+    return _back(pid, "partners")
+
+
+@bp.post("/projects/<id:pid>/partners/<id:partner_id>/status")
+def partner_status(pid: int, partner_id: int) -> Response:
+    """Move a partner on to (or back to) a status: invited, confirmed, letter of intent."""
+    form = PartnerStatusForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            flash(" ".join(str(e) for e in errors), "error")
+        return _back(pid, "partners")
+    workflow.update_partner(current_workflow(), actor(), pid, partner_id, status=form.status.data)
+    flash(_("The partner's status is saved."), "success")
     return _back(pid, "partners")
 
 

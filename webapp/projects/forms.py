@@ -193,6 +193,14 @@ class PartnerForm(FlaskForm):
         return self
 
 
+class PartnerStatusForm(FlaskForm):
+    """How far a partner has come: invited, confirmed, letter of intent."""
+
+    status = SelectField(
+        _l("Status"), choices=options(vocabulary("partner_status")), validators=[DataRequired()]
+    )
+
+
 AWAITING = _l("awaiting confirmation")
 
 

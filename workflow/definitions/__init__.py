@@ -3,6 +3,7 @@
 Pure: no database, no I/O beyond reading the files it is given.
 """
 
+from workflow.definitions.base import THEMATIC_AREAS
 from workflow.definitions.loader import (
     ANY_GROUP,
     ORGANISATION_TYPES,
@@ -23,6 +24,7 @@ from workflow.definitions.loader import (
 __all__ = [
     "ANY_GROUP",
     "ORGANISATION_TYPES",
+    "THEMATIC_AREAS",
     "Comparison",
     "Deadline",
     "Definition",

@@ -12,6 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictStr
 
 KEY_PATTERN = r"^[a-z0-9_-]+$"
 ORGANISATION_TYPES = ("public", "research", "business", "civil_society", "citizens")
+#: the partnership's thematic areas (TRD 3.0), classifying projects and organisations
+THEMATIC_AREAS = ("oppvekst_utdanning", "helse_velferd", "byutvikling", "innovasjon", "smartby")
 NUMERIC_TYPES = ("integer", "money")
 
 Key = Annotated[StrictStr, Field(pattern=KEY_PATTERN, max_length=64)]

@@ -32,6 +32,7 @@ class DemoOrg:
     keywords: tuple[str, ...] = ()
     areas: tuple[str, ...] = ()
     approved_research: bool = False
+    org_number: str | None = None
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,49 @@ ORGS = (
     DemoOrg("brukerpanel-eldre", "Brukerpanel for hjemmeboende eldre", "citizens",
             keywords=("eldre", "hjemmeboende", "brukermedvirkning"),
             areas=("helse_velferd",)),
+    # the organisations above the units: last, so the units keep the lowest ids
+    DemoOrg("trondheim-kommune", "Trondheim kommune", "public",
+            "Kommunen: tjenesteområdene og kommunedirektørens stab.",
+            keywords=("kommunale tjenester", "innovasjon"), org_number="942110464"),
+    DemoOrg("ntnu", "NTNU – Norges teknisk-naturvitenskapelige universitet", "research",
+            "Universitetet: alle fakulteter og institutter.",
+            keywords=("forskning", "utdanning", "innovasjon"), approved_research=True,
+            org_number="974767880"),
+    DemoOrg("ntnu-mh", "NTNU – Fakultet for medisin og helsevitenskap", "research",
+            keywords=("helsevitenskap", "medisin", "sykepleie"), areas=("helse_velferd",),
+            approved_research=True),
+    DemoOrg("ntnu-ie", "NTNU – Fakultet for informasjonsteknologi og elektroteknikk", "research",
+            keywords=("informasjonsteknologi", "elektronikk", "kunstig intelligens"),
+            areas=("smartby", "innovasjon"), approved_research=True),
+    DemoOrg("ntnu-ad", "NTNU – Fakultet for arkitektur og design", "research",
+            keywords=("arkitektur", "design", "byplanlegging"), areas=("byutvikling",),
+            approved_research=True),
+    DemoOrg("ntnu-su", "NTNU – Fakultet for samfunns- og utdanningsvitenskap", "research",
+            keywords=("utdanning", "pedagogikk", "samfunnsvitenskap"),
+            areas=("oppvekst_utdanning",), approved_research=True),
+    DemoOrg("sintef", "SINTEF AS", "research", "Uavhengig forskningsinstitutt.",
+            keywords=("anvendt forskning", "teknologi"), approved_research=True,
+            org_number="919303808"),
 )
+
+#: each unit's key → the key of the organisation above it (NTNU → faculty → department),
+#: set once every organisation exists
+PARENTS = {
+    "tk-helse-velferd": "trondheim-kommune",
+    "tk-byutvikling": "trondheim-kommune",
+    "tk-oppvekst": "trondheim-kommune",
+    "tk-smartby": "trondheim-kommune",
+    "ntnu-ism": "ntnu-mh",
+    "ntnu-idi": "ntnu-ie",
+    "ntnu-iap": "ntnu-ad",
+    "ntnu-ilu": "ntnu-su",
+    "sintef-digital": "sintef",
+    "sintef-community": "sintef",
+    "ntnu-mh": "ntnu",
+    "ntnu-ie": "ntnu",
+    "ntnu-ad": "ntnu",
+    "ntnu-su": "ntnu",
+}
 
 USERS = (
     DemoUser("kari", "kari.nordmann@trondheim.kommune.example", "Kari Nordmann", "owner",

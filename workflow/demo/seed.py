@@ -23,6 +23,7 @@ from workflow.demo.data import (
     GO_REMARKS,
     MARKER_USER,
     ORGS,
+    PARENTS,
     PARTNER_ROLES,
     USERS,
     DemoProject,
@@ -247,9 +248,11 @@ class _Loader:
         self._user(MARKER_USER)  # last: its existence marks a complete load
 
     def _profiles(self) -> None:
-        """The organisations' keywords, thematic areas and approval, for partner suggestions."""
+        """The organisations' keywords, thematic areas, approval, number and place in the
+        tree (NTNU → faculty → department), for partner suggestions and conflicts."""
         with self.wf.db.write() as conn:
             for org in ORGS:
+                parent = PARENTS.get(org.key)
                 conn.execute(
                     update(_organisations)
                     .where(_organisations.c.id == self.orgs[org.key])
@@ -257,6 +260,8 @@ class _Loader:
                         keywords=list(org.keywords),
                         thematic_areas=list(org.areas),
                         approved_research=org.approved_research,
+                        org_number=org.org_number,
+                        parent_id=self.orgs[parent] if parent else None,
                     )
                 )
 

@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, Text, cast, false, func, or_, select
 
 from workflow.definitions import ORGANISATION_TYPES
+from workflow.definitions.base import THEMATIC_AREAS
 from workflow.errors import InvalidInput, NotFound, Problem
 from workflow.queries.projects import MAX_PER_PAGE, Page
 from workflow.runtime import Workflow
-from workflow.services.projects import THEMATIC_AREAS
 from workflow.store.fold import contains
 from workflow.store.tables import (
     Organisation,

@@ -17,11 +17,11 @@ from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from workflow.definitions import ORGANISATION_TYPES
+from workflow.definitions.base import THEMATIC_AREAS
 from workflow.domain.text import has_control
 from workflow.errors import Duplicate, InvalidInput, NotFound, PermissionDenied, Problem
 from workflow.runtime import Actor, Workflow
 from workflow.services.accounts import is_email
-from workflow.services.projects import THEMATIC_AREAS
 from workflow.store import pipeline
 from workflow.store.tables import (
     Organisation,

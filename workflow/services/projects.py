@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 
+from workflow.definitions.base import THEMATIC_AREAS
 from workflow.domain.fields import clean_fields
 from workflow.domain.lifecycle import check_status
 from workflow.domain.text import has_control
@@ -19,7 +20,6 @@ from workflow.store import pipeline
 from workflow.store.pipeline import ProjectChange, require_owner
 from workflow.store.tables import Organisation, ProjectPartner, table
 
-THEMATIC_AREAS = ("oppvekst_utdanning", "helse_velferd", "byutvikling", "innovasjon", "smartby")
 MAX_TITLE = 200
 MAX_SUMMARY = 10_000
 MAX_ROLE = 100
