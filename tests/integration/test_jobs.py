@@ -12,9 +12,9 @@ from sqlalchemy import func, select, true
 import workflow
 from tests.conftest import GO
 from workflow import Settings
-from workflow.jobs.mail.outbox import outbox
 from workflow.jobs.reminders import remind_deadlines, remind_reviewers
 from workflow.jobs.runner import job_runs
+from workflow.store.tables import outbox
 
 OSLO = ZoneInfo("Europe/Oslo")
 

@@ -9,8 +9,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 import workflow
-from workflow.jobs.mail.outbox import CLAIM_FOR, NOT_CONFIGURED, _claim, outbox
+from workflow.jobs.mail.outbox import CLAIM_FOR, NOT_CONFIGURED, _claim
 from workflow.store.pipeline import Mail, queue_mail
+from workflow.store.tables import outbox
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 

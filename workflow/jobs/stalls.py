@@ -20,7 +20,8 @@ from workflow.jobs.mail.texts import render
 from workflow.queries.projects import STALL_STATUSES
 from workflow.runtime import Workflow
 from workflow.store import pipeline
-from workflow.store.pipeline import Mail, projects, users
+from workflow.store.pipeline import Mail
+from workflow.store.tables import projects, users
 
 _CANDIDATE_COLUMNS = (
     projects.c.id,

@@ -32,17 +32,11 @@ from sqlalchemy.sql.functions import coalesce
 from workflow.matching.text import keyword_stems
 from workflow.runtime import Workflow
 from workflow.store.tables import (
-    Organisation,
-    OrganisationEvent,
-    Project,
-    ProjectPartner,
-    table,
+    org_events,
+    organisations,
+    partners,
+    projects,
 )
-
-organisations = table(Organisation)
-org_events = table(OrganisationEvent)
-projects = table(Project)
-partners = table(ProjectPartner)
 
 #: the thematic areas of the arrays' columns (workflow.THEMATIC_AREAS)
 AREAS = ("oppvekst_utdanning", "helse_velferd", "byutvikling", "innovasjon", "smartby")

@@ -24,11 +24,11 @@ from workflow.matching.index import AREAS, SuggestionIndex, current_index
 from workflow.matching.text import haystack, matches
 from workflow.queries.projects import ProjectView
 from workflow.runtime import Workflow
-from workflow.store.tables import Organisation, Project, ProjectPartner, table
-
-organisations = table(Organisation)
-projects = table(Project)
-partners = table(ProjectPartner)
+from workflow.store.tables import (
+    organisations,
+    partners,
+    projects,
+)
 
 MAX_LIMIT = 50
 #: weights of the signals; they add up to 1

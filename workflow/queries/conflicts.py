@@ -13,9 +13,7 @@ from workflow.errors import NotFound, Problem
 from workflow.runtime import Actor, Workflow
 from workflow.store.conflicts import chain_of
 from workflow.store.fastsql import Sql
-from workflow.store.tables import Project, table
-
-projects = table(Project)
+from workflow.store.tables import projects
 
 
 def conflict_of_interest(wf: Workflow, actor: Actor, project_id: int) -> Problem | None:

@@ -12,8 +12,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from workflow.queries.projects import ProjectFilter, filtered, is_stalled, projects, users
+from workflow.queries.projects import ProjectFilter, filtered, is_stalled
 from workflow.runtime import Workflow
+from workflow.store.tables import projects, users
 
 COLUMNS = (
     "id",

@@ -5,10 +5,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from workflow.errors import InvalidInput, PermissionDenied, Problem
-from workflow.jobs.mail.outbox import outbox
-from workflow.jobs.runner import job_runs
 from workflow.queries.projects import MAX_PER_PAGE, Page
 from workflow.runtime import Actor, Workflow
+from workflow.store.tables import job_runs, outbox
 
 OUTBOX_STATUSES = ("pending", "sent", "failed", "parked")
 

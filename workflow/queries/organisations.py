@@ -14,17 +14,11 @@ from workflow.queries.projects import MAX_PER_PAGE, Page
 from workflow.runtime import Workflow
 from workflow.store.fold import contains
 from workflow.store.tables import (
-    Organisation,
-    OrganisationContact,
-    Project,
-    ProjectPartner,
-    table,
+    contacts,
+    organisations,
+    partners,
+    projects,
 )
-
-organisations = table(Organisation)
-contacts = table(OrganisationContact)
-partners = table(ProjectPartner)
-projects = table(Project)
 
 _COLUMNS = (
     organisations.c.id,

@@ -33,23 +33,14 @@ from workflow.store.conflicts import chains_of
 from workflow.store.fastsql import Sql
 from workflow.store.fold import contains
 from workflow.store.tables import (
-    AuditEvent,
-    GateReview,
-    Organisation,
-    Project,
-    ProjectPartner,
-    User,
-    Vote,
-    table,
+    events,
+    organisations,
+    partners,
+    projects,
+    reviews,
+    users,
+    votes,
 )
-
-projects = table(Project)
-users = table(User)
-events = table(AuditEvent)
-reviews = table(GateReview)
-votes = table(Vote)
-partners = table(ProjectPartner)
-organisations = table(Organisation)
 
 MAX_PER_PAGE = 100
 STALL_STATUSES = (ACTIVE, IN_REVIEW)

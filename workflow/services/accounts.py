@@ -12,11 +12,7 @@ from sqlalchemy import Connection, RowMapping, func, insert, select, update
 from workflow.domain.text import has_control
 from workflow.errors import Duplicate, InvalidInput, NotFound, Problem
 from workflow.runtime import LANGUAGES, ROLES, Actor, Workflow
-from workflow.store.tables import ApiToken, Organisation, User, table
-
-users = table(User)
-tokens = table(ApiToken)
-organisations = table(Organisation)
+from workflow.store.tables import organisations, tokens, users
 
 GROUP = re.compile(r"^[a-z][a-z0-9_]*$")
 MIN_PASSWORD = 8

@@ -17,9 +17,6 @@ from workflow.requirements.facts import facts_of
 from workflow.runtime import Actor, Workflow
 from workflow.store import pipeline
 from workflow.store.pipeline import Mail, ProjectChange, require_owner
-from workflow.store.tables import GateReview, table
-
-reviews = table(GateReview)
 
 _INSERT_REVIEW = (
     "INSERT INTO gate_reviews (project_id, gate_key, stage, submitted_by, submitted_at) "

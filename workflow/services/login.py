@@ -31,10 +31,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from workflow.runtime import Actor, Workflow
 from workflow.services import accounts
-from workflow.store.tables import LoginThrottle, User, table
-
-throttle = table(LoginThrottle)
-users = table(User)
+from workflow.store.tables import throttle, users
 
 
 @dataclass(frozen=True)

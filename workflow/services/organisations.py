@@ -23,20 +23,13 @@ from workflow.errors import Duplicate, InvalidInput, NotFound, PermissionDenied,
 from workflow.runtime import Actor, Workflow
 from workflow.services.accounts import is_email
 from workflow.store import pipeline
+from workflow.store.tables import contacts as contacts_table
 from workflow.store.tables import (
-    Organisation,
-    OrganisationContact,
-    OrganisationEvent,
-    ProjectPartner,
-    User,
-    table,
+    org_events,
+    organisations,
+    partners,
+    users,
 )
-
-organisations = table(Organisation)
-contacts_table = table(OrganisationContact)
-org_events = table(OrganisationEvent)
-partners = table(ProjectPartner)
-users = table(User)
 
 ORG_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 MAX_NAME = 200

@@ -18,14 +18,11 @@ from workflow.requirements.partners import PARTNER_STATUSES
 from workflow.runtime import Actor, Workflow
 from workflow.store import pipeline
 from workflow.store.pipeline import ProjectChange, require_owner
-from workflow.store.tables import Organisation, ProjectPartner, table
+from workflow.store.tables import organisations, partners
 
 MAX_TITLE = 200
 MAX_SUMMARY = 10_000
 MAX_ROLE = 100
-
-partners = table(ProjectPartner)
-organisations = table(Organisation)
 
 
 def _check_text(title: Any, summary: Any, thematic_area: Any) -> dict[str, Problem]:

@@ -23,9 +23,8 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from workflow.store.audit_keys import Keyring, current_keyring
-from workflow.store.tables import AuditLedger, table
+from workflow.store.tables import ledger
 
-ledger = table(AuditLedger)
 GENESIS = "0" * 64
 LEDGER_ID = 1
 

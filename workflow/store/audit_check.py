@@ -22,18 +22,17 @@ from workflow.store.audit import (
     GENESIS,
     LEDGER_ID,
     canonical,
-    ledger,
     ledger_content,
     ledger_signer,
     unkeyed_hash,
 )
 from workflow.store.audit_keys import Keyring, current_keyring
-from workflow.store.tables import AuditEvent, GateReview, Project, Vote, table
+from workflow.store.tables import events as _events
+from workflow.store.tables import ledger
+from workflow.store.tables import projects as _projects
+from workflow.store.tables import reviews as _reviews
+from workflow.store.tables import votes as _votes
 
-_events = table(AuditEvent)
-_projects = table(Project)
-_votes = table(Vote)
-_reviews = table(GateReview)
 #: the events that record a gatekeeper's vote (the deciding vote records the decision)
 VOTE_ACTIONS = frozenset({"voted", "gate_passed", "killed", "held", "recycled"})
 VoteKey = tuple[int | None, int | None, str | None, str, str]

@@ -16,10 +16,8 @@ from sqlalchemy import Connection, func, insert, select, update
 
 from workflow.definitions import Definition, content_hash, parse_definition
 from workflow.errors import DefinitionConflict, NotFound
-from workflow.store.tables import DefinitionVersion, Project, table
-
-_versions = table(DefinitionVersion)
-_projects = table(Project)
+from workflow.store.tables import definition_versions as _versions
+from workflow.store.tables import projects as _projects
 
 
 @lru_cache(maxsize=256)

@@ -55,12 +55,9 @@ from workflow.runtime import Actor, Workflow
 from workflow.store.audit import GENESIS, count_new_chain, new_event
 from workflow.store.db import UnitOfWork
 from workflow.store.fastsql import Sql
-from workflow.store.tables import AuditEvent, OutboxMessage, Project, User, table
-
-projects = table(Project)
-events = table(AuditEvent)
-outbox = table(OutboxMessage)
-users = table(User)
+from workflow.store.tables import (
+    outbox,
+)
 
 _LOCK = (
     "SELECT p.id, p.definition_key, p.definition_version, p.title, p.fields, p.checklist, "

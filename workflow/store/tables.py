@@ -428,3 +428,22 @@ class Lease(Base):
 def table(model: type[Base]) -> Table:
     """The Core table of a model, typed as a Table for Core statements."""
     return cast(Table, model.__table__)
+
+
+# The Core tables, built once: the engine's statements use these names.
+organisations = table(Organisation)
+contacts = table(OrganisationContact)
+org_events = table(OrganisationEvent)
+users = table(User)
+tokens = table(ApiToken)
+throttle = table(LoginThrottle)
+definition_versions = table(DefinitionVersion)
+projects = table(Project)
+partners = table(ProjectPartner)
+reviews = table(GateReview)
+votes = table(Vote)
+events = table(AuditEvent)
+ledger = table(AuditLedger)
+outbox = table(OutboxMessage)
+job_runs = table(JobRun)
+leases = table(Lease)

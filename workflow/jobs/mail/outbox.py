@@ -31,11 +31,10 @@ from sqlalchemy import Connection, Row, or_, select, update
 from workflow.domain.text import one_line
 from workflow.jobs.mail.smtp import connect, describe, is_permanent, message
 from workflow.runtime import Workflow
-from workflow.store.tables import OutboxMessage, table
+from workflow.store.tables import outbox
 
 log = logging.getLogger(__name__)
 
-outbox = table(OutboxMessage)
 
 MAX_ATTEMPTS = 12
 #: tries of a message that breaks the sender before it is parked
