@@ -425,6 +425,124 @@ class Lease(Base):
     expires_at: Mapped[datetime]
 
 
+class Call(Base):
+    """A funder's call for proposals (the Research Council's IPO call of a year, a regional
+    fund's call): its dates, amounts and rules, which every application to it follows.
+    Amounts are whole NOK."""
+
+    __tablename__ = "calls"
+    __table_args__ = (Index("ix_calls_deadline", "deadline"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    funder: Mapped[str] = mapped_column(String(200))
+    #: {"nb": …, "en": …}
+    title: Mapped[dict[str, Any]] = mapped_column(JSON)
+    url: Mapped[str] = mapped_column(String(500), default="")
+    opens_on: Mapped[date] = mapped_column(Date)
+    #: the moment applications close (IPO: 13:00 Europe/Oslo on the day)
+    deadline: Mapped[datetime]
+    decision_expected_on: Mapped[date | None] = mapped_column(Date)
+    earliest_start: Mapped[date | None] = mapped_column(Date)
+    latest_start: Mapped[date | None] = mapped_column(Date)
+    latest_end: Mapped[date | None] = mapped_column(Date)
+    min_amount: Mapped[int | None] = mapped_column(BigInteger)
+    max_amount: Mapped[int | None] = mapped_column(BigInteger)
+    #: organisation type → the largest share of the budget the funder pays (0..1)
+    max_support_rate: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: organisation type → how many partners of it an application needs
+    required_partners: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: attachment type keys an application needs
+    required_attachments: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CallEvent(Base):
+    """The calls' own trail: who registered or changed a call, and what, written in the
+    same transaction as the change."""
+
+    __tablename__ = "call_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Application(Base):
+    """A project's application to a call. A project has any number, and its newest is its
+    *current* one; re-applying after a rejection starts a new one (``previous_id``), so the
+    rejected one stays with its feedback. Amounts are whole NOK."""
+
+    __tablename__ = "applications"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('draft', 'submitted', 'granted', 'rejected', 'withdrawn')",
+            name="status_known",
+        ),
+        CheckConstraint(
+            "granted_amount IS NULL OR applied_amount IS NULL OR granted_amount <= applied_amount",
+            name="granted_within_applied",
+        ),
+        Index("ix_applications_project_id_id", "project_id", "id"),
+        Index("ix_applications_call_id_status", "call_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"))
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id"))
+    #: the applicant, when not the owner's organisation
+    applicant_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    #: the rejected application this one re-applies with
+    previous_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"))
+    status: Mapped[str] = mapped_column(String(12), default="draft", server_default="draft")
+    applied_amount: Mapped[int | None] = mapped_column(BigInteger)
+    #: the project's total budget
+    budget: Mapped[int | None] = mapped_column(BigInteger)
+    planned_start: Mapped[date | None] = mapped_column(Date)
+    planned_end: Mapped[date | None] = mapped_column(Date)
+    #: [{"category": salaries | rnd_services | equipment | other, "amount": NOK}]
+    budget_lines: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    #: [{"organisation_id": …, "cash": NOK, "in_kind": NOK}]
+    financing: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    submitted_at: Mapped[datetime | None]
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    granted_amount: Mapped[int | None] = mapped_column(BigInteger)
+    #: the funder's reference, feedback and panel scores
+    reference: Mapped[str] = mapped_column(String(100), default="")
+    feedback: Mapped[str] = mapped_column(Text, default="")
+    panel_scores: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Report(Base):
+    """A progress or final report a project owes its funder: ``due`` → ``delivered`` →
+    ``approved`` (a coordinator approves; a funder's payment waits for it)."""
+
+    __tablename__ = "reports"
+    __table_args__ = (
+        CheckConstraint("kind IN ('progress', 'final')", name="kind_known"),
+        CheckConstraint("status IN ('due', 'delivered', 'approved')", name="status_known"),
+        # overdue reports: open ones by due date
+        Index("ix_reports_status_due_on", "status", "due_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"))
+    kind: Mapped[str] = mapped_column(String(10))
+    due_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10), default="due", server_default="due")
+    delivered_on: Mapped[date | None] = mapped_column(Date)
+    approved_on: Mapped[date | None] = mapped_column(Date)
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 def table(model: type[Base]) -> Table:
     """The Core table of a model, typed as a Table for Core statements."""
     return cast(Table, model.__table__)
@@ -446,4 +564,8 @@ events = table(AuditEvent)
 ledger = table(AuditLedger)
 outbox = table(OutboxMessage)
 job_runs = table(JobRun)
+calls = table(Call)
+call_events = table(CallEvent)
+applications = table(Application)
+reports = table(Report)
 leases = table(Lease)
