@@ -80,24 +80,13 @@ def _check(type: str | None, limit: int) -> None:
         raise InvalidInput(errors)
 
 
-def _needed_count(value: Any) -> int:
-    """How many partners of a type a gate's ``requires.partners`` entry asks for."""
-    if isinstance(value, bool):
-        return 1
-    if isinstance(value, int):
-        return value
-    found = value.get("min") if isinstance(value, Mapping) else getattr(value, "min", None)
-    return found if isinstance(found, int) and not isinstance(found, bool) else 1
-
-
 def _needed_types(wf: Workflow, row: Any, present: Mapping[str, int]) -> dict[str, str]:
     """Organisation type → the first next gate that needs more partners of it."""
     spec = wf.catalog.of(row)
     needed: dict[str, str] = {}
     for gate in spec.gates_from(row["stage"]):
-        wanted = getattr(gate.requires, "partners", None) or {}
-        for org_type, value in wanted.items():
-            if present.get(org_type, 0) < _needed_count(value):
+        for org_type, need in gate.requires.partners.items():
+            if present.get(org_type, 0) < need.min:
                 needed.setdefault(org_type, gate.key)
     return needed
 
