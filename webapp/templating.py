@@ -9,7 +9,7 @@ from typing import Any
 import markdown
 import nh3
 from flask import Flask
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, format_decimal
 from markupsafe import Markup
 
 import workflow
@@ -29,6 +29,13 @@ def day(iso: str | date | None) -> str:
     except (TypeError, ValueError):
         return str(iso)
     return format_date(value, DAY_PATTERNS[language()])
+
+
+def decimal(value: float | None, places: int = 1) -> str:
+    """A number with ``places`` decimals in the page language (``3,5`` in bokmål)."""
+    if value is None:
+        return ""
+    return format_decimal(value, format="#,##0." + "0" * places)
 
 
 @lru_cache(maxsize=1024)
@@ -124,7 +131,7 @@ def _globals() -> dict[str, Any]:
 
 def init_app(app: Flask) -> None:
     """Register the filters and globals the templates use."""
-    app.jinja_env.filters.update(markdown=render_markdown, when=when, day=day)
+    app.jinja_env.filters.update(markdown=render_markdown, when=when, day=day, decimal=decimal)
     app.jinja_env.globals.update(
         diagram=diagram,
         definition=definition,
