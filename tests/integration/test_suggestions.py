@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 import workflow
 from workflow import InvalidInput, NotFound
@@ -272,3 +272,28 @@ def test_a_stale_index_answers_at_once_while_a_thread_rebuilds_it(wf, owner, reg
 
     assert newcomer not in meanwhile
     assert afterwards[0] == newcomer
+
+
+def test_the_owners_own_organisation_and_those_above_it_are_never_suggested(
+    wf, create_user, registry
+):
+    unit = registry["welfare"]
+    university = org(wf, "NTNU", keywords=["velferdsteknologi"], thematic_areas=["helse_velferd"])
+    with wf.db.write() as conn:
+        conn.execute(
+            update(organisations).where(organisations.c.id == unit).values(parent_id=university)
+        )
+        key = conn.execute(
+            select(organisations.c.key).where(organisations.c.id == unit)
+        ).scalar_one()
+    workflow.add_user(
+        wf, email="eier@ntnu.no", name="Eier", role="owner", password="password123",
+        organisation_key=key,
+    )  # fmt: skip
+    owner = workflow.get_actor(wf, email="eier@ntnu.no")
+
+    found = ids(workflow.suggest_partners(wf, welfare_project(wf, owner), limit=50))
+
+    assert unit not in found
+    assert university not in found
+    assert found  # the others are still there

@@ -24,6 +24,8 @@ from workflow.matching.index import AREAS, SuggestionIndex, current_index
 from workflow.matching.text import haystack, matches
 from workflow.queries.projects import ProjectView
 from workflow.runtime import Workflow
+from workflow.store.conflicts import organisations_of
+from workflow.store.fastsql import Sql
 from workflow.store.tables import (
     organisations,
     partners,
@@ -126,7 +128,9 @@ def suggest_partners(
     for _, org_type in current:
         present[org_type] = present.get(org_type, 0) + 1
     needed = _needed_types(wf, row, present)
-    taken = {org_id for org_id, _ in current}
+    with wf.db.read() as conn:  # the owner's own organisation is no partner to look for
+        own = organisations_of(Sql.of(conn), row["owner_id"])
+    taken = {org_id for org_id, _ in current} | set(own)
     return _rank(wf, index, row, needed, taken, type, limit)
 
 
@@ -142,6 +146,7 @@ def _read(wf: Workflow, project_id: int) -> tuple[Mapping[str, Any], list[tuple[
             projects.c.definition_key,
             projects.c.definition_version,
             projects.c.stage,
+            projects.c.owner_id,
             partners.c.organisation_id.label("partner_org"),
             organisations.c.type.label("partner_type"),
         )

@@ -20,20 +20,24 @@ from workflow.store.fastsql import Sql
 #: how far up the tree the walk goes: a guard against a cycle in ``parent_id``
 MAX_DEPTH = 16
 
-_CHAINS = (
+#: a user's organisation and every one above it, nearest first
+_CHAIN = (
     "WITH RECURSIVE chain(id, depth) AS ("
     "SELECT organisation_id, 0 FROM users "
     "WHERE id = %(voter)s AND organisation_id IS NOT NULL "
     "UNION ALL "
     "SELECT o.parent_id, c.depth + 1 FROM chain c JOIN organisations o ON o.id = c.id "
     f"WHERE o.parent_id IS NOT NULL AND c.depth < {MAX_DEPTH}) "
-    "SELECT p.id, o.id, o.name, "
+)
+_CHAINS = (
+    _CHAIN + "SELECT p.id, o.id, o.name, "
     "EXISTS (SELECT 1 FROM project_partners pp "
     "WHERE pp.project_id = p.id AND pp.organisation_id = o.id), "
     "EXISTS (SELECT 1 FROM users ou WHERE ou.id = p.owner_id AND ou.organisation_id = o.id) "
     "FROM chain c JOIN organisations o ON o.id = c.id JOIN projects p ON {projects} "
     "ORDER BY p.id, c.depth"
 )
+_OWN = _CHAIN + "SELECT id FROM chain ORDER BY depth"
 #: the chain for one project: the decision's hot path
 ONE_PROJECT = _CHAINS.replace("{projects}", "p.id = %(project)s")
 
@@ -42,6 +46,11 @@ ONE_PROJECT = _CHAINS.replace("{projects}", "p.id = %(project)s")
 def _many(count: int) -> str:
     marks = ", ".join(f"%(p{i})s" for i in range(count))
     return _CHAINS.replace("{projects}", f"p.id IN ({marks})")
+
+
+def organisations_of(runner: Sql, user_id: int) -> list[int]:
+    """The user's organisation and every organisation above it, nearest first."""
+    return [int(r[0]) for r in runner.all(_OWN, {"voter": user_id})]
 
 
 def chain_of(runner: Sql, voter_id: int, project_id: int) -> list[ChainLink]:
