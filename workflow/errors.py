@@ -190,6 +190,7 @@ MESSAGES: dict[str, str] = {
     "not_financing": "each entry needs organisation_id, and cash and in_kind in NOK",
     "not_budget_line": "each line needs a category and an amount in NOK",
     "not_panel_scores": "must map each criterion to a number",
+    "unknown_application_field": "applications have no such field",
     # -- requirement kinds application and call_rules
     "application_missing": "the project has no application yet",
     "application_status_is": "the current application is '{status}'",

@@ -127,8 +127,8 @@ def _own_share(
         return _c("own_share", "applicant_type_not_supported", {"type": applicant_type})
     rate = Fraction(str(rates[applicant_type]))
     share = 1 - rate
-    own = int(budget) - int(applied)
-    required = share * int(budget)
+    own = int(a["budget"]) - int(a["applied_amount"])
+    required = share * int(a["budget"])
     params = {
         "own_share": own,
         "required": ceil(required),

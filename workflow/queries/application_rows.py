@@ -67,7 +67,7 @@ def partner_types(conn: Connection, project_id: int) -> list[str]:
     )
 
 
-def applicant_type(row: Mapping[str, Any]) -> str | None:
+def applicant_type(row: Mapping[Any, Any]) -> str | None:
     """The applicant's organisation type: the named applicant's, else the owner's
     organisation's (None when the owner belongs to none)."""
     if row["applicant_organisation_id"] is not None:
@@ -76,7 +76,7 @@ def applicant_type(row: Mapping[str, Any]) -> str | None:
 
 
 def rules_of(
-    row: Mapping[str, Any], types: Iterable[str], *, now: datetime, zone: ZoneInfo
+    row: Mapping[Any, Any], types: Iterable[str], *, now: datetime, zone: ZoneInfo
 ) -> list[Any]:
     """The call's rules for the application in ``row`` (a row of :func:`_query`).
 
@@ -99,7 +99,7 @@ def rules_of(
 
 def application_row(
     conn: Connection, project_id: int, application_id: int | None = None
-) -> Mapping[str, Any] | None:
+) -> Mapping[Any, Any] | None:
     """The row (with its call's rule columns) of an application, or the project's current
     one when ``application_id`` is None."""
     query = application_query().where(applications.c.project_id == project_id)

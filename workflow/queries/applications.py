@@ -30,7 +30,7 @@ __all__ = ["IN_PROGRESS", "application_calls", "get_application", "list_applicat
 
 
 def _shown(
-    row: Mapping[str, Any], types: list[str], now: datetime, zone: ZoneInfo
+    row: Mapping[Any, Any], types: list[str], now: datetime, zone: ZoneInfo
 ) -> dict[str, Any]:
     item = {c.name: row[c.name] for c in applications.c}
     item["call"] = {
@@ -108,7 +108,7 @@ def list_applications(
 
 def _newest_id(wf: Workflow, project_id: int) -> int | None:
     with wf.db.read() as conn:
-        return conn.execute(  # type: ignore[no-any-return]
+        return conn.execute(
             select(func.max(applications.c.id)).where(applications.c.project_id == project_id)
         ).scalar()
 
