@@ -88,7 +88,8 @@ def test_the_full_story(wf, owner, coordinator, ready_project, call, public_org)
 
     [unmet] = refused.value.unmet
     assert (unmet.kind, unmet.key, unmet.code) == ("call_rules", "own_share", "own_share_too_small")
-    assert unmet.params["own_share"] == 3_000_000 and unmet.params["required"] == 5_000_000
+    assert unmet.params["own_share"] == 3_000_000
+    assert unmet.params["required"] == 5_000_000
 
     workflow.update_application(wf, owner, pid, first, {"applied_amount": 5_000_000})
     workflow.submit_application(wf, owner, pid, first, expected_version=version(wf, pid))
@@ -127,7 +128,8 @@ def test_the_full_story(wf, owner, coordinator, ready_project, call, public_org)
         "granted",
         4_800_000,
     )
-    assert newest["current"] and not older["current"]
+    assert newest["current"]
+    assert not older["current"]
     assert newest["previous_id"] == first
     assert newest["call"]["title"]["nb"] == "IPO 2027"
     assert newest["budget_lines"] == [{"category": "salaries", "amount": 6_000_000}]
