@@ -27,6 +27,9 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "thematic_area": workflow.THEMATIC_AREAS,
     "role": workflow.ROLES,
     "partner_status": workflow.PARTNER_STATUSES,
+    # applications
+    "application_status": workflow.APPLICATION_STATUSES,
+    "budget_category": workflow.BUDGET_CATEGORIES,
 }
 
 #: each vocabulary's words, by the engine's key
@@ -62,6 +65,20 @@ WORDS: dict[str, dict[str, LazyString]] = {
         "byutvikling": _l("Urban development"),
         "innovasjon": _l("Innovation"),
         "smartby": _l("Smart city (Unikom)"),
+    },
+    # applications
+    "application_status": {
+        "draft": _l("Draft"),
+        "submitted": _l("Submitted"),
+        "granted": _l("Granted"),
+        "rejected": _l("Rejected"),
+        "withdrawn": _l("Withdrawn"),
+    },
+    "budget_category": {
+        "salaries": _l("Salaries"),
+        "rnd_services": _l("Bought R&D services"),
+        "equipment": _l("Equipment"),
+        "other": _l("Other costs"),
     },
     "role": {
         "owner": _l("Project owner"),
@@ -225,7 +242,71 @@ CODES: dict[str, LazyString] = {
     "unknown_organisation_field": _l("Organisations have no such field."),
     "organisation_merged": _l("This organisation was merged into another one."),
     "merge_into_itself": _l("An organisation cannot be merged into itself."),
+    # applications
+    "application_complete": _l("The application gives its amounts and dates."),
+    "application_fields_missing": _l("The application lacks: %(fields)s."),
+    "call_rule_needs": _l("Needs %(fields)s to be checked."),
+    "call_open": _l("The call is open until %(deadline)s."),
+    "call_not_open_yet": _l("The call opens on %(opens_on)s."),
+    "call_closed": _l("The call closed at %(deadline)s."),
+    "own_share_enough": _l(
+        "Own share %(own_share)s NOK is at least %(required)s NOK (%(percent)s %% of the budget)."
+    ),
+    "own_share_too_small": _l(
+        "Own share %(own_share)s NOK is below %(required)s NOK (%(percent)s %% of the budget)."
+    ),
+    "applicant_type_not_supported": _l(
+        "The call gives no support to an applicant of type %(type)s."
+    ),
+    "applicant_unknown": _l("The applicant's organisation is not known: choose the applicant."),
+    "start_in_window": _l("The planned start %(start)s lies in the call's start window."),
+    "start_too_early": _l(
+        "The planned start %(start)s is before the call's earliest start %(earliest)s."
+    ),
+    "start_too_late": _l(
+        "The planned start %(start)s is after the call's latest start %(latest)s."
+    ),
+    "end_in_time": _l("The planned end %(end)s is no later than the call allows."),
+    "end_too_late": _l("The planned end %(end)s is after the call's latest end %(latest)s."),
+    "partners_as_required": _l("The organisation types the call requires take part."),
+    "partners_lacking": _l("The call requires partners of type: %(types)s."),
+    "amount_in_range": _l("The applied amount %(amount)s NOK is within the call's range."),
+    "amount_too_small": _l(
+        "The applied amount %(amount)s NOK is below the call's minimum %(min)s NOK."
+    ),
+    "amount_too_large": _l(
+        "The applied amount %(amount)s NOK is above the call's maximum %(max)s NOK."
+    ),
+    "no_call": _l("Choose a call from the list."),
+    "no_application": _l("The project has no such application."),
+    "application_in_progress": _l(
+        "The project has an application in progress already; withdraw it first."
+    ),
+    "application_status_forbids": _l("That is not possible for an application that is %(status)s."),
+    "call_rules_unmet": _l(
+        "The application does not meet the call's rules; see what is missing below."
+    ),
+    "granted_above_applied": _l("Must not exceed the applied amount %(applied)s NOK."),
+    "end_before_start": _l("Must not be before the planned start."),
+    "coordinators_record_outcomes": _l(
+        "Only coordinators and administrators record a funder's decision."
+    ),
+    "not_financing": _l("Each entry needs an organisation, and cash and in-kind amounts in NOK."),
+    "not_budget_line": _l("Each line needs a category and an amount in NOK."),
+    "not_panel_scores": _l("Must give a number for each criterion."),
+    "unknown_application_field": _l("Applications have no such field."),
+    "application_missing": _l("The project has an application"),
+    "application_status_is": _l("The current application is %(status)s"),
+    "application_status_not": _l("The current application is %(status)s, not %(wanted)s"),
+    "call_rules_met": _l("The current application meets its call's rules"),
+    "call_rules_broken": _l("The current application meets its call's rules (broken: %(rules)s)"),
 }
+
+
+#: codes whose ``status`` is an application's (applications)
+_APPLICATION_CODES = frozenset(
+    {"application_status_forbids", "application_status_is", "application_status_not"}
+)
 
 
 def language() -> str:
@@ -255,7 +336,15 @@ def word(problem: Problem) -> str:
     """What an engine :class:`~workflow.Problem` says, in the page language."""
     params = {k: _plain(v) for k, v in problem.params.items()}
     if "status" in params:
-        params["status"] = word_key("status", params["status"])
+        vocabulary = "application_status" if problem.code in _APPLICATION_CODES else "status"
+        params["status"] = word_key(vocabulary, params["status"])
+    if "wanted" in params:  # applications
+        wanted = problem.params["wanted"]
+        params["wanted"] = ", ".join(word_key("application_status", w) for w in wanted)
+    if "types" in params:  # applications
+        params["types"] = ", ".join(
+            word_key("organisation_type", t) for t in problem.params["types"]
+        )
     if "type" in params:
         params["type"] = word_key("organisation_type", params["type"])
     if "area" in params:
@@ -293,6 +382,8 @@ def describe_requirement(criterion: Mapping[str, Any], spec: Definition, stage: 
     A comparison with its own ``label`` in the definition is shown by that label.
     """
     key, params = criterion["key"], dict(criterion.get("params") or {})
+    if criterion["kind"] in ("application", "call_rules"):  # applications
+        return word(Problem(criterion["code"], params))
     label = params.get("label")
     if criterion["kind"] == "compare" and label:
         return str(label.get(language()) or label.get("nb"))

@@ -23,10 +23,12 @@ if TYPE_CHECKING:
         parse_definition,
     )
     from workflow.definitions.diagram import FORMATS, draw
+    from workflow.domain.call_rules import APPLICATION_STATUSES, BUDGET_CATEGORIES
     from workflow.domain.lifecycle import STATUSES
     from workflow.domain.text import one_line
     from workflow.domain.voting import DECISIONS, may_vote
     from workflow.errors import (
+        CallRulesNotMet,
         ConcurrentUpdate,
         DefinitionConflict,
         DefinitionError,
@@ -54,6 +56,11 @@ if TYPE_CHECKING:
     from workflow.jobs.stalls import StallReport, flag_stalled
     from workflow.matching.index import refresh_suggestions
     from workflow.matching.suggest import Reason, Suggestion, suggest_partners
+    from workflow.queries.applications import (
+        application_calls,
+        get_application,
+        list_applications,
+    )
     from workflow.queries.conflicts import conflict_of_interest
     from workflow.queries.export import portfolio_rows
     from workflow.queries.monitor import OUTBOX_STATUSES, list_job_runs, list_outbox, outbox_counts
@@ -85,6 +92,14 @@ if TYPE_CHECKING:
         get_actor,
         revoke_token,
         set_language,
+    )
+    from workflow.services.applications import (
+        create_application,
+        reapply,
+        record_outcome,
+        submit_application,
+        update_application,
+        withdraw_application,
     )
     from workflow.services.decisions import DecisionResult, decide_gate
     from workflow.services.gates import resume_project, submit_project
@@ -123,10 +138,12 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "parse_definition",
     ),
     "workflow.definitions.diagram": ("FORMATS", "draw"),
+    "workflow.domain.call_rules": ("APPLICATION_STATUSES", "BUDGET_CATEGORIES"),
     "workflow.domain.lifecycle": ("STATUSES",),
     "workflow.domain.text": ("one_line",),
     "workflow.domain.voting": ("DECISIONS", "may_vote"),
     "workflow.errors": (
+        "CallRulesNotMet",
         "ConcurrentUpdate",
         "DefinitionConflict",
         "DefinitionError",
@@ -152,6 +169,11 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "run_delivery",
     ),
     "workflow.jobs.stalls": ("StallReport", "flag_stalled"),
+    "workflow.queries.applications": (
+        "application_calls",
+        "get_application",
+        "list_applications",
+    ),
     "workflow.queries.conflicts": ("conflict_of_interest",),
     "workflow.matching.index": ("refresh_suggestions",),
     "workflow.matching.suggest": ("Reason", "Suggestion", "suggest_partners"),
@@ -190,6 +212,14 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "revoke_token",
         "set_language",
     ),
+    "workflow.services.applications": (
+        "create_application",
+        "reapply",
+        "record_outcome",
+        "submit_application",
+        "update_application",
+        "withdraw_application",
+    ),
     "workflow.services.decisions": ("DecisionResult", "decide_gate"),
     "workflow.services.gates": ("resume_project", "submit_project"),
     "workflow.services.login": ("LoginResult", "actor_for_session", "authenticate", "end_sessions"),
@@ -219,6 +249,8 @@ _MODULES: dict[str, tuple[str, ...]] = {
 _HOME = {name: module for module, names in _MODULES.items() for name in names}
 
 __all__ = [
+    "APPLICATION_STATUSES",
+    "BUDGET_CATEGORIES",
     "DAILY_JOBS",
     "DECISIONS",
     "FORMATS",
@@ -232,6 +264,7 @@ __all__ = [
     "THEMATIC_AREAS",
     "TOKEN_DAYS",
     "Actor",
+    "CallRulesNotMet",
     "Catalog",
     "ChainFault",
     "ConcurrentUpdate",
@@ -270,9 +303,11 @@ __all__ = [
     "add_organisation",
     "add_partner",
     "add_user",
+    "application_calls",
     "authenticate",
     "confirm_organisation",
     "conflict_of_interest",
+    "create_application",
     "create_project",
     "create_token",
     "deactivate_organisation",
@@ -284,9 +319,11 @@ __all__ = [
     "funnel",
     "gate_queue",
     "get_actor",
+    "get_application",
     "get_organisation",
     "get_project",
     "initialise",
+    "list_applications",
     "list_job_runs",
     "list_organisations",
     "list_outbox",
@@ -306,6 +343,8 @@ __all__ = [
     "project_events",
     "propose_organisation",
     "reactivate_organisation",
+    "reapply",
+    "record_outcome",
     "refresh_suggestions",
     "rekey_chains",
     "release_lease",
@@ -319,12 +358,15 @@ __all__ = [
     "set_checklist_item",
     "set_language",
     "stalled_projects",
+    "submit_application",
     "submit_project",
     "suggest_partners",
+    "update_application",
     "update_organisation",
     "update_partner",
     "update_project",
     "verify_chains",
+    "withdraw_application",
 ]
 
 if not TYPE_CHECKING:  # hidden from type checkers, which would then accept any name

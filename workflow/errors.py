@@ -10,6 +10,7 @@ The tree::
     ├── InvalidInput             a value is wrong; ``fields`` maps each field to a Problem
     ├── TransitionNotAllowed     the project's status or stage does not allow the operation
     ├── GateNotSatisfied         a gate's requirements are unmet; ``unmet`` lists them
+    │   └── CallRulesNotMet      an application breaks its call's rules
     ├── StaleVersion             the caller's expected version is not the current one (412)
     └── ConcurrentUpdate         someone else changed or decided it first (409)
 
@@ -144,6 +145,58 @@ MESSAGES: dict[str, str] = {
     "unknown_organisation_field": "organisations have no such field",
     "organisation_merged": "was merged into organisation {into}",
     "merge_into_itself": "an organisation cannot be merged into itself",
+    # applications
+    # -- the call's rules for an application (workflow.domain.call_rules)
+    "application_complete": "the application gives its amounts and dates",
+    "application_fields_missing": "the application lacks {fields}",
+    "call_rule_needs": "needs {fields} to be checked",
+    "call_open": "the call is open until {deadline}",
+    "call_not_open_yet": "the call opens on {opens_on}",
+    "call_closed": "the call closed at {deadline}",
+    "own_share_enough": (
+        "own share {own_share} NOK is at least {required} NOK ({percent} % of the budget "
+        "for a '{type}' applicant)"
+    ),
+    "own_share_too_small": (
+        "own share {own_share} NOK is below {required} NOK ({percent} % of the budget "
+        "for a '{type}' applicant)"
+    ),
+    "applicant_type_not_supported": "the call gives no support to a '{type}' applicant",
+    "applicant_unknown": "the applicant's organisation is not known: name the applicant",
+    "start_in_window": "the planned start {start} lies in the call's start window",
+    "start_too_early": "the planned start {start} is before the call's earliest start {earliest}",
+    "start_too_late": "the planned start {start} is after the call's latest start {latest}",
+    "end_in_time": "the planned end {end} is no later than the call allows",
+    "end_too_late": "the planned end {end} is after the call's latest end {latest}",
+    "partners_as_required": "the organisation types the call requires take part",
+    "partners_lacking": "the call requires partners of type {types}",
+    "amount_in_range": "the applied amount {amount} NOK is within the call's range",
+    "amount_too_small": "the applied amount {amount} NOK is below the call's minimum {min} NOK",
+    "amount_too_large": "the applied amount {amount} NOK is above the call's maximum {max} NOK",
+    # -- applications: the use cases' refusals
+    "no_call": "call {call} does not exist",
+    "no_application": "project {project} has no application {application}",
+    "application_in_progress": (
+        "the project has an application in progress already (application {application}, "
+        "'{status}'); withdraw it first"
+    ),
+    "application_status_forbids": (
+        "'{action}' is not possible while application {application} is '{status}'"
+    ),
+    "call_rules_unmet": "application {application} does not meet its call's rules: {unmet}",
+    "granted_above_applied": "must not exceed the applied amount {applied} NOK",
+    "end_before_start": "must not be before the planned start",
+    "coordinators_record_outcomes": "only coordinators and admins record a funder's decision",
+    "not_financing": "each entry needs organisation_id, and cash and in_kind in NOK",
+    "not_budget_line": "each line needs a category and an amount in NOK",
+    "not_panel_scores": "must map each criterion to a number",
+    "unknown_application_field": "applications have no such field",
+    # -- requirement kinds application and call_rules
+    "application_missing": "the project has no application yet",
+    "application_status_is": "the current application is '{status}'",
+    "application_status_not": "the current application is '{status}', not one of {wanted}",
+    "call_rules_met": "the current application meets its call's rules",
+    "call_rules_broken": "the current application breaks its call's rules: {rules}",
 }
 
 
@@ -338,6 +391,25 @@ class GateNotSatisfied(WorkflowError):
         self.unmet = list(unmet)
         listed = [f"{u.kind} {u.key}" for u in self.unmet]
         super().__init__("requirements_unmet", gate=gate, unmet=listed)
+
+
+class CallRulesNotMet(GateNotSatisfied):
+    """An application's submission was refused because it breaks its call's rules (422).
+
+    Attributes:
+        application: the application's id.
+        unmet: every unmet rule, kind ``call_rules`` and the rule as key.
+    """
+
+    code = "call_rules_unmet"
+
+    def __init__(self, application: int, unmet: Sequence[Unmet]) -> None:
+        self.gate = "call_rules"
+        self.application = application
+        self.unmet = list(unmet)
+        WorkflowError.__init__(
+            self, "call_rules_unmet", application=application, unmet=[u.key for u in self.unmet]
+        )
 
 
 class StaleVersion(WorkflowError):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 import workflow
+from tests.calls_kit import GOOD, add_call
 from tests.web.api_fixtures import GO, project_url
 
 ROLES = ("owner", "other_owner", "kommune", "ntnu", "coordinator", "admin", "none", "bad")
@@ -107,6 +108,56 @@ ENDPOINTS = {
         "200 403 403 403 403 403",
     ),
     "events": ("GET", "{project}/events", None, "ready", "200 200 200 200 200 200"),
+    # applications
+    "list applications": (
+        "GET",
+        "{project}/applications",
+        None,
+        "draft",
+        "200 200 200 200 200 200",
+    ),
+    "start application": (
+        "POST",
+        "{project}/applications",
+        {"call_id": "{call}"},
+        "ready",
+        "201 403 403 403 403 403",
+    ),
+    "edit application": (
+        "PATCH",
+        "{project}/applications/{application}",
+        {"budget": 11_000_000},
+        "draft",
+        "200 403 403 403 403 403",
+    ),
+    "submit application": (
+        "POST",
+        "{project}/applications/{application}/submit",
+        None,
+        "draft",
+        "200 403 403 403 403 403",
+    ),
+    "record outcome": (
+        "POST",
+        "{project}/applications/{application}/outcome",
+        {"outcome": "rejected", "feedback": "Nei"},
+        "application_submitted",
+        "403 403 403 403 200 200",
+    ),
+    "withdraw application": (
+        "POST",
+        "{project}/applications/{application}/withdraw",
+        None,
+        "draft",
+        "200 403 403 403 403 403",
+    ),
+    "reapply": (
+        "POST",
+        "{project}/applications/{application}/reapply",
+        {"call_id": "{call}"},
+        "application_rejected",
+        "201 403 403 403 403 403",
+    ),
 }
 
 
@@ -123,6 +174,21 @@ def actors(owner, other_owner, kommune, ntnu, coordinator, create_user):
         "none": None,
         "bad": None,
     }
+
+
+def _prepare_application(wf, state, owner, coordinator, project_id, applicant):
+    """A call, and for the application states a draft that meets its rules (submitted and
+    rejected as ``state`` says); returns (call, application)."""
+    call = add_call(wf)
+    if state not in ("draft", "application_submitted", "application_rejected"):
+        return call, 0
+    values = {**GOOD, "applicant_organisation_id": applicant}
+    app = workflow.create_application(wf, owner, project_id, call_id=call, values=values)
+    if state != "draft":
+        workflow.submit_application(wf, owner, project_id, app)
+    if state == "application_rejected":
+        workflow.record_outcome(wf, coordinator, project_id, app, outcome="rejected")
+    return call, app
 
 
 def _prepare(wf, state, owner, kommune, project_id):
@@ -149,6 +215,9 @@ def test_each_role_gets_the_documented_status(
     method, path, body, state, statuses = ENDPOINTS[endpoint]
     expected = dict(zip(ROLES, [*map(int, statuses.split()), 401, 401], strict=True))[role]
     _prepare(wf, state, owner, kommune, ready_project)
+    call, application = _prepare_application(
+        wf, state, owner, actors["coordinator"], ready_project, research_org
+    )
     partner = workflow.get_project(wf, ready_project).partners[0]["id"]
     company = workflow.add_organisation(wf, None, name="Trondheim Tech AS", type="business")
     ids = {
@@ -156,6 +225,8 @@ def test_each_role_gets_the_documented_status(
         "org": research_org,
         "new_org": company,
         "partner": partner,
+        "call": call,
+        "application": application,
     }
     client = api.with_token("sam_bad-token") if role == "bad" else api.as_(actors[role])
 

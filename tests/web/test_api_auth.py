@@ -104,6 +104,13 @@ def test_a_request_body_with_required_fields_is_itself_required(api):
         ("PATCH", "/projects/{project_id}/partners/{partner_id}"): False,
         ("POST", "/projects/{project_id}/resume"): False,
         ("POST", "/projects/{project_id}/submit"): False,
+        # applications
+        ("POST", "/projects/{project_id}/applications"): True,
+        ("PATCH", "/projects/{project_id}/applications/{application_id}"): False,
+        ("POST", "/projects/{project_id}/applications/{application_id}/submit"): False,
+        ("POST", "/projects/{project_id}/applications/{application_id}/outcome"): True,
+        ("POST", "/projects/{project_id}/applications/{application_id}/withdraw"): False,
+        ("POST", "/projects/{project_id}/applications/{application_id}/reapply"): True,
     }
 
 
@@ -127,6 +134,11 @@ def test_the_openapi_document_lists_every_endpoint_of_the_spec(api):
         ("POST", "/projects/{project_id}/partners"),
         ("DELETE", "/projects/{project_id}/partners/{partner_id}"),
         ("GET", "/projects/{project_id}/events"),
+        ("GET", "/projects/{project_id}/applications"),
+        ("POST", "/projects/{project_id}/applications"),
+        ("PATCH", "/projects/{project_id}/applications/{application_id}"),
+        ("POST", "/projects/{project_id}/applications/{application_id}/submit"),
+        ("POST", "/projects/{project_id}/applications/{application_id}/outcome"),
     }
 
 
@@ -161,6 +173,12 @@ def test_every_operation_has_a_unique_readable_operation_id(api):
             ("GET", "/organisations"): "listOrganisations",
             ("POST", "/organisations"): "createOrganisation",
             ("GET", "/organisations/{organisation_id}"): "getOrganisation",
+            ("GET", "/projects/{project_id}/applications"): "listApplications",
+            ("POST", "/projects/{project_id}/applications"): "createApplication",
+            (
+                "POST",
+                "/projects/{project_id}/applications/{application_id}/submit",
+            ): "submitApplication",
         }.items()
     )
 

@@ -9,6 +9,7 @@ from webapp.extensions import current_workflow
 from webapp.helpers import actor, is_owner, may_decide, spec_of
 from webapp.i18n import describe_requirement
 from webapp.labels import describe_event
+from webapp.projects.applications import applications_context
 from webapp.projects.forms import ActionForm, PartnerForm
 from workflow import ProjectView
 
@@ -55,4 +56,5 @@ def project_context(view: ProjectView) -> dict[str, Any]:
         "partner_form": partner_form,
         "action_form": ActionForm(),
         "fields": [(f, p["fields"].get(f.key)) for f in spec.fields],
+        **applications_context(view, editable=editable, owner=owner),
     }

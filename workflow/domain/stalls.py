@@ -8,14 +8,25 @@ from workflow.definitions import Definition
 from workflow.domain.lifecycle import ACTIVE, IN_REVIEW
 
 
-def stale_at(definition: Definition, stage: str, status: str, now: datetime) -> datetime | None:
+def stale_at(
+    definition: Definition,
+    stage: str,
+    status: str,
+    now: datetime,
+    *,
+    funder_pending: bool = False,
+) -> datetime | None:
     """When a project in ``stage`` and ``status`` with activity at ``now`` becomes stalled.
 
     Only active projects and those awaiting a decision stall, and only in a stage with
-    ``sla_days``; otherwise None.
+    ``sla_days``; otherwise None. An active project whose current application waits for the
+    funder's decision (``funder_pending``) does not stall: waiting is not stalling
+    (SPEC §2c); the clock starts again from the decision.
     """
     sla = definition.stage(stage).sla_days
     if status not in (ACTIVE, IN_REVIEW) or sla is None:
+        return None
+    if funder_pending and status == ACTIVE:
         return None
     return now + timedelta(days=sla)
 

@@ -27,12 +27,23 @@ class PartnerFact:
 
 
 @dataclass(frozen=True)
+class ApplicationFact:
+    """The project's current (newest) funding application, as its requirements see it."""
+
+    status: str
+    #: the call's rules it breaks (empty: it meets them all)
+    call_rules_unmet: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ProjectFacts:
     """What a gate's requirements are checked against."""
 
     fields: Mapping[str, Any]
     checklist_done: frozenset[str]
     partners: tuple[PartnerFact, ...] = ()
+    #: the current funding application (None: the project has none)
+    application: ApplicationFact | None = None
 
 
 @dataclass(frozen=True)

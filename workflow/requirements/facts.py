@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
+from workflow.queries.application_rows import application_fact
 from workflow.requirements.base import PartnerFact
 from workflow.requirements.evaluate import ProjectFacts
 from workflow.store.fastsql import Sql
@@ -25,10 +28,15 @@ def partner_facts(conn: Connection | Sql, project_id: int) -> tuple[PartnerFact,
     return tuple(PartnerFact(t, s, bool(a)) for t, s, a in rows)
 
 
-def facts_of(conn: Connection | Sql, row: Mapping[Any, Any]) -> ProjectFacts:
-    """What the requirements of the project's current stage's gates are checked against."""
+def facts_of(
+    conn: Connection, row: Mapping[Any, Any], *, now: datetime, zone: ZoneInfo
+) -> ProjectFacts:
+    """What the requirements of the project's current stage's gates are checked against
+    (the current application's call rules as at ``now``, its call's dates in ``zone``)."""
+    found = partner_facts(conn, row["id"])
     return ProjectFacts(
         fields=row["fields"],
         checklist_done=frozenset(row["checklist"].get(row["stage"], [])),
-        partners=partner_facts(conn, row["id"]),
+        partners=found,
+        application=application_fact(conn, row["id"], [p.type for p in found], now=now, zone=zone),
     )

@@ -63,7 +63,10 @@ _LOCK = (
     "SELECT p.id, p.definition_key, p.definition_version, p.title, p.fields, p.checklist, "
     "p.stage, p.stage_round, p.status, p.owner_id, p.version, p.pending_gate, "
     "p.pending_review_id, p.audit_head, p.audit_seq, u.email AS owner_email, "
-    "u.name AS owner_name, u.language AS owner_language "
+    "u.name AS owner_name, u.language AS owner_language, "
+    # the current application's status: while it waits for the funder the clock stops
+    "(SELECT a.status FROM applications a WHERE a.project_id = p.id "
+    "ORDER BY a.id DESC LIMIT 1) AS application_status "
     "FROM projects p JOIN users u ON u.id = p.owner_id WHERE p.id = %(id)s"
 )
 _INSERT_EVENT = (
@@ -214,6 +217,10 @@ class ProjectChange:
         self._status_fired = self._stage_fired = new
         self._activity = False
         self._version = int(row["version"])
+        #: whether the project waits for a funder's decision on its current application
+        #: (SPEC §2c: the stall clock does not run meanwhile); the application use cases
+        #: set it when they change that
+        self.funder_pending = row.get("application_status") == "submitted"
 
     @property
     def sql(self) -> Sql:
@@ -321,7 +328,9 @@ class ProjectChange:
             values.update(
                 updated_at=now,
                 last_activity_at=now,
-                stale_at=stale_at(self.spec, self.stage, self.status, now),
+                stale_at=stale_at(
+                    self.spec, self.stage, self.status, now, funder_pending=self.funder_pending
+                ),
                 stall_flagged_at=None,
                 stall_escalated_at=None,
             )
