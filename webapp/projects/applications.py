@@ -41,7 +41,9 @@ def money(value: Any) -> str:
     return f"NOK {format_decimal(value, locale='en')}"
 
 
-def applications_context(view: ProjectView, *, editable: bool, owner: bool) -> dict[str, Any]:
+def applications_context(
+    view: ProjectView, *, editable: bool, owner: bool, organisations: list[dict[str, Any]]
+) -> dict[str, Any]:
     """Template variables of ``projects/_applications.html``."""
     wf = current_workflow()
     found = workflow.list_applications(wf, view.project["id"], per_page=100)
@@ -61,7 +63,7 @@ def applications_context(view: ProjectView, *, editable: bool, owner: bool) -> d
         "application_calls": workflow.application_calls(wf) if editable else [],
         "may_start_application": editable and owner and not in_progress,
         "may_record_outcome": me.is_coordinator and view.project["status"] == "active",
-        "applicant_choices": workflow.organisation_choices(wf) if editable else [],
+        "applicant_choices": organisations,
         "application_status_label": WORDS["application_status"],
     }
 

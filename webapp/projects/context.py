@@ -38,8 +38,9 @@ def project_context(view: ProjectView) -> dict[str, Any]:
     editable = owner and p["status"] == "active"  # the engine enforces it again
     events = workflow.project_events(wf, p["id"])
     partner_form = None
+    organisations = workflow.organisation_choices(wf) if editable else []
     if editable:
-        partner_form = PartnerForm().set_organisations(workflow.organisation_choices(wf))
+        partner_form = PartnerForm().set_organisations(organisations)
     return {
         "view": view,
         "p": p,
@@ -56,5 +57,5 @@ def project_context(view: ProjectView) -> dict[str, Any]:
         "partner_form": partner_form,
         "action_form": ActionForm(),
         "fields": [(f, p["fields"].get(f.key)) for f in spec.fields],
-        **applications_context(view, editable=editable, owner=owner),
+        **applications_context(view, editable=editable, owner=owner, organisations=organisations),
     }

@@ -79,14 +79,6 @@ def list_applications(
     """
     now = now or wf.clock()
     with wf.db.read() as conn:
-        exists = conn.execute(select(projects.c.id).where(projects.c.id == project_id)).first()
-        if exists is None:
-            raise NotFound("no_project", project=project_id)
-        total = conn.execute(
-            select(func.count())
-            .select_from(applications)
-            .where(applications.c.project_id == project_id)
-        ).scalar_one()
         rows = (
             conn.execute(
                 application_query()
@@ -98,6 +90,18 @@ def list_applications(
             .mappings()
             .all()
         )
+        if not rows:  # an empty page may be a project that does not exist
+            exists = conn.execute(select(projects.c.id).where(projects.c.id == project_id))
+            if exists.first() is None:
+                raise NotFound("no_project", project=project_id)
+        if page == 1 and len(rows) < per_page:
+            total = len(rows)  # all of them are here: no need to count
+        else:
+            total = conn.execute(
+                select(func.count())
+                .select_from(applications)
+                .where(applications.c.project_id == project_id)
+            ).scalar_one()
         types = partner_types(conn, project_id) if rows else []
     items = [_shown(r, types, now, wf.zone) for r in rows]
     newest = _newest_id(wf, project_id) if page > 1 else (rows[0]["id"] if rows else None)

@@ -268,17 +268,29 @@ def _open_review(conn: Connection, row: Any) -> tuple[dict[str, Any] | None, lis
 
 
 def project_events(wf: Workflow, project_id: int) -> list[dict[str, Any]]:
-    """A project's audit trail, oldest first, with each actor's name."""
+    """A project's audit trail, oldest first, with each actor's name.
+
+    Raises:
+        NotFound: there is no such project.
+    """
     with wf.db.read() as conn:
-        if conn.execute(select(projects.c.id).where(projects.c.id == project_id)).first() is None:
+        rows = [
+            dict(r)
+            for r in conn.execute(
+                select(events, users.c.name.label("actor_name"))
+                .outerjoin(users, users.c.id == events.c.actor_id)
+                .where(events.c.project_id == project_id)
+                .order_by(events.c.seq)
+            ).mappings()
+        ]
+        # every project has its creation event: no rows is a project that does not exist
+        if (
+            not rows
+            and conn.execute(select(projects.c.id).where(projects.c.id == project_id)).first()
+            is None
+        ):
             raise NotFound("no_project", project=project_id)
-        rows = conn.execute(
-            select(events, users.c.name.label("actor_name"))
-            .outerjoin(users, users.c.id == events.c.actor_id)
-            .where(events.c.project_id == project_id)
-            .order_by(events.c.seq)
-        ).mappings()
-        return [dict(r) for r in rows]
+    return rows
 
 
 def _votable_gates(wf: Workflow, actor: Actor) -> ColumnElement[bool]:
