@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         parse_definition,
     )
     from workflow.definitions.diagram import FORMATS, draw
+    from workflow.domain.calls import CALL_PHASES, call_is_open, call_phase
     from workflow.domain.lifecycle import STATUSES
     from workflow.domain.text import one_line
     from workflow.domain.voting import DECISIONS, may_vote
@@ -54,6 +55,7 @@ if TYPE_CHECKING:
     from workflow.jobs.stalls import StallReport, flag_stalled
     from workflow.matching.index import refresh_suggestions
     from workflow.matching.suggest import Reason, Suggestion, suggest_partners
+    from workflow.queries.calls import call_applications, call_choices, get_call, list_calls
     from workflow.queries.conflicts import conflict_of_interest
     from workflow.queries.export import portfolio_rows
     from workflow.queries.monitor import OUTBOX_STATUSES, list_job_runs, list_outbox, outbox_counts
@@ -86,6 +88,7 @@ if TYPE_CHECKING:
         revoke_token,
         set_language,
     )
+    from workflow.services.calls import CALL_FIELDS, create_call, update_call
     from workflow.services.decisions import DecisionResult, decide_gate
     from workflow.services.gates import resume_project, submit_project
     from workflow.services.login import LoginResult, actor_for_session, authenticate, end_sessions
@@ -123,6 +126,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "parse_definition",
     ),
     "workflow.definitions.diagram": ("FORMATS", "draw"),
+    "workflow.domain.calls": ("CALL_PHASES", "call_is_open", "call_phase"),
     "workflow.domain.lifecycle": ("STATUSES",),
     "workflow.domain.text": ("one_line",),
     "workflow.domain.voting": ("DECISIONS", "may_vote"),
@@ -152,6 +156,12 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "run_delivery",
     ),
     "workflow.jobs.stalls": ("StallReport", "flag_stalled"),
+    "workflow.queries.calls": (
+        "call_applications",
+        "call_choices",
+        "get_call",
+        "list_calls",
+    ),
     "workflow.queries.conflicts": ("conflict_of_interest",),
     "workflow.matching.index": ("refresh_suggestions",),
     "workflow.matching.suggest": ("Reason", "Suggestion", "suggest_partners"),
@@ -190,6 +200,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "revoke_token",
         "set_language",
     ),
+    "workflow.services.calls": ("CALL_FIELDS", "create_call", "update_call"),
     "workflow.services.decisions": ("DecisionResult", "decide_gate"),
     "workflow.services.gates": ("resume_project", "submit_project"),
     "workflow.services.login": ("LoginResult", "actor_for_session", "authenticate", "end_sessions"),
@@ -219,6 +230,8 @@ _MODULES: dict[str, tuple[str, ...]] = {
 _HOME = {name: module for module, names in _MODULES.items() for name in names}
 
 __all__ = [
+    "CALL_FIELDS",
+    "CALL_PHASES",
     "DAILY_JOBS",
     "DECISIONS",
     "FORMATS",
@@ -271,8 +284,13 @@ __all__ = [
     "add_partner",
     "add_user",
     "authenticate",
+    "call_applications",
+    "call_choices",
+    "call_is_open",
+    "call_phase",
     "confirm_organisation",
     "conflict_of_interest",
+    "create_call",
     "create_project",
     "create_token",
     "deactivate_organisation",
@@ -284,9 +302,11 @@ __all__ = [
     "funnel",
     "gate_queue",
     "get_actor",
+    "get_call",
     "get_organisation",
     "get_project",
     "initialise",
+    "list_calls",
     "list_job_runs",
     "list_organisations",
     "list_outbox",
@@ -321,6 +341,7 @@ __all__ = [
     "stalled_projects",
     "submit_project",
     "suggest_partners",
+    "update_call",
     "update_organisation",
     "update_partner",
     "update_project",

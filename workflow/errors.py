@@ -144,6 +144,20 @@ MESSAGES: dict[str, str] = {
     "unknown_organisation_field": "organisations have no such field",
     "organisation_merged": "was merged into organisation {into}",
     "merge_into_itself": "an organisation cannot be merged into itself",
+    # calls
+    "calls_coordinators_only": "only coordinators and admins register and change calls",
+    "no_call": "call {call} does not exist",
+    "unknown_call_field": "calls have no such field",
+    "not_moment": "must be a date and time with a UTC offset, e.g. 2025-09-24T13:00:00+02:00",
+    "not_title": 'must be a title as {{"nb": ..., "en": ...}}',
+    "not_type_map": "must map organisation types ({choices}) to values",
+    "not_rate": "must be a share of the budget from 0 to 1, e.g. 0.5",
+    "not_attachment_keys": "must be a list of keys: lower-case letters, digits and '_'",
+    "deadline_before_opening": "must be after the opening day {opens_on}",
+    "decision_before_deadline": "must not be before the deadline",
+    "latest_start_before_earliest": "must not be before the earliest start",
+    "latest_end_before_start": "must be after the latest start",
+    "max_below_min": "must not be below the minimum amount",
 }
 
 
