@@ -158,6 +158,7 @@ MESSAGES: dict[str, str] = {
     "latest_start_before_earliest": "must not be before the earliest start",
     "latest_end_before_start": "must be after the latest start",
     "max_below_min": "must not be below the minimum amount",
+    "year_between": "must fall in the years {min} to {max}",
 }
 
 

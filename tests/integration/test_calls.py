@@ -75,6 +75,8 @@ BAD = [
     ("deadline", {"deadline": datetime(2027, 9, 22, 13, 0)}),
     ("deadline", {"deadline": date(2027, 9, 22)}),
     ("deadline", {"deadline": datetime(2027, 8, 11, 23, 0, tzinfo=OSLO)}),
+    ("deadline", {"deadline": datetime(1, 1, 1, 0, 0, tzinfo=OSLO)}),
+    ("opens_on", {"opens_on": date(9999, 12, 31)}),
     ("decision_expected_on", {"decision_expected_on": date(2027, 9, 1)}),
     ("latest_start", {"latest_start": date(2028, 1, 1)}),
     ("latest_end", {"latest_end": date(2028, 5, 1)}),

@@ -7,6 +7,8 @@ status each role gets; the project it acts on is set up in the state the endpoin
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 import pytest
 
 import workflow
@@ -85,6 +87,27 @@ ENDPOINTS = {
         "ready",
         "403 403 403 403 200 200",
     ),
+    "list calls": ("GET", "/api/v1/calls", None, "ready", "200 200 200 200 200 200"),
+    "show call": ("GET", "/api/v1/calls/{call}", None, "ready", "200 200 200 200 200 200"),
+    "create call": (
+        "POST",
+        "/api/v1/calls",
+        {
+            "funder": "Norges forskningsråd",
+            "title": {"nb": "IPO 2027"},
+            "opens_on": "2027-08-12",
+            "deadline": "2027-09-22T13:00:00+02:00",
+        },
+        "ready",
+        "403 403 403 403 201 201",
+    ),
+    "edit call": (
+        "PATCH",
+        "/api/v1/calls/{call}",
+        {"max_amount": 16000000},
+        "ready",
+        "403 403 403 403 200 200",
+    ),
     "add partner": (
         "POST",
         "{project}/partners",
@@ -151,7 +174,16 @@ def test_each_role_gets_the_documented_status(
     _prepare(wf, state, owner, kommune, ready_project)
     partner = workflow.get_project(wf, ready_project).partners[0]["id"]
     company = workflow.add_organisation(wf, None, name="Trondheim Tech AS", type="business")
+    call = workflow.create_call(
+        wf,
+        None,
+        funder="Norges forskningsråd",
+        title={"nb": "IPO 2027"},
+        opens_on=date(2027, 8, 12),
+        deadline=datetime(2027, 9, 22, 11, 0, tzinfo=UTC),
+    )
     ids = {
+        "call": call,
         "project": project_url(ready_project),
         "org": research_org,
         "new_org": company,

@@ -93,6 +93,8 @@ def test_a_request_body_with_required_fields_is_itself_required(api):
     }
 
     assert required == {
+        ("POST", "/calls"): True,
+        ("PATCH", "/calls/{call_id}"): False,
         ("POST", "/organisations"): True,
         ("PATCH", "/organisations/{organisation_id}"): False,
         ("POST", "/organisations/{organisation_id}/merge"): True,
@@ -127,6 +129,10 @@ def test_the_openapi_document_lists_every_endpoint_of_the_spec(api):
         ("POST", "/projects/{project_id}/partners"),
         ("DELETE", "/projects/{project_id}/partners/{partner_id}"),
         ("GET", "/projects/{project_id}/events"),
+        ("GET", "/calls"),
+        ("POST", "/calls"),
+        ("GET", "/calls/{call_id}"),
+        ("PATCH", "/calls/{call_id}"),
     }
 
 
@@ -161,6 +167,10 @@ def test_every_operation_has_a_unique_readable_operation_id(api):
             ("GET", "/organisations"): "listOrganisations",
             ("POST", "/organisations"): "createOrganisation",
             ("GET", "/organisations/{organisation_id}"): "getOrganisation",
+            ("GET", "/calls"): "listCalls",
+            ("POST", "/calls"): "createCall",
+            ("GET", "/calls/{call_id}"): "getCall",
+            ("PATCH", "/calls/{call_id}"): "updateCall",
         }.items()
     )
 

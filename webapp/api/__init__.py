@@ -86,10 +86,11 @@ def _require_bodies(spec: dict[str, Any]) -> None:
 
 
 from webapp.api import (  # noqa: E402  (the views need bp)
+    calls,
     catalog,
     organisations,
     projects,
     suggestions,
 )
 
-__all__ = ["bp", "catalog", "organisations", "projects", "suggestions"]
+__all__ = ["bp", "calls", "catalog", "organisations", "projects", "suggestions"]

@@ -31,6 +31,8 @@ MAX_URL = 500
 MAX_AMOUNT = 10**12
 MAX_PARTNERS = 100
 MAX_ATTACHMENTS = 20
+#: the years a call's dates may fall in (outside them a date is a typing error)
+YEARS = (1900, 2999)
 ATTACHMENT_KEY = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 #: the fields :func:`create_call` and :func:`update_call` take
 CALL_FIELDS = (
@@ -73,6 +75,8 @@ def _day(value: Any) -> date | Problem:
             return Problem("not_date")
     if isinstance(value, datetime) or not isinstance(value, date):
         return Problem("not_date")
+    if not YEARS[0] <= value.year <= YEARS[1]:
+        return Problem("year_between", {"min": YEARS[0], "max": YEARS[1]})
     day: date = value
     return day
 
@@ -85,6 +89,8 @@ def _moment(value: Any) -> datetime | Problem:
             return Problem("not_moment")
     if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
         return Problem("not_moment")
+    if not YEARS[0] <= value.year <= YEARS[1]:
+        return Problem("year_between", {"min": YEARS[0], "max": YEARS[1]})
     return value
 
 
