@@ -190,3 +190,11 @@ def test_the_detail_in_english(create_user, login, wf):
         "Project description",
     ):
         assert text in page, text
+
+
+def test_a_post_without_the_csrf_token_registers_nothing(login, wf, coordinator):
+    b = login(coordinator)
+    b.get("/calls")
+    response = b.client.post("/calls/new", data=FORM)
+    assert response.status_code == 400
+    assert workflow.list_calls(wf).total == 0
