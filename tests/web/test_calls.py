@@ -66,6 +66,7 @@ def test_a_coordinator_registers_and_edits_a_call(login, wf, coordinator):
 
     edit = b.get(f"/calls/{cid}/edit").get_data(as_text=True)
     assert 'value="37.5"' in edit
+    assert 'value="50"' in edit
     assert 'value="13:00"' in edit
     changed = {**FORM, "max_amount": "12000000", "max_support_rate_research": ""}
     assert b.post(f"/calls/{cid}/edit", changed).status_code == 303

@@ -166,7 +166,9 @@ def call_form(call: dict[str, Any] | None, zone: ZoneInfo) -> CallForm:
         "required_attachments": ", ".join(call["required_attachments"]),
     }
     for kind, rate in call["max_support_rate"].items():
-        data[f"max_support_rate_{kind}"] = (Decimal(str(rate)) * 100).normalize()
+        share = Decimal(str(rate)) * 100
+        whole = share == share.to_integral_value()
+        data[f"max_support_rate_{kind}"] = int(share) if whole else share.normalize()
     for kind, count in call["required_partners"].items():
         data[f"required_partners_{kind}"] = count
     return CallForm(data=data)
