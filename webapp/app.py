@@ -53,6 +53,7 @@ def _register_blueprints(app: APIFlask) -> None:
     from webapp.admin import bp as admin_bp
     from webapp.api import bp as api_bp
     from webapp.auth import bp as auth_bp
+    from webapp.calls import bp as calls_bp
     from webapp.definitions import bp as definitions_bp
     from webapp.gates import bp as gates_bp
     from webapp.organisations import bp as organisations_bp
@@ -65,5 +66,6 @@ def _register_blueprints(app: APIFlask) -> None:
     app.register_blueprint(portfolio_bp)
     app.register_blueprint(definitions_bp)
     app.register_blueprint(organisations_bp)
+    app.register_blueprint(calls_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(admin_bp)

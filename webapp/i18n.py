@@ -277,7 +277,6 @@ CODES: dict[str, LazyString] = {
     "amount_too_large": _l(
         "The applied amount %(amount)s NOK is above the call's maximum %(max)s NOK."
     ),
-    "no_call": _l("Choose a call from the list."),
     "no_application": _l("The project has no such application."),
     "application_in_progress": _l(
         "The project has an application in progress already; withdraw it first."
@@ -300,6 +299,23 @@ CODES: dict[str, LazyString] = {
     "application_status_not": _l("The current application is %(status)s, not %(wanted)s"),
     "call_rules_met": _l("The current application meets its call's rules"),
     "call_rules_broken": _l("The current application meets its call's rules (broken: %(rules)s)"),
+    # calls
+    "calls_coordinators_only": _l(
+        "Only coordinators and administrators register and change calls."
+    ),
+    "no_call": _l("Call %(call)s does not exist."),
+    "unknown_call_field": _l("Calls have no such field."),
+    "not_moment": _l("Must be a date and time."),
+    "not_title": _l("Must be a title in Norwegian and, optionally, in English."),
+    "not_type_map": _l("Give values for organisation types only."),
+    "not_rate": _l("Must be a share of the budget from 0 to 100 per cent."),
+    "not_attachment_keys": _l("Must be keys of lower-case letters, digits and _, comma-separated."),
+    "deadline_before_opening": _l("The deadline must be after the call opens."),
+    "decision_before_deadline": _l("The decision cannot be expected before the deadline."),
+    "latest_start_before_earliest": _l("The latest start cannot be before the earliest start."),
+    "latest_end_before_start": _l("The latest end must be after the latest start."),
+    "max_below_min": _l("The largest amount cannot be below the smallest."),
+    "year_between": _l("Must fall in the years %(min)s to %(max)s."),
 }
 
 

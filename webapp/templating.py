@@ -8,8 +8,10 @@ from typing import Any
 
 import markdown
 import nh3
+from babel.numbers import format_decimal
+from babel.numbers import format_percent as babel_percent
 from flask import Flask
-from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import format_date, format_datetime, get_locale
 from markupsafe import Markup
 
 import workflow
@@ -35,7 +37,25 @@ def decimal(value: float | None, places: int = 1) -> str:
     """A number with ``places`` decimals in the page language (``3,5`` in bokmål)."""
     if value is None:
         return ""
-    return format_decimal(value, format="#,##0." + "0" * places)
+    return format_decimal(value, format="#,##0." + "0" * places, locale=get_locale())
+
+
+def money(amount: int | float | None) -> str:
+    """An amount in NOK in the page language: ``1 250 000 kr`` in bokmål (the groups
+    parted by no-break spaces), ``NOK 1,250,000`` in English; øre only when there are some."""
+    if amount is None:
+        return ""
+    pattern = "#,##0" if float(amount).is_integer() else "#,##0.00"
+    number = format_decimal(amount, format=pattern, locale=get_locale())
+    return f"{number}\u00a0kr" if language() == "nb" else f"NOK\u00a0{number}"
+
+
+def percent(share: float | None) -> str:
+    """A share from 0 to 1 as a percentage in the page language: ``50 %`` in bokmål,
+    ``50%`` in English (one decimal when needed: ``37,5 %``)."""
+    if share is None:
+        return ""
+    return babel_percent(round(share, 3), locale=get_locale(), decimal_quantization=False)
 
 
 @lru_cache(maxsize=1024)
@@ -132,6 +152,10 @@ def _globals() -> dict[str, Any]:
 def init_app(app: Flask) -> None:
     """Register the filters and globals the templates use."""
     app.jinja_env.filters.update(markdown=render_markdown, when=when, day=day, decimal=decimal)
+
+    app.jinja_env.filters.update(
+        markdown=render_markdown, when=when, day=day, money=money, percent=percent
+    )
     app.jinja_env.globals.update(
         diagram=diagram,
         definition=definition,

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     )
     from workflow.definitions.diagram import FORMATS, draw
     from workflow.domain.call_rules import APPLICATION_STATUSES, BUDGET_CATEGORIES
+    from workflow.domain.calls import CALL_PHASES, call_is_open, call_phase
     from workflow.domain.lifecycle import STATUSES
     from workflow.domain.text import one_line
     from workflow.domain.voting import DECISIONS, may_vote
@@ -61,6 +62,7 @@ if TYPE_CHECKING:
         get_application,
         list_applications,
     )
+    from workflow.queries.calls import call_applications, call_choices, get_call, list_calls
     from workflow.queries.conflicts import conflict_of_interest
     from workflow.queries.export import portfolio_rows
     from workflow.queries.monitor import OUTBOX_STATUSES, list_job_runs, list_outbox, outbox_counts
@@ -101,6 +103,7 @@ if TYPE_CHECKING:
         update_application,
         withdraw_application,
     )
+    from workflow.services.calls import CALL_FIELDS, create_call, update_call
     from workflow.services.decisions import DecisionResult, decide_gate
     from workflow.services.gates import resume_project, submit_project
     from workflow.services.login import LoginResult, actor_for_session, authenticate, end_sessions
@@ -139,6 +142,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     ),
     "workflow.definitions.diagram": ("FORMATS", "draw"),
     "workflow.domain.call_rules": ("APPLICATION_STATUSES", "BUDGET_CATEGORIES"),
+    "workflow.domain.calls": ("CALL_PHASES", "call_is_open", "call_phase"),
     "workflow.domain.lifecycle": ("STATUSES",),
     "workflow.domain.text": ("one_line",),
     "workflow.domain.voting": ("DECISIONS", "may_vote"),
@@ -173,6 +177,12 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "application_calls",
         "get_application",
         "list_applications",
+    ),
+    "workflow.queries.calls": (
+        "call_applications",
+        "call_choices",
+        "get_call",
+        "list_calls",
     ),
     "workflow.queries.conflicts": ("conflict_of_interest",),
     "workflow.matching.index": ("refresh_suggestions",),
@@ -220,6 +230,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "update_application",
         "withdraw_application",
     ),
+    "workflow.services.calls": ("CALL_FIELDS", "create_call", "update_call"),
     "workflow.services.decisions": ("DecisionResult", "decide_gate"),
     "workflow.services.gates": ("resume_project", "submit_project"),
     "workflow.services.login": ("LoginResult", "actor_for_session", "authenticate", "end_sessions"),
@@ -251,6 +262,8 @@ _HOME = {name: module for module, names in _MODULES.items() for name in names}
 __all__ = [
     "APPLICATION_STATUSES",
     "BUDGET_CATEGORIES",
+    "CALL_FIELDS",
+    "CALL_PHASES",
     "DAILY_JOBS",
     "DECISIONS",
     "FORMATS",
@@ -305,9 +318,14 @@ __all__ = [
     "add_user",
     "application_calls",
     "authenticate",
+    "call_applications",
+    "call_choices",
+    "call_is_open",
+    "call_phase",
     "confirm_organisation",
     "conflict_of_interest",
     "create_application",
+    "create_call",
     "create_project",
     "create_token",
     "deactivate_organisation",
@@ -320,10 +338,12 @@ __all__ = [
     "gate_queue",
     "get_actor",
     "get_application",
+    "get_call",
     "get_organisation",
     "get_project",
     "initialise",
     "list_applications",
+    "list_calls",
     "list_job_runs",
     "list_organisations",
     "list_outbox",
@@ -362,6 +382,7 @@ __all__ = [
     "submit_project",
     "suggest_partners",
     "update_application",
+    "update_call",
     "update_organisation",
     "update_partner",
     "update_project",

@@ -197,6 +197,20 @@ MESSAGES: dict[str, str] = {
     "application_status_not": "the current application is '{status}', not one of {wanted}",
     "call_rules_met": "the current application meets its call's rules",
     "call_rules_broken": "the current application breaks its call's rules: {rules}",
+    # calls
+    "calls_coordinators_only": "only coordinators and admins register and change calls",
+    "unknown_call_field": "calls have no such field",
+    "not_moment": "must be a date and time with a UTC offset, e.g. 2025-09-24T13:00:00+02:00",
+    "not_title": 'must be a title as {{"nb": ..., "en": ...}}',
+    "not_type_map": "must map organisation types ({choices}) to values",
+    "not_rate": "must be a share of the budget from 0 to 1, e.g. 0.5",
+    "not_attachment_keys": "must be a list of keys: lower-case letters, digits and '_'",
+    "deadline_before_opening": "must be after the opening day {opens_on}",
+    "decision_before_deadline": "must not be before the deadline",
+    "latest_start_before_earliest": "must not be before the earliest start",
+    "latest_end_before_start": "must be after the latest start",
+    "max_below_min": "must not be below the minimum amount",
+    "year_between": "must fall in the years {min} to {max}",
 }
 
 

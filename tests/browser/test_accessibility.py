@@ -50,6 +50,8 @@ PAGES = [
     ("a11y_portfolio", "coordinator", "/portfolio"),
     ("a11y_definitions", "owner", "/definitions"),
     ("a11y_definition", "owner", "/definitions/ipo"),
+    ("a11y_calls", "owner", "/calls"),
+    ("a11y_call_form", "coordinator", "/calls/new"),
     ("a11y_not_found", "owner", "/projects/99999"),
 ]
 

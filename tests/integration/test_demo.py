@@ -120,3 +120,28 @@ def test_satisfy_meets_each_gate_generically_through_to_the_application(demo):
     assert fields["need"] == "Et konkret behov"
     assert fields["own_share"] >= 0.5 * fields["budget"]
     assert [p["type"] for p in view.partners] == ["research"]
+
+
+def test_the_demo_has_the_ipo_calls_and_a_regional_fund_call(demo):
+    wf, _ = demo
+    calls = workflow.list_calls(wf, per_page=100).items
+    by_title = {c["title"]["nb"]: c for c in calls}
+    assert len(calls) == 3
+    ipo = by_title["Innovasjonsprosjekt i offentlig sektor 2025"]
+    assert ipo["opens_on"].isoformat() == "2025-08-13"
+    assert ipo["deadline"].isoformat() == "2025-09-24T13:00:00+02:00"
+    assert (ipo["earliest_start"].isoformat(), ipo["latest_start"].isoformat()) == (
+        "2026-02-01",
+        "2026-05-01",
+    )
+    assert ipo["latest_end"].isoformat() == "2029-04-30"
+    assert ipo["max_support_rate"] == {"public": 0.5, "research": 0.5}
+    assert ipo["required_partners"] == {"research": 1, "public": 1}
+    assert (ipo["min_amount"], ipo["max_amount"]) == (3_000_000, 16_000_000)
+    later = by_title["Innovasjonsprosjekt i offentlig sektor 2026"]
+    assert later["deadline"].isoformat() == "2026-09-23T13:00:00+02:00"
+    assert later["latest_end"].isoformat() == "2030-04-30"
+    regional = by_title["Kvalifiseringsprosjekt for offentlig sektor"]
+    assert regional["funder"] == "Regionalt forskningsfond Trøndelag"
+    assert regional["max_support_rate"] == {"public": 0.5}
+    assert regional["max_amount"] < ipo["min_amount"]

@@ -86,6 +86,27 @@ ENDPOINTS = {
         "ready",
         "403 403 403 403 200 200",
     ),
+    "list calls": ("GET", "/api/v1/calls", None, "ready", "200 200 200 200 200 200"),
+    "show call": ("GET", "/api/v1/calls/{call}", None, "ready", "200 200 200 200 200 200"),
+    "create call": (
+        "POST",
+        "/api/v1/calls",
+        {
+            "funder": "Norges forskningsråd",
+            "title": {"nb": "IPO 2027"},
+            "opens_on": "2027-08-12",
+            "deadline": "2027-09-22T13:00:00+02:00",
+        },
+        "ready",
+        "403 403 403 403 201 201",
+    ),
+    "edit call": (
+        "PATCH",
+        "/api/v1/calls/{call}",
+        {"max_amount": 16000000},
+        "ready",
+        "403 403 403 403 200 200",
+    ),
     "add partner": (
         "POST",
         "{project}/partners",

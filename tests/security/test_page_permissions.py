@@ -16,19 +16,27 @@ PAGES = [
     "/portfolio",
     "/definitions",
     "/definitions/lab",
+    "/calls",
+    "/calls/new",
 ]
 OPEN = dict.fromkeys(PAGES, 200)
 #: role → status per page that differs from 200
 DIFFERENT = {
-    "owner": {"/gates": 403, "/projects/{pid}/review": 403, "/portfolio": 403},
+    "owner": {
+        "/gates": 403,
+        "/projects/{pid}/review": 403,
+        "/portfolio": 403,
+        "/calls/new": 403,
+    },
     "stranger": {
         "/projects/{pid}/edit": 403,
         "/gates": 403,
         "/projects/{pid}/review": 403,
         "/portfolio": 403,
+        "/calls/new": 403,
     },
-    "kommune": {"/projects/{pid}/edit": 403, "/portfolio": 403},
-    "ntnu": {"/projects/{pid}/edit": 403, "/portfolio": 403},
+    "kommune": {"/projects/{pid}/edit": 403, "/portfolio": 403, "/calls/new": 403},
+    "ntnu": {"/projects/{pid}/edit": 403, "/portfolio": 403, "/calls/new": 403},
     "coordinator": {"/projects/{pid}/edit": 403, "/gates": 403, "/projects/{pid}/review": 403},
     "admin": {"/projects/{pid}/edit": 403, "/gates": 403, "/projects/{pid}/review": 403},
 }

@@ -93,6 +93,8 @@ def test_a_request_body_with_required_fields_is_itself_required(api):
     }
 
     assert required == {
+        ("POST", "/calls"): True,
+        ("PATCH", "/calls/{call_id}"): False,
         ("POST", "/organisations"): True,
         ("PATCH", "/organisations/{organisation_id}"): False,
         ("POST", "/organisations/{organisation_id}/merge"): True,
@@ -139,6 +141,10 @@ def test_the_openapi_document_lists_every_endpoint_of_the_spec(api):
         ("PATCH", "/projects/{project_id}/applications/{application_id}"),
         ("POST", "/projects/{project_id}/applications/{application_id}/submit"),
         ("POST", "/projects/{project_id}/applications/{application_id}/outcome"),
+        ("GET", "/calls"),
+        ("POST", "/calls"),
+        ("GET", "/calls/{call_id}"),
+        ("PATCH", "/calls/{call_id}"),
     }
 
 
@@ -179,6 +185,10 @@ def test_every_operation_has_a_unique_readable_operation_id(api):
                 "POST",
                 "/projects/{project_id}/applications/{application_id}/submit",
             ): "submitApplication",
+            ("GET", "/calls"): "listCalls",
+            ("POST", "/calls"): "createCall",
+            ("GET", "/calls/{call_id}"): "getCall",
+            ("PATCH", "/calls/{call_id}"): "updateCall",
         }.items()
     )
 

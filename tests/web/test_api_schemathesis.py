@@ -14,6 +14,7 @@ operation is its own parametrized test that runs the operation's Hypothesis stra
 from __future__ import annotations
 
 from collections import Counter
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -75,6 +76,8 @@ def _role(operation: Any) -> str:
         return "gatekeeper"
     if operation.method.upper() != "GET" and "/organisations" in operation.path:
         return "coordinator"
+    if operation.method.upper() != "GET" and "/calls" in operation.path:
+        return "coordinator"
     if operation.method.upper() != "GET" and "/projects/" in operation.path:
         return "owner"
     return "gatekeeper"
@@ -84,6 +87,14 @@ def _role(operation: Any) -> str:
 def bearer(wf, owner, kommune, coordinator, submitted_project):
     """Authorization headers by role, with projects to find (one submitted)."""
     workflow.create_project(wf, owner, definition="lab", title="Annen idé")
+    workflow.create_call(
+        wf,
+        None,
+        funder="Norges forskningsråd",
+        title={"nb": "IPO 2027"},
+        opens_on=date(2027, 8, 12),
+        deadline=datetime(2027, 9, 22, 11, 0, tzinfo=UTC),
+    )
     actors = {"owner": owner, "gatekeeper": kommune, "coordinator": coordinator}
     return {
         role: {"Authorization": f"Bearer {workflow.create_token(wf, actor.email)}"}

@@ -87,10 +87,11 @@ def _require_bodies(spec: dict[str, Any]) -> None:
 
 from webapp.api import (  # noqa: E402  (the views need bp)
     applications,
+    calls,
     catalog,
     organisations,
     projects,
     suggestions,
 )
 
-__all__ = ["applications", "bp", "catalog", "organisations", "projects", "suggestions"]
+__all__ = ["applications", "bp", "calls", "catalog", "organisations", "projects", "suggestions"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from apiflask import Schema
-from apiflask.fields import Boolean, Dict, List, Nested
+from apiflask.fields import Boolean, Date, Dict, Float, List, Nested
 from apiflask.validators import Length, OneOf, Range, Regexp
 from marshmallow import RAISE, ValidationError, validates
 
@@ -18,12 +18,20 @@ from webapp.api.fields import (
     AsciiInteger,
     FieldValues,
     Line,
+    Moment,
     StrictBoolean,
     StrictInteger,
     Text,
 )
 from webapp.extensions import current_workflow
-from workflow import DECISIONS, ORGANISATION_TYPES, PARTNER_STATUSES, STATUSES, THEMATIC_AREAS
+from workflow import (
+    CALL_PHASES,
+    DECISIONS,
+    ORGANISATION_TYPES,
+    PARTNER_STATUSES,
+    STATUSES,
+    THEMATIC_AREAS,
+)
 
 KEY = Length(min=1, max=64)
 MAX_PER_PAGE = 100
@@ -169,6 +177,75 @@ class MergeIn(Strict):
     )
 
 
+class TitleIn(Strict):
+    """A call's title in bokmål (required) and English."""
+
+    nb = Line(required=True, validate=Length(min=1, max=200))
+    en = Line(load_default="", validate=Length(max=200))
+
+
+#: the largest amount in NOK a call takes
+MAX_AMOUNT = 10**12
+
+SupportRatesIn = Strict.from_dict(
+    {
+        kind: Float(validate=Range(min=0, max=1), metadata={"example": 0.5})
+        for kind in ORGANISATION_TYPES
+    },
+    name="SupportRatesIn",
+)
+RequiredPartnersIn = Strict.from_dict(
+    {kind: StrictInteger(validate=Range(min=1, max=100)) for kind in ORGANISATION_TYPES},
+    name="RequiredPartnersIn",
+)
+
+
+class CallFields(Strict):
+    """A call's fields (SPEC §4b) besides those a new call needs; the engine checks the
+    rules between them (422)."""
+
+    url = Text(allow_none=True, validate=Length(max=500), metadata={"format": "uri"})
+    decision_expected_on = Date(allow_none=True)
+    earliest_start = Date(allow_none=True)
+    latest_start = Date(allow_none=True)
+    latest_end = Date(allow_none=True)
+    min_amount = StrictInteger(allow_none=True, validate=Range(min=0, max=MAX_AMOUNT))
+    max_amount = StrictInteger(allow_none=True, validate=Range(min=0, max=MAX_AMOUNT))
+    max_support_rate = Nested(
+        SupportRatesIn,
+        metadata={"description": "organisation type → the largest share of the budget (0..1)"},
+    )
+    required_partners = Nested(
+        RequiredPartnersIn,
+        metadata={"description": "organisation type → how many partners an application needs"},
+    )
+    required_attachments = List(
+        Text(validate=Length(min=1, max=64)),
+        allow_none=True,
+        validate=Length(max=20),
+        metadata={"example": ["project_description", "partner_information"]},
+    )
+
+
+class CallIn(CallFields):
+    """A new call. ``deadline`` is a moment with its offset: IPO calls close at 13:00
+    Europe/Oslo, e.g. ``2025-09-24T13:00:00+02:00``."""
+
+    funder = Line(required=True, validate=Length(min=1, max=200))
+    title = Nested(TitleIn, required=True)
+    opens_on = Date(required=True)
+    deadline = Moment(required=True, metadata={"example": "2025-09-24T13:00:00+02:00"})
+
+
+class CallPatch(CallFields):
+    """Changes to a call: only the keys given change (``title`` replaces both languages)."""
+
+    funder = Line(validate=Length(min=1, max=200))
+    title = Nested(TitleIn)
+    opens_on = Date()
+    deadline = Moment(metadata={"example": "2025-09-24T13:00:00+02:00"})
+
+
 class PageQuery(Schema):
     page = AsciiInteger(load_default=1, validate=Range(min=1, max=1_000_000))
     per_page = AsciiInteger(load_default=25, validate=Range(min=1, max=MAX_PER_PAGE))
@@ -202,6 +279,25 @@ class OrganisationQuery(PageQuery):
     )
 
 
+class CallQuery(PageQuery):
+    """Filters of the call list; all optional."""
+
+    phase = Text(
+        validate=OneOf(CALL_PHASES),
+        metadata={
+            "description": "open (opens_on ≤ today < deadline, Europe/Oslo), upcoming, closed"
+        },
+    )
+    open = Boolean(
+        data_key="open",
+        metadata={"description": "true: open now; false: upcoming or closed"},
+    )
+    funder = Text(validate=Length(max=200), metadata={"description": "funder contains"})
+    year = AsciiInteger(
+        validate=Range(min=1900, max=2999), metadata={"description": "year of the deadline"}
+    )
+
+
 class DefinitionQuery(Schema):
     version = AsciiInteger(
         validate=Range(min=1, max=MAX_INT32), metadata={"description": "default: the newest"}
@@ -222,6 +318,10 @@ class PartnerPath(ProjectPath):
 
 class OrganisationPath(Schema):
     organisation_id = AsciiInteger(required=True, validate=Range(min=1, max=MAX_INT32))
+
+
+class CallPath(Schema):
+    call_id = AsciiInteger(required=True, validate=Range(min=1, max=MAX_INT32))
 
 
 class DefinitionPath(Schema):

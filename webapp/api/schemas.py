@@ -361,3 +361,76 @@ class OrganisationPage(Schema):
     total = Integer(required=True)
     page = Integer(required=True)
     per_page = Integer(required=True)
+
+
+class TitleOut(Schema):
+    nb = String(required=True)
+    en = String(required=True)
+
+
+class CallSummary(Schema):
+    """A funder's call as the list shows it: every field (SPEC §4b) and its phase now."""
+
+    id = Integer(required=True)
+    funder = String(required=True)
+    title = Nested(TitleOut, required=True)
+    url = String(required=True)
+    opens_on = Date(required=True)
+    deadline = DateTime(
+        required=True,
+        metadata={"description": "in Europe/Oslo time, with its offset (IPO: 13:00)"},
+    )
+    decision_expected_on = Date(required=True, allow_none=True)
+    earliest_start = Date(required=True, allow_none=True)
+    latest_start = Date(required=True, allow_none=True)
+    latest_end = Date(required=True, allow_none=True)
+    min_amount = Integer(required=True, allow_none=True, metadata={"description": "NOK"})
+    max_amount = Integer(required=True, allow_none=True, metadata={"description": "NOK"})
+    max_support_rate = Dict(
+        keys=String(),
+        values=Float(),
+        required=True,
+        metadata={"description": "organisation type → largest share of the budget, 0..1"},
+    )
+    required_partners = Dict(
+        keys=String(),
+        values=Integer(),
+        required=True,
+        metadata={"description": "organisation type → partners an application needs"},
+    )
+    required_attachments = List(String(), required=True)
+    phase = String(required=True, metadata={"description": "open, upcoming or closed now"})
+    created_at = DateTime(required=True)
+    updated_at = DateTime(required=True)
+
+
+class CallApplicationOut(Schema):
+    """An application to the call, with its project."""
+
+    id = Integer(required=True)
+    status = String(required=True)
+    applied_amount = Integer(required=True, allow_none=True)
+    submitted_at = DateTime(required=True, allow_none=True)
+    project_id = Integer(required=True)
+    title = String(required=True, metadata={"description": "the project's title"})
+    project_status = String(required=True)
+
+
+class CallApplications(Schema):
+    total = Integer(required=True)
+    items = List(
+        Nested(CallApplicationOut), required=True, metadata={"description": "newest first"}
+    )
+
+
+class CallOut(CallSummary):
+    """A call in full, with the first applications to it."""
+
+    applications = Nested(CallApplications, required=True)
+
+
+class CallPage(Schema):
+    items = List(Nested(CallSummary), required=True)
+    total = Integer(required=True)
+    page = Integer(required=True)
+    per_page = Integer(required=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from babel.numbers import format_decimal
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -17,7 +16,7 @@ from werkzeug.wrappers import Response
 import workflow
 from webapp.extensions import current_workflow
 from webapp.helpers import actor
-from webapp.i18n import WORDS, language, word
+from webapp.i18n import WORDS, word
 from webapp.projects import bp
 from workflow import Problem, ProjectView
 
@@ -29,16 +28,6 @@ _FIELDS = (
     "planned_end",
     "applicant_organisation_id",
 )
-
-
-@bp.app_template_filter("money")
-def money(value: Any) -> str:
-    """An amount in NOK in the page language: ``1 250 000 kr`` or ``NOK 1,250,000``."""
-    if value is None:
-        return "–"
-    if language() == "nb":
-        return f"{format_decimal(value, locale='nb_NO')} kr"
-    return f"NOK {format_decimal(value, locale='en')}"
 
 
 def applications_context(

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from workflow.definitions import ANY_GROUP, Definition, Gate
+from workflow.demo.calls import add_calls
 from workflow.demo.data import (
     DEMO_PASSWORD,
     GO_REMARKS,
@@ -80,6 +81,7 @@ def load_demo(wf: Workflow) -> list[str]:
     wf.clock = clock
     try:
         _Loader(wf, clock, now).run()
+        add_calls(wf)
     finally:
         wf.clock = real_clock
     return login_lines()
