@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     )
     from workflow.definitions.diagram import FORMATS, draw
     from workflow.domain.lifecycle import STATUSES
+    from workflow.domain.reports import REPORT_KINDS, REPORT_STATUSES
     from workflow.domain.text import one_line
     from workflow.domain.voting import DECISIONS, may_vote
     from workflow.errors import (
@@ -75,6 +76,7 @@ if TYPE_CHECKING:
         project_events,
         stalled_projects,
     )
+    from workflow.queries.reports import ProjectReports, overdue_reports, project_reports
     from workflow.requirements.partners import PARTNER_STATUSES
     from workflow.runtime import LANGUAGES, ROLES, Actor, Settings, Workflow
     from workflow.services.accounts import (
@@ -106,6 +108,7 @@ if TYPE_CHECKING:
         update_partner,
         update_project,
     )
+    from workflow.services.reports import add_report, approve_report, deliver_report
     from workflow.store.audit_check import ChainFault, rekey_chains, verify_chains
     from workflow.store.catalog import Catalog, Registration
     from workflow.store.db import Database
@@ -124,6 +127,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     ),
     "workflow.definitions.diagram": ("FORMATS", "draw"),
     "workflow.domain.lifecycle": ("STATUSES",),
+    "workflow.domain.reports": ("REPORT_KINDS", "REPORT_STATUSES"),
     "workflow.domain.text": ("one_line",),
     "workflow.domain.voting": ("DECISIONS", "may_vote"),
     "workflow.errors": (
@@ -180,6 +184,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "project_events",
         "stalled_projects",
     ),
+    "workflow.queries.reports": ("ProjectReports", "overdue_reports", "project_reports"),
     "workflow.runtime": ("LANGUAGES", "ROLES", "Actor", "Settings", "Workflow"),
     "workflow.services.accounts": (
         "TOKEN_DAYS",
@@ -211,6 +216,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "update_project",
     ),
     "workflow.requirements.partners": ("PARTNER_STATUSES",),
+    "workflow.services.reports": ("add_report", "approve_report", "deliver_report"),
     "workflow.store.audit_check": ("ChainFault", "rekey_chains", "verify_chains"),
     "workflow.store.catalog": ("Catalog", "Registration"),
     "workflow.store.db": ("Database",),
@@ -226,6 +232,8 @@ __all__ = [
     "ORGANISATION_TYPES",
     "OUTBOX_STATUSES",
     "PARTNER_STATUSES",
+    "REPORT_KINDS",
+    "REPORT_STATUSES",
     "ROLES",
     "SCHEDULER_LEASE",
     "STATUSES",
@@ -252,6 +260,7 @@ __all__ = [
     "PermissionDenied",
     "Problem",
     "ProjectFilter",
+    "ProjectReports",
     "ProjectView",
     "Reason",
     "Registration",
@@ -269,7 +278,9 @@ __all__ = [
     "actor_for_token",
     "add_organisation",
     "add_partner",
+    "add_report",
     "add_user",
+    "approve_report",
     "authenticate",
     "confirm_organisation",
     "conflict_of_interest",
@@ -278,6 +289,7 @@ __all__ = [
     "deactivate_organisation",
     "decide_gate",
     "deliver",
+    "deliver_report",
     "draw",
     "end_sessions",
     "flag_stalled",
@@ -301,9 +313,11 @@ __all__ = [
     "organisation_choices",
     "organisation_projects",
     "outbox_counts",
+    "overdue_reports",
     "parse_definition",
     "portfolio_rows",
     "project_events",
+    "project_reports",
     "propose_organisation",
     "reactivate_organisation",
     "refresh_suggestions",

@@ -144,6 +144,23 @@ MESSAGES: dict[str, str] = {
     "unknown_organisation_field": "organisations have no such field",
     "organisation_merged": "was merged into organisation {into}",
     "merge_into_itself": "an organisation cannot be merged into itself",
+    # reports
+    "report_no_end_date": (
+        "the final report is due one month after the project's end: give the current "
+        "application a planned_end, or fill in the date field 'project_end'"
+    ),
+    "final_report_exists": "the project has a final report already (report {report})",
+    "final_report_derived": (
+        "a final report's due date is derived from the project's end date; leave it out"
+    ),
+    "no_report": "project {project} has no report {report}",
+    "report_not_due": "report {report} is '{report_status}'; only a due report can be delivered",
+    "report_not_delivered": (
+        "report {report} is '{report_status}'; only a delivered report can be approved"
+    ),
+    "not_report_writer": "only the project's owner or a coordinator adds its reports",
+    "coordinators_approve_reports": "only coordinators and admins approve reports",
+    "owner_cannot_approve_report": "an owner never approves the reports of their own project",
 }
 
 

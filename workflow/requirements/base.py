@@ -27,12 +27,21 @@ class PartnerFact:
 
 
 @dataclass(frozen=True)
+class ReportFact:
+    """One report of a project: its kind and status."""
+
+    kind: str
+    status: str
+
+
+@dataclass(frozen=True)
 class ProjectFacts:
     """What a gate's requirements are checked against."""
 
     fields: Mapping[str, Any]
     checklist_done: frozenset[str]
     partners: tuple[PartnerFact, ...] = ()
+    reports: tuple[ReportFact, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from workflow.requirements.base import PartnerFact
+from workflow.requirements.base import PartnerFact, ReportFact
 from workflow.requirements.evaluate import ProjectFacts
 from workflow.store.fastsql import Sql
 
@@ -25,10 +25,20 @@ def partner_facts(conn: Connection | Sql, project_id: int) -> tuple[PartnerFact,
     return tuple(PartnerFact(t, s, bool(a)) for t, s, a in rows)
 
 
+_REPORTS = "SELECT kind, status FROM reports WHERE project_id = %(project)s ORDER BY id"
+
+
+def report_facts(conn: Connection | Sql, project_id: int) -> tuple[ReportFact, ...]:
+    """Each report of a project: its kind and status."""
+    rows = Sql.of(conn).all(_REPORTS, {"project": project_id})
+    return tuple(ReportFact(k, s) for k, s in rows)
+
+
 def facts_of(conn: Connection | Sql, row: Mapping[Any, Any]) -> ProjectFacts:
     """What the requirements of the project's current stage's gates are checked against."""
     return ProjectFacts(
         fields=row["fields"],
         checklist_done=frozenset(row["checklist"].get(row["stage"], [])),
         partners=partner_facts(conn, row["id"]),
+        reports=report_facts(conn, row["id"]),
     )

@@ -9,10 +9,16 @@ table. The web layer words the new codes in ``webapp/i18n.py``.
 from __future__ import annotations
 
 from workflow.errors import register_messages
-from workflow.requirements import checklist, compare, fields, partners
+from workflow.requirements import checklist, compare, fields, partners, reports
 from workflow.requirements.base import RequirementKind
 
-KINDS: tuple[RequirementKind, ...] = (fields.KIND, checklist.KIND, partners.KIND, compare.KIND)
+KINDS: tuple[RequirementKind, ...] = (
+    fields.KIND,
+    checklist.KIND,
+    partners.KIND,
+    compare.KIND,
+    reports.KIND,
+)
 
 #: the codes every kind's criteria carry (each also in :data:`workflow.errors.MESSAGES`)
 CODES: frozenset[str] = frozenset(code for kind in KINDS for code in kind.messages)
