@@ -3,8 +3,9 @@ requirement kind; the overdue list (SPEC §2c, §4b)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import insert, select, update
@@ -19,7 +20,8 @@ from workflow import (
     StaleVersion,
     TransitionNotAllowed,
 )
-from workflow.store.tables import applications, calls, events, projects
+from workflow.jobs.report_reminders import remind_reports
+from workflow.store.tables import applications, calls, events, outbox, projects
 
 REPORTING = """
 key: rep
@@ -308,3 +310,56 @@ def test_the_requirement_is_met_only_by_an_approved_final_report(rep):
     workflow.decide_gate(rep, gatekeeper, pid, decision="go")
     assert workflow.get_project(rep, pid).project["status"] == "completed"
     workflow.add_report(rep, owner, pid, kind="progress", due_on="2027-06-01")
+
+
+def test_report_reminders_go_to_the_owner_14_and_1_days_before_and_once_after(
+    wf, smtp, create_user
+):
+    oslo = ZoneInfo("Europe/Oslo")
+    owner = create_user("owner", language="en")
+    pid = workflow.create_project(wf, owner, definition="lab", title="Velferdsteknologi")
+    workflow.add_report(wf, owner, pid, kind="progress", due_on="2027-03-01")
+    delivered = workflow.add_report(wf, owner, pid, kind="progress", due_on="2027-02-01")
+    workflow.deliver_report(wf, owner, pid, delivered)
+    start = date(2027, 2, 1)
+    for n in range(60):
+        as_of = datetime.combine(start + timedelta(days=n), time(6), tzinfo=oslo)
+        workflow.run_all(wf, as_of, smtp.url)
+        remind_reports(wf, as_of=as_of, zone=oslo)  # a second run queues nothing new
+
+    subjects = [
+        m["Subject"] for m in smtp.messages if m["To"] == owner.email and "report" in m["Subject"]
+    ]
+    assert subjects == [
+        "Progress report due in 14 day(s): Velferdsteknologi",
+        "Progress report due in 1 day(s): Velferdsteknologi",
+        "Progress report overdue: Velferdsteknologi",
+    ]
+    assert any("2027-03-01" in m.get_content() for m in smtp.messages)
+    with wf.db.read() as conn:
+        sent_on = conn.execute(
+            select(outbox.c.created_at)
+            .where(outbox.c.dedupe_key.startswith("report:"))
+            .order_by(outbox.c.id)
+        ).scalars()
+        days = [d.astimezone(oslo).date() for d in sent_on]
+    assert days == [date(2027, 2, 15), date(2027, 2, 28), date(2027, 3, 2)]
+
+
+def test_a_reminder_missed_while_down_is_caught_up_once_in_bokmal(wf, owner, project):
+    oslo = ZoneInfo("Europe/Oslo")
+    workflow.add_report(wf, owner, project, kind="progress", due_on="2027-03-01")
+    set_fields(wf, project, {"project_end": "2027-01-31"})
+    workflow.add_report(wf, owner, project, kind="final")  # due 28 February
+    as_of = datetime.combine(date(2027, 2, 20), time(6), tzinfo=oslo)
+    assert remind_reports(wf, as_of=as_of, zone=oslo).queued == 2
+    assert remind_reports(wf, as_of=as_of, zone=oslo).queued == 0
+    set_status(wf, project, "killed")
+    later = datetime.combine(date(2027, 2, 28), time(6), tzinfo=oslo)
+    assert remind_reports(wf, as_of=later, zone=oslo).queued == 0
+    with wf.db.read() as conn:
+        subjects = sorted(conn.execute(select(outbox.c.subject)).scalars())
+    assert subjects == [
+        "Framdriftsrapporten om 9 dag(er): Hjemmeoppfølging",
+        "Sluttrapporten om 8 dag(er): Hjemmeoppfølging",
+    ]
