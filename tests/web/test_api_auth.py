@@ -104,6 +104,9 @@ def test_a_request_body_with_required_fields_is_itself_required(api):
         ("PATCH", "/projects/{project_id}/partners/{partner_id}"): False,
         ("POST", "/projects/{project_id}/resume"): False,
         ("POST", "/projects/{project_id}/submit"): False,
+        ("POST", "/projects/{project_id}/reports"): True,
+        ("POST", "/projects/{project_id}/reports/{report_id}/deliver"): False,
+        ("POST", "/projects/{project_id}/reports/{report_id}/approve"): False,
     }
 
 
@@ -127,6 +130,10 @@ def test_the_openapi_document_lists_every_endpoint_of_the_spec(api):
         ("POST", "/projects/{project_id}/partners"),
         ("DELETE", "/projects/{project_id}/partners/{partner_id}"),
         ("GET", "/projects/{project_id}/events"),
+        ("GET", "/projects/{project_id}/reports"),
+        ("POST", "/projects/{project_id}/reports"),
+        ("POST", "/projects/{project_id}/reports/{report_id}/deliver"),
+        ("POST", "/projects/{project_id}/reports/{report_id}/approve"),
     }
 
 
@@ -161,6 +168,10 @@ def test_every_operation_has_a_unique_readable_operation_id(api):
             ("GET", "/organisations"): "listOrganisations",
             ("POST", "/organisations"): "createOrganisation",
             ("GET", "/organisations/{organisation_id}"): "getOrganisation",
+            ("GET", "/projects/{project_id}/reports"): "listReports",
+            ("POST", "/projects/{project_id}/reports"): "addReport",
+            ("POST", "/projects/{project_id}/reports/{report_id}/deliver"): "deliverReport",
+            ("POST", "/projects/{project_id}/reports/{report_id}/approve"): "approveReport",
         }.items()
     )
 

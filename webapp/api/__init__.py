@@ -89,7 +89,8 @@ from webapp.api import (  # noqa: E402  (the views need bp)
     catalog,
     organisations,
     projects,
+    reports,
     suggestions,
 )
 
-__all__ = ["bp", "catalog", "organisations", "projects", "suggestions"]
+__all__ = ["bp", "catalog", "organisations", "projects", "reports", "suggestions"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from apiflask import Schema
-from apiflask.fields import Boolean, Dict, List, Nested
+from apiflask.fields import Boolean, Date, Dict, List, Nested
 from apiflask.validators import Length, OneOf, Range, Regexp
 from marshmallow import RAISE, ValidationError, validates
 
@@ -23,7 +23,14 @@ from webapp.api.fields import (
     Text,
 )
 from webapp.extensions import current_workflow
-from workflow import DECISIONS, ORGANISATION_TYPES, PARTNER_STATUSES, STATUSES, THEMATIC_AREAS
+from workflow import (
+    DECISIONS,
+    ORGANISATION_TYPES,
+    PARTNER_STATUSES,
+    REPORT_KINDS,
+    STATUSES,
+    THEMATIC_AREAS,
+)
 
 KEY = Length(min=1, max=64)
 MAX_PER_PAGE = 100
@@ -226,3 +233,28 @@ class OrganisationPath(Schema):
 
 class DefinitionPath(Schema):
     key = Text(required=True, validate=KEY)
+
+
+# reports
+
+
+class ReportIn(Versioned):
+    """A report the project owes: a progress report on its day, or the final report, whose
+    day is derived (one calendar month after the project's end, SPEC §2c)."""
+
+    kind = Text(required=True, validate=OneOf(REPORT_KINDS))
+    due_on = Date(
+        allow_none=True,
+        metadata={"description": "required for a progress report; leave out for the final"},
+    )
+    note = Text(load_default="", validate=Length(max=5_000))
+
+
+class DeliverIn(Versioned):
+    """The owner delivers a due report, with a note."""
+
+    note = Text(load_default="", validate=Length(max=5_000))
+
+
+class ReportPath(ProjectPath):
+    report_id = AsciiInteger(required=True, validate=Range(min=1, max=MAX_INT32))

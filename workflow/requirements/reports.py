@@ -19,9 +19,9 @@ if TYPE_CHECKING:
     from workflow.definitions.schema import Definition, Gate
 
 MESSAGES = {
-    "report_far_enough": "a {key} report that is {status} (has one that is {present})",
+    "report_far_enough": "a {key} report that is {status} (has one that is {furthest})",
     "report_missing": "a {key} report that is {status}; the project has none",
-    "report_not_far_enough": "a {key} report that is {status} (the furthest is {present})",
+    "report_not_far_enough": "a {key} report that is {status} (the furthest is {furthest})",
 }
 
 
@@ -35,7 +35,7 @@ def evaluate(_d: Definition, gate: Gate, facts: ProjectFacts) -> Iterator[Criter
     for kind, needed in gate.requires.reports.items():
         statuses = [r.status for r in facts.reports if r.kind == kind]
         furthest = max(statuses, key=REPORT_STATUSES.index, default=None)
-        params = {"status": needed, "present": furthest}
+        params = {"status": needed, "furthest": furthest}
         if furthest is None:
             code = "report_missing"
         elif has_come_as_far(furthest, needed):
