@@ -4,4 +4,4 @@ from webapp.helpers import ui_blueprint
 
 bp = ui_blueprint("projects", __name__)
 
-from webapp.projects import actions, suggestions, views  # noqa: E402,F401  (registers the routes)
+from webapp.projects import actions, reports, suggestions, views  # noqa: E402,F401  (routes)
