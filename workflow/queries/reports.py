@@ -66,31 +66,64 @@ def project_reports(wf: Workflow, project_id: int, *, today: date | None = None)
         NotFound: there is no such project.
     """
     today = today or wf.today()
+    others = applications.alias("others")
+    newest = (
+        select(others.c.id)
+        .where(others.c.project_id == projects.c.id)
+        .order_by(others.c.id.desc())
+        .limit(1)
+        .correlate(projects)
+        .scalar_subquery()
+    )
+    # one query: the project, its current application's end and its reports (if any)
+    query = (
+        select(
+            projects.c.version.label("project_version"),
+            projects.c.owner_id.label("project_owner_id"),
+            projects.c.status.label("project_status"),
+            projects.c.fields.label("project_fields"),
+            applications.c.id.label("current_application_id"),
+            applications.c.planned_end.label("current_planned_end"),
+            reports,
+            users.c.name.label("approved_by_name"),
+        )
+        .select_from(projects)
+        .outerjoin(applications, applications.c.id == newest)
+        .outerjoin(reports, reports.c.project_id == projects.c.id)
+        .outerjoin(users, users.c.id == reports.c.approved_by)
+        .where(projects.c.id == project_id)
+        .order_by(reports.c.due_on, reports.c.id)
+    )
     with wf.db.read() as conn:
-        project = conn.execute(
-            select(
-                projects.c.version, projects.c.owner_id, projects.c.status, projects.c.fields
-            ).where(projects.c.id == project_id)
-        ).first()
-        if project is None:
-            raise NotFound("no_project", project=project_id)
-        rows = conn.execute(
-            select(reports, users.c.name.label("approved_by_name"))
-            .outerjoin(users, users.c.id == reports.c.approved_by)
-            .where(reports.c.project_id == project_id)
-            .order_by(reports.c.due_on, reports.c.id)
-        ).mappings()
-        items = [dict(r, overdue=is_overdue(r["status"], r["due_on"], today)) for r in rows]
-        application = current_application(conn, project_id)
-    end = project_end_of(application, project.fields or {})
+        rows = [dict(r) for r in conn.execute(query).mappings()]
+    if not rows:
+        raise NotFound("no_project", project=project_id)
+    first = rows[0]
+    project_keys = [k for k in first if k.startswith(("project_", "current_"))]
+    items = [
+        dict(
+            {k: v for k, v in r.items() if k not in project_keys},
+            project_id=project_id,
+            overdue=is_overdue(r["status"], r["due_on"], today),
+        )
+        for r in rows
+        if r["id"] is not None
+    ]
+    application = None
+    if first["current_application_id"] is not None:
+        application = {
+            "id": first["current_application_id"],
+            "planned_end": first["current_planned_end"],
+        }
+    end = project_end_of(application, first["project_fields"] or {})
     final = next((r for r in items if r["kind"] == "final"), None)
     derived = final_report_due(end) if end else None
     final_due = final["due_on"] if final is not None else derived
     return ProjectReports(
         project_id=project_id,
-        version=project.version,
-        owner_id=project.owner_id,
-        status=project.status,
+        version=first["project_version"],
+        owner_id=first["project_owner_id"],
+        status=first["project_status"],
         items=items,
         payment_held=any(holds_payment(r["kind"], r["status"], r["due_on"], today) for r in items),
         project_end=end,

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from workflow.definitions import Definition
 from workflow.requirements.base import PartnerFact, ReportFact
 from workflow.requirements.evaluate import ProjectFacts
 from workflow.store.fastsql import Sql
@@ -34,11 +35,18 @@ def report_facts(conn: Connection | Sql, project_id: int) -> tuple[ReportFact, .
     return tuple(ReportFact(k, s) for k, s in rows)
 
 
-def facts_of(conn: Connection | Sql, row: Mapping[Any, Any]) -> ProjectFacts:
-    """What the requirements of the project's current stage's gates are checked against."""
+def facts_of(
+    conn: Connection | Sql, row: Mapping[Any, Any], spec: Definition | None = None
+) -> ProjectFacts:
+    """What the requirements of the project's current stage's gates are checked against.
+
+    Given the project's definition, the reports are read only where a gate of the stage
+    asks about them.
+    """
+    asks = spec is None or any(g.requires.reports for g in spec.gates_from(row["stage"]))
     return ProjectFacts(
         fields=row["fields"],
         checklist_done=frozenset(row["checklist"].get(row["stage"], [])),
         partners=partner_facts(conn, row["id"]),
-        reports=report_facts(conn, row["id"]),
+        reports=report_facts(conn, row["id"]) if asks else (),
     )
