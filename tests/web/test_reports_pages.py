@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from flask import session
 from sqlalchemy import update
 
 import workflow
 from tests.web.api_fixtures import both_databases as db  # noqa: F401  (both databases)
+from webapp.i18n import describe_requirement
 from workflow.store.tables import projects
 
 
@@ -119,3 +121,24 @@ def test_the_portfolio_lists_overdue_reports_ten_a_page(login, wf, owner, coordi
     assert "reports_page=2" in first
     assert second.count(f"/projects/{pid}#report-") == 2
     assert browser.get("/portfolio?reports_page=x").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "code", "words"),
+    [
+        ("nb", "report_missing", "Rapport kreves: Sluttrapport, Godkjent"),
+        ("nb", "report_not_far_enough", "Rapport kreves: Sluttrapport, Godkjent (nå: Levert)"),
+        ("en", "report_not_far_enough", "Report needed: Final report, Approved (now: Delivered)"),
+    ],
+)
+def test_the_reports_requirement_is_worded(app, wf, language, code, words):
+    criterion = {
+        "kind": "reports",
+        "key": "final",
+        "code": code,
+        "params": {"status": "approved", "furthest": "delivered"},
+    }
+    spec = wf.catalog.get("lab")
+    with app.test_request_context():
+        session["language"] = language
+        assert describe_requirement(criterion, spec, "idea") == words
