@@ -30,6 +30,9 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     # applications
     "application_status": workflow.APPLICATION_STATUSES,
     "budget_category": workflow.BUDGET_CATEGORIES,
+    # reports
+    "report_kind": workflow.REPORT_KINDS,
+    "report_status": workflow.REPORT_STATUSES,
 }
 
 #: each vocabulary's words, by the engine's key
@@ -86,6 +89,16 @@ WORDS: dict[str, dict[str, LazyString]] = {
         "coordinator": _l("Coordinator"),
         "admin": _l("Administrator"),
     },
+    # reports
+    "report_kind": {
+        "progress": _l("Progress report"),
+        "final": _l("Final report"),
+    },
+    "report_status": {
+        "due": _l("Not delivered"),
+        "delivered": _l("Delivered"),
+        "approved": _l("Approved"),
+    },
 }
 
 _STALE = _l(
@@ -101,6 +114,7 @@ _TICKED = _l("“%(field)s” ticked")
 _ITEM = _l("Checklist: %(item)s")
 _PARTNERS = _l("At least %(needed)s partner(s) of type %(type)s (has %(present)s)")
 _CONDITION = _l("Condition: %(field)s %(op)s %(right)s")
+_REPORT = _l("Report needed: %(kind)s, %(status)s")
 
 #: every code the engine reports (``workflow.errors.MESSAGES``) → its words on a page
 CODES: dict[str, LazyString] = {
@@ -316,6 +330,24 @@ CODES: dict[str, LazyString] = {
     "latest_end_before_start": _l("The latest end must be after the latest start."),
     "max_below_min": _l("The largest amount cannot be below the smallest."),
     "year_between": _l("Must fall in the years %(min)s to %(max)s."),
+    # reports
+    "report_no_end_date": _l(
+        "The final report is due one month after the project's end: give the current "
+        "application a planned end date, or fill in the field “project_end”."
+    ),
+    "final_report_exists": _l("The project has a final report already."),
+    "final_report_derived": _l(
+        "The final report's due date follows from the project's end date; leave it empty."
+    ),
+    "no_report": _l("The project has no such report."),
+    "report_not_due": _l("This report is delivered already."),
+    "report_not_delivered": _l("Only a delivered report can be approved."),
+    "not_report_writer": _l("Only the project's owner or a coordinator adds its reports."),
+    "coordinators_approve_reports": _l("Only coordinators and administrators approve reports."),
+    "owner_cannot_approve_report": _l("An owner never approves the reports of their own project."),
+    "report_far_enough": _REPORT,
+    "report_missing": _REPORT,
+    "report_not_far_enough": _l("Report needed: %(kind)s, %(status)s (now: %(furthest)s)"),
 }
 
 
@@ -403,6 +435,12 @@ def describe_requirement(criterion: Mapping[str, Any], spec: Definition, stage: 
     label = params.get("label")
     if criterion["kind"] == "compare" and label:
         return str(label.get(language()) or label.get("nb"))
+    if criterion["kind"] == "reports":
+        return str(CODES[criterion["code"]]) % {
+            "kind": word_key("report_kind", key),
+            "status": word_key("report_status", params.get("status")),
+            "furthest": word_key("report_status", params.get("furthest")),
+        }
     other = params.get("other")
     return str(CODES[criterion["code"]]) % {
         "field": field_label(spec, params.get("field") or key),

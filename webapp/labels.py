@@ -7,8 +7,10 @@ The wording of the engine's codes and vocabularies is in :mod:`webapp.i18n`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import date
 from typing import Any
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -41,6 +43,15 @@ def _gate(spec: Definition, key: str | None) -> str:
         return spec.gate(key or "").title.get(language())
     except KeyError:
         return key or ""
+
+
+def _day(iso: Any) -> str:
+    """An ISO day of an event's payload in the page language (``d. MMM y`` in bokmål)."""
+    try:
+        value = date.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return str(iso or "")
+    return format_date(value, "d. MMM y" if language() == "nb" else "d MMM y")
 
 
 def describe_event(event: Mapping[str, Any], spec: Definition) -> str:
@@ -93,6 +104,18 @@ def describe_event(event: Mapping[str, Any], spec: Definition) -> str:
         ),
         "escalated": lambda: _(
             "stall escalated to the gatekeepers after %(days)s days", days=p.get("days_idle", "?")
+        ),
+        # reports
+        "report_added": lambda: _(
+            "added a report: %(kind)s, due %(day)s",
+            kind=word_key("report_kind", p.get("kind")),
+            day=_day(p.get("due_on")),
+        ),
+        "report_delivered": lambda: _(
+            "delivered the report: %(kind)s", kind=word_key("report_kind", p.get("kind"))
+        ),
+        "report_approved": lambda: _(
+            "approved the report: %(kind)s", kind=word_key("report_kind", p.get("kind"))
         ),
     }
     return words[action]() if action in words else action.replace("_", " ")

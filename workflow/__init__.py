@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from workflow.domain.call_rules import APPLICATION_STATUSES, BUDGET_CATEGORIES
     from workflow.domain.calls import CALL_PHASES, call_is_open, call_phase
     from workflow.domain.lifecycle import STATUSES
+    from workflow.domain.reports import REPORT_KINDS, REPORT_STATUSES
     from workflow.domain.text import one_line
     from workflow.domain.voting import DECISIONS, may_vote
     from workflow.errors import (
@@ -84,6 +85,7 @@ if TYPE_CHECKING:
         project_events,
         stalled_projects,
     )
+    from workflow.queries.reports import ProjectReports, overdue_reports, project_reports
     from workflow.requirements.partners import PARTNER_STATUSES
     from workflow.runtime import LANGUAGES, ROLES, Actor, Settings, Workflow
     from workflow.services.accounts import (
@@ -124,6 +126,7 @@ if TYPE_CHECKING:
         update_partner,
         update_project,
     )
+    from workflow.services.reports import add_report, approve_report, deliver_report
     from workflow.store.audit_check import ChainFault, rekey_chains, verify_chains
     from workflow.store.catalog import Catalog, Registration
     from workflow.store.db import Database
@@ -144,6 +147,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "workflow.domain.call_rules": ("APPLICATION_STATUSES", "BUDGET_CATEGORIES"),
     "workflow.domain.calls": ("CALL_PHASES", "call_is_open", "call_phase"),
     "workflow.domain.lifecycle": ("STATUSES",),
+    "workflow.domain.reports": ("REPORT_KINDS", "REPORT_STATUSES"),
     "workflow.domain.text": ("one_line",),
     "workflow.domain.voting": ("DECISIONS", "may_vote"),
     "workflow.errors": (
@@ -212,6 +216,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "project_events",
         "stalled_projects",
     ),
+    "workflow.queries.reports": ("ProjectReports", "overdue_reports", "project_reports"),
     "workflow.runtime": ("LANGUAGES", "ROLES", "Actor", "Settings", "Workflow"),
     "workflow.services.accounts": (
         "TOKEN_DAYS",
@@ -252,6 +257,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "update_project",
     ),
     "workflow.requirements.partners": ("PARTNER_STATUSES",),
+    "workflow.services.reports": ("add_report", "approve_report", "deliver_report"),
     "workflow.store.audit_check": ("ChainFault", "rekey_chains", "verify_chains"),
     "workflow.store.catalog": ("Catalog", "Registration"),
     "workflow.store.db": ("Database",),
@@ -271,6 +277,8 @@ __all__ = [
     "ORGANISATION_TYPES",
     "OUTBOX_STATUSES",
     "PARTNER_STATUSES",
+    "REPORT_KINDS",
+    "REPORT_STATUSES",
     "ROLES",
     "SCHEDULER_LEASE",
     "STATUSES",
@@ -298,6 +306,7 @@ __all__ = [
     "PermissionDenied",
     "Problem",
     "ProjectFilter",
+    "ProjectReports",
     "ProjectView",
     "Reason",
     "Registration",
@@ -315,8 +324,10 @@ __all__ = [
     "actor_for_token",
     "add_organisation",
     "add_partner",
+    "add_report",
     "add_user",
     "application_calls",
+    "approve_report",
     "authenticate",
     "call_applications",
     "call_choices",
@@ -331,6 +342,7 @@ __all__ = [
     "deactivate_organisation",
     "decide_gate",
     "deliver",
+    "deliver_report",
     "draw",
     "end_sessions",
     "flag_stalled",
@@ -358,9 +370,11 @@ __all__ = [
     "organisation_choices",
     "organisation_projects",
     "outbox_counts",
+    "overdue_reports",
     "parse_definition",
     "portfolio_rows",
     "project_events",
+    "project_reports",
     "propose_organisation",
     "reactivate_organisation",
     "reapply",

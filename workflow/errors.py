@@ -211,6 +211,23 @@ MESSAGES: dict[str, str] = {
     "latest_end_before_start": "must be after the latest start",
     "max_below_min": "must not be below the minimum amount",
     "year_between": "must fall in the years {min} to {max}",
+    # reports
+    "report_no_end_date": (
+        "the final report is due one month after the project's end: give the current "
+        "application a planned_end, or fill in the date field 'project_end'"
+    ),
+    "final_report_exists": "the project has a final report already (report {report})",
+    "final_report_derived": (
+        "a final report's due date is derived from the project's end date; leave it out"
+    ),
+    "no_report": "project {project} has no report {report}",
+    "report_not_due": "report {report} is '{report_status}'; only a due report can be delivered",
+    "report_not_delivered": (
+        "report {report} is '{report_status}'; only a delivered report can be approved"
+    ),
+    "not_report_writer": "only the project's owner or a coordinator adds its reports",
+    "coordinators_approve_reports": "only coordinators and admins approve reports",
+    "owner_cannot_approve_report": "an owner never approves the reports of their own project",
 }
 
 

@@ -179,6 +179,29 @@ ENDPOINTS = {
         "application_rejected",
         "201 403 403 403 403 403",
     ),
+    # reports
+    "list reports": ("GET", "{project}/reports", None, "report_due", "200 200 200 200 200 200"),
+    "add report": (
+        "POST",
+        "{project}/reports",
+        {"kind": "progress", "due_on": "2027-03-01"},
+        "ready",
+        "201 403 403 403 201 201",
+    ),
+    "deliver report": (
+        "POST",
+        "{project}/reports/{report}/deliver",
+        {"note": "Levert"},
+        "report_due",
+        "200 403 403 403 403 403",
+    ),
+    "approve report": (
+        "POST",
+        "{project}/reports/{report}/approve",
+        None,
+        "report_delivered",
+        "403 403 403 403 200 200",
+    ),
 }
 
 
@@ -219,6 +242,16 @@ def _prepare(wf, state, owner, kommune, project_id):
         workflow.decide_gate(wf, kommune, project_id, decision="hold", comment="Vent")
 
 
+def _report(wf, state, owner, project_id):
+    """A report of the project, due or delivered as the state says (0: none)."""
+    if not state.startswith("report_"):
+        return 0
+    report = workflow.add_report(wf, owner, project_id, kind="progress", due_on="2027-03-01")
+    if state == "report_delivered":
+        workflow.deliver_report(wf, owner, project_id, report)
+    return report
+
+
 def _fill(value, ids):
     if isinstance(value, str):
         filled = value.format(**ids)
@@ -239,6 +272,7 @@ def test_each_role_gets_the_documented_status(
     call, application = _prepare_application(
         wf, state, owner, actors["coordinator"], ready_project, research_org
     )
+    report = _report(wf, state, owner, ready_project)
     partner = workflow.get_project(wf, ready_project).partners[0]["id"]
     company = workflow.add_organisation(wf, None, name="Trondheim Tech AS", type="business")
     ids = {
@@ -248,6 +282,7 @@ def test_each_role_gets_the_documented_status(
         "partner": partner,
         "call": call,
         "application": application,
+        "report": report,
     }
     client = api.with_token("sam_bad-token") if role == "bad" else api.as_(actors[role])
 

@@ -113,6 +113,9 @@ def test_a_request_body_with_required_fields_is_itself_required(api):
         ("POST", "/projects/{project_id}/applications/{application_id}/outcome"): True,
         ("POST", "/projects/{project_id}/applications/{application_id}/withdraw"): False,
         ("POST", "/projects/{project_id}/applications/{application_id}/reapply"): True,
+        ("POST", "/projects/{project_id}/reports"): True,
+        ("POST", "/projects/{project_id}/reports/{report_id}/deliver"): False,
+        ("POST", "/projects/{project_id}/reports/{report_id}/approve"): False,
     }
 
 
@@ -145,6 +148,10 @@ def test_the_openapi_document_lists_every_endpoint_of_the_spec(api):
         ("POST", "/calls"),
         ("GET", "/calls/{call_id}"),
         ("PATCH", "/calls/{call_id}"),
+        ("GET", "/projects/{project_id}/reports"),
+        ("POST", "/projects/{project_id}/reports"),
+        ("POST", "/projects/{project_id}/reports/{report_id}/deliver"),
+        ("POST", "/projects/{project_id}/reports/{report_id}/approve"),
     }
 
 
@@ -189,6 +196,10 @@ def test_every_operation_has_a_unique_readable_operation_id(api):
             ("POST", "/calls"): "createCall",
             ("GET", "/calls/{call_id}"): "getCall",
             ("PATCH", "/calls/{call_id}"): "updateCall",
+            ("GET", "/projects/{project_id}/reports"): "listReports",
+            ("POST", "/projects/{project_id}/reports"): "addReport",
+            ("POST", "/projects/{project_id}/reports/{report_id}/deliver"): "deliverReport",
+            ("POST", "/projects/{project_id}/reports/{report_id}/approve"): "approveReport",
         }.items()
     )
 

@@ -91,7 +91,17 @@ from webapp.api import (  # noqa: E402  (the views need bp)
     catalog,
     organisations,
     projects,
+    reports,
     suggestions,
 )
 
-__all__ = ["applications", "bp", "calls", "catalog", "organisations", "projects", "suggestions"]
+__all__ = [
+    "applications",
+    "bp",
+    "calls",
+    "catalog",
+    "organisations",
+    "projects",
+    "reports",
+    "suggestions",
+]

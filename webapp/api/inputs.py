@@ -10,6 +10,7 @@ from typing import Any
 
 from apiflask import Schema
 from apiflask.fields import Boolean, Date, Dict, Float, List, Nested
+from apiflask.fields import Boolean, Date, Dict, List, Nested
 from apiflask.validators import Length, OneOf, Range, Regexp
 from marshmallow import RAISE, ValidationError, validates
 
@@ -29,6 +30,10 @@ from workflow import (
     DECISIONS,
     ORGANISATION_TYPES,
     PARTNER_STATUSES,
+    DECISIONS,
+    ORGANISATION_TYPES,
+    PARTNER_STATUSES,
+    REPORT_KINDS,
     STATUSES,
     THEMATIC_AREAS,
 )
@@ -326,3 +331,28 @@ class CallPath(Schema):
 
 class DefinitionPath(Schema):
     key = Text(required=True, validate=KEY)
+
+
+# reports
+
+
+class ReportIn(Versioned):
+    """A report the project owes: a progress report on its day, or the final report, whose
+    day is derived (one calendar month after the project's end, SPEC §2c)."""
+
+    kind = Text(required=True, validate=OneOf(REPORT_KINDS))
+    due_on = Date(
+        allow_none=True,
+        metadata={"description": "required for a progress report; leave out for the final"},
+    )
+    note = Text(load_default="", validate=Length(max=5_000))
+
+
+class DeliverIn(Versioned):
+    """The owner delivers a due report, with a note."""
+
+    note = Text(load_default="", validate=Length(max=5_000))
+
+
+class ReportPath(ProjectPath):
+    report_id = AsciiInteger(required=True, validate=Range(min=1, max=MAX_INT32))

@@ -129,6 +129,11 @@ class RequirementsOut(Schema):
     checklist = List(String(), required=True)
     partners = Dict(keys=String(), values=Nested(PartnerNeedOut), required=True)
     compare = List(Nested(ComparisonOut), required=True)
+    reports = Dict(
+        keys=String(),
+        values=String(),
+        metadata={"description": "report kind → how far: delivered or approved"},
+    )
 
 
 class CriterionOut(Schema):
@@ -434,3 +439,38 @@ class CallPage(Schema):
     total = Integer(required=True)
     page = Integer(required=True)
     per_page = Integer(required=True)
+# reports
+
+
+class ReportOut(Schema):
+    """A report a project owes its funder (SPEC §4b)."""
+
+    id = Integer(required=True)
+    project_id = Integer(required=True)
+    kind = String(required=True, metadata={"enum": ["progress", "final"]})
+    due_on = Date(required=True, metadata={"description": "a final report's is derived"})
+    status = String(required=True, metadata={"enum": ["due", "delivered", "approved"]})
+    delivered_on = Date(required=True, allow_none=True)
+    approved_on = Date(required=True, allow_none=True)
+    approved_by = Nested(UserRef, required=True, allow_none=True)
+    note = String(required=True)
+    overdue = Boolean(required=True, metadata={"description": "past its day, not delivered"})
+    application_id = Integer(required=True, allow_none=True)
+
+
+class ReportPage(Schema):
+    """A project's reports by due date, and whether one holds back the funder's payment."""
+
+    items = List(Nested(ReportOut), required=True)
+    total = Integer(required=True)
+    page = Integer(required=True)
+    per_page = Integer(required=True)
+    payment_held = Boolean(
+        required=True,
+        metadata={"description": "a progress report is due or delivered and not approved"},
+    )
+    final_due_on = Date(
+        required=True,
+        allow_none=True,
+        metadata={"description": "the final report's day (derived when there is none yet)"},
+    )

@@ -39,6 +39,8 @@ def describe_job(result: workflow.JobResult) -> str:
         return f"deadline reminders: {s['queued']} queued ({s['examined']} projects examined)"
     if result.job == "review_digests":
         return f"review digests: {s['queued']} queued ({s['examined']} reviews waiting)"
+    if result.job == "report_reminders":
+        return f"report reminders: {s['queued']} queued ({s['examined']} reports examined)"
     if not s.get("smtp_configured", True):
         return (
             f"mail: SAMSPILL_SMTP_URL is not set; {s['logged']} new message(s) logged, "

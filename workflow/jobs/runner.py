@@ -1,7 +1,8 @@
 """Scheduled jobs: the daily checks and outbox delivery, each run recorded in ``job_runs``.
 
-The daily checks are the stall check, deadline reminders and review digests, run ``as_of``
-a moment (the scheduler's 06:00 slot, or ``samspill check --as-of``). Every job is
+The daily checks are the stall check, deadline reminders, review digests and report
+reminders, run ``as_of`` a moment (the scheduler's 06:00 slot, or ``samspill check
+--as-of``). Every job is
 idempotent for a given ``as_of``, so running it twice queues nothing new. A failing job is
 recorded as not ok and does not stop the jobs after it.
 """
@@ -19,6 +20,7 @@ from sqlalchemy import exists, insert, select, update
 from workflow.jobs.lease import new_holder
 from workflow.jobs.mail.outbox import deliver
 from workflow.jobs.reminders import remind_deadlines, remind_reviewers
+from workflow.jobs.report_reminders import remind_reports
 from workflow.jobs.stalls import flag_stalled
 from workflow.runtime import Settings, Workflow
 from workflow.store.tables import job_runs
@@ -30,8 +32,9 @@ STALL_CHECK = "stall_check"
 DEADLINE_REMINDERS = "deadline_reminders"
 REVIEW_DIGESTS = "review_digests"
 OUTBOX_DELIVERY = "outbox_delivery"
+REPORT_REMINDERS = "report_reminders"
 #: the daily checks, in the order they run
-DAILY_JOBS = (STALL_CHECK, DEADLINE_REMINDERS, REVIEW_DIGESTS)
+DAILY_JOBS = (STALL_CHECK, DEADLINE_REMINDERS, REVIEW_DIGESTS, REPORT_REMINDERS)
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,8 @@ def record(
 
 
 def run_checks(wf: Workflow, *, as_of: datetime, settings: Settings) -> list[JobResult]:
-    """Run the daily checks as of ``as_of``: stalls, deadline reminders, review digests."""
+    """Run the daily checks as of ``as_of``: stalls, deadline reminders, review digests,
+    report reminders."""
     return [
         record(
             wf, STALL_CHECK, as_of=as_of, action=lambda: flag_stalled(wf, as_of=as_of).as_dict()
@@ -94,6 +98,12 @@ def run_checks(wf: Workflow, *, as_of: datetime, settings: Settings) -> list[Job
             action=lambda: remind_reviewers(
                 wf, as_of=as_of, days=settings.review_reminder_days
             ).as_dict(),
+        ),
+        record(
+            wf,
+            REPORT_REMINDERS,
+            as_of=as_of,
+            action=lambda: remind_reports(wf, as_of=as_of, zone=settings.zone).as_dict(),
         ),
     ]
 

@@ -232,7 +232,7 @@ def get_project(wf: Workflow, project_id: int, *, now: datetime | None = None) -
                 .order_by(partners.c.id)
             ).mappings()
         ]
-        facts = facts_of(conn, row, now=now, zone=wf.zone)
+        facts = facts_of(conn, row, spec, now=now, zone=wf.zone)
         review, vote_rows = _open_review(conn, row)
     done = facts.checklist_done
     checklist = {item.key: item.key in done for item in spec.stage(row["stage"]).checklist}

@@ -36,6 +36,14 @@ class ApplicationFact:
 
 
 @dataclass(frozen=True)
+class ReportFact:
+    """One report of a project: its kind and status."""
+
+    kind: str
+    status: str
+
+
+@dataclass(frozen=True)
 class ProjectFacts:
     """What a gate's requirements are checked against."""
 
@@ -44,6 +52,7 @@ class ProjectFacts:
     partners: tuple[PartnerFact, ...] = ()
     #: the current funding application (None: the project has none)
     application: ApplicationFact | None = None
+    reports: tuple[ReportFact, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
+from workflow.definitions import Definition
 from workflow.queries.application_rows import application_fact
-from workflow.requirements.base import PartnerFact
+from workflow.requirements.base import PartnerFact, ReportFact
 from workflow.requirements.evaluate import ProjectFacts
 from workflow.store.fastsql import Sql
 
@@ -28,15 +29,43 @@ def partner_facts(conn: Connection | Sql, project_id: int) -> tuple[PartnerFact,
     return tuple(PartnerFact(t, s, bool(a)) for t, s, a in rows)
 
 
+_REPORTS = "SELECT kind, status FROM reports WHERE project_id = %(project)s ORDER BY id"
+
+
+def report_facts(conn: Connection | Sql, project_id: int) -> tuple[ReportFact, ...]:
+    """Each report of a project: its kind and status."""
+    rows = Sql.of(conn).all(_REPORTS, {"project": project_id})
+    return tuple(ReportFact(k, s) for k, s in rows)
+
+
 def facts_of(
-    conn: Connection, row: Mapping[Any, Any], *, now: datetime, zone: ZoneInfo
+    conn: Connection,
+    row: Mapping[Any, Any],
+    spec: Definition | None = None,
+    *,
+    now: datetime,
+    zone: ZoneInfo,
 ) -> ProjectFacts:
     """What the requirements of the project's current stage's gates are checked against
-    (the current application's call rules as at ``now``, its call's dates in ``zone``)."""
+    (the current application's call rules as at ``now``, its call's dates in ``zone``).
+
+    Given the project's definition, the application and the reports are read only where a
+    gate of the stage asks about them.
+    """
+    gates = spec.gates_from(row["stage"]) if spec is not None else None
+
+    def asked(*kinds: str) -> bool:
+        return gates is None or any(getattr(g.requires, k) for g in gates for k in kinds)
+
     found = partner_facts(conn, row["id"])
+    application = None
+    if asked("application", "call_rules"):
+        types = [p.type for p in found]
+        application = application_fact(conn, row["id"], types, now=now, zone=zone)
     return ProjectFacts(
         fields=row["fields"],
         checklist_done=frozenset(row["checklist"].get(row["stage"], [])),
         partners=found,
-        application=application_fact(conn, row["id"], [p.type for p in found], now=now, zone=zone),
+        application=application,
+        reports=report_facts(conn, row["id"]) if asked("reports") else (),
     )

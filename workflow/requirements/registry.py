@@ -9,7 +9,15 @@ table. The web layer words the new codes in ``webapp/i18n.py``.
 from __future__ import annotations
 
 from workflow.errors import register_messages
-from workflow.requirements import application, call_rules, checklist, compare, fields, partners
+from workflow.requirements import (
+    application,
+    call_rules,
+    checklist,
+    compare,
+    fields,
+    partners,
+    reports,
+)
 from workflow.requirements.base import RequirementKind
 
 KINDS: tuple[RequirementKind, ...] = (
@@ -20,6 +28,7 @@ KINDS: tuple[RequirementKind, ...] = (
     # applications
     application.KIND,
     call_rules.KIND,
+    reports.KIND,
 )
 
 #: the codes every kind's criteria carry (each also in :data:`workflow.errors.MESSAGES`)

@@ -76,6 +76,35 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             "The deadline '{label}' for '{title}' is {due}, in {days} day(s).",
         ),
     },
+    # reports
+    "report_due": {
+        "nb": (
+            "{report} om {days} dag(er): {title}",
+            "{report} for «{title}» skal leveres senest {due}, om {days} dag(er).",
+        ),
+        "en": (
+            "{report} due in {days} day(s): {title}",
+            "The {report_lower} for '{title}' is due on {due}, in {days} day(s).",
+        ),
+    },
+    "report_overdue": {
+        "nb": (
+            "{report} er forfalt: {title}",
+            "{report} for «{title}» skulle vært levert {due}, og er ikke levert ennå. "
+            "Lever den så snart som mulig.",
+        ),
+        "en": (
+            "{report} overdue: {title}",
+            "The {report_lower} for '{title}' was due on {due} and has not been delivered yet. "
+            "Please deliver it as soon as you can.",
+        ),
+    },
+}
+
+#: a report's kind in a mail, by language
+REPORT_WORDS = {
+    "nb": {"progress": "Framdriftsrapporten", "final": "Sluttrapporten"},
+    "en": {"progress": "Progress report", "final": "Final report"},
 }
 
 DECISION_WORDS = {
