@@ -41,7 +41,7 @@ def test_the_review_page_shows_requirements_scorecard_weights_and_votes(
     assert "(vekt 1)" in body
     assert 'name="scores_relevance" type="radio" value="5"' in body
     assert "Kari Kommune (kommune)" in body
-    assert "3.67" in body
+    assert "3,67" in body  # a decimal comma in bokmål
     assert "Stemmer som trengs: kommune 1, ntnu 1." in body
 
 

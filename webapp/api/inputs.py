@@ -10,7 +10,6 @@ from typing import Any
 
 from apiflask import Schema
 from apiflask.fields import Boolean, Date, Dict, Float, List, Nested
-from apiflask.fields import Boolean, Date, Dict, List, Nested
 from apiflask.validators import Length, OneOf, Range, Regexp
 from marshmallow import RAISE, ValidationError, validates
 
@@ -27,9 +26,6 @@ from webapp.api.fields import (
 from webapp.extensions import current_workflow
 from workflow import (
     CALL_PHASES,
-    DECISIONS,
-    ORGANISATION_TYPES,
-    PARTNER_STATUSES,
     DECISIONS,
     ORGANISATION_TYPES,
     PARTNER_STATUSES,

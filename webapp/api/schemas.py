@@ -439,6 +439,8 @@ class CallPage(Schema):
     total = Integer(required=True)
     page = Integer(required=True)
     per_page = Integer(required=True)
+
+
 # reports
 
 

@@ -62,9 +62,7 @@ def submit_project(
         require_owner(row, actor.id)
         check_status(row["status"], "submit", project_id=project_id)
         chosen = choose_gate(ch.spec, row["stage"], gate)
-        missing = unmet(
-            ch.spec, chosen, facts_of(ch.conn, row, ch.spec, now=ch.now, zone=wf.zone)
-        )
+        missing = unmet(ch.spec, chosen, facts_of(ch.conn, row, ch.spec, now=ch.now, zone=wf.zone))
         if missing:
             raise GateNotSatisfied(chosen.key, missing)
         review_id = int(
