@@ -1,9 +1,9 @@
 """Scheduled jobs: the daily checks and outbox delivery, each run recorded in ``job_runs``.
 
-The daily checks are the stall check, deadline reminders, review digests and report
-reminders, run ``as_of`` a moment (the scheduler's 06:00 slot, or ``samspill check
---as-of``). Every job is
-idempotent for a given ``as_of``, so running it twice queues nothing new. A failing job is
+The daily checks are the stall check, deadline reminders (dated fields and the calls of
+draft applications), review digests and report reminders, run ``as_of`` a moment (the
+scheduler's 06:00 slot, or ``samspill check --as-of``). Every job is idempotent for a given
+``as_of``, so running it twice queues nothing new. A failing job is
 recorded as not ok and does not stop the jobs after it.
 """
 
@@ -14,9 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, insert, select, update
 
+from workflow.jobs.call_reminders import remind_call_deadlines
 from workflow.jobs.lease import new_holder
 from workflow.jobs.mail.outbox import deliver
 from workflow.jobs.reminders import remind_deadlines, remind_reviewers
@@ -78,6 +80,17 @@ def record(
     return JobResult(job, ok, summary)
 
 
+def _deadlines(wf: Workflow, as_of: datetime, zone: ZoneInfo) -> dict[str, Any]:
+    """The deadline reminders: dated fields' and calls' (for draft applications)."""
+    fields = remind_deadlines(wf, as_of=as_of, zone=zone)
+    call = remind_call_deadlines(wf, as_of=as_of, zone=zone)
+    return {
+        "queued": fields.queued + call.queued,
+        "examined": fields.examined + call.examined,
+        "calls_queued": call.queued,
+    }
+
+
 def run_checks(wf: Workflow, *, as_of: datetime, settings: Settings) -> list[JobResult]:
     """Run the daily checks as of ``as_of``: stalls, deadline reminders, review digests,
     report reminders."""
@@ -89,7 +102,7 @@ def run_checks(wf: Workflow, *, as_of: datetime, settings: Settings) -> list[Job
             wf,
             DEADLINE_REMINDERS,
             as_of=as_of,
-            action=lambda: remind_deadlines(wf, as_of=as_of, zone=settings.zone).as_dict(),
+            action=lambda: _deadlines(wf, as_of, settings.zone),
         ),
         record(
             wf,

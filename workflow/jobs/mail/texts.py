@@ -76,6 +76,18 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             "The deadline '{label}' for '{title}' is {due}, in {days} day(s).",
         ),
     },
+    "call_deadline": {
+        "nb": (
+            "Søknadsfrist om {days} dag(er): {call} – {title}",
+            "Søknaden fra «{title}» til utlysningen «{call}» er et utkast. Fristen er "
+            "{deadline}, om {days} dag(er): send den inn i tide.",
+        ),
+        "en": (
+            "Application deadline in {days} day(s): {call} – {title}",
+            "The application from '{title}' to the call '{call}' is a draft. The deadline is "
+            "{deadline}, in {days} day(s): submit it in time.",
+        ),
+    },
     # reports
     "report_due": {
         "nb": (
