@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
 import workflow
-from workflow import Definition, Problem
+from workflow import Definition, Gate, Problem
 
 #: the engine's vocabularies: name → its keys, in the engine's order
 VOCABULARIES: dict[str, tuple[str, ...]] = {
@@ -452,3 +452,41 @@ def describe_requirement(criterion: Mapping[str, Any], spec: Definition, stage: 
         "op": params.get("op", ""),
         "right": field_label(spec, other) if other else params.get("right"),
     }
+
+
+def gate_requirements(spec: Definition, gate: Gate) -> list[str]:
+    """What a gate requires, one phrase per requirement, in the page language (the
+    definitions page; the project page words each criterion with its state instead)."""
+    needs = gate.requires
+    phrases = [field_label(spec, key) for key in needs.fields]
+    if needs.checklist:
+        phrases.append(_l("%(n)s checklist items") % {"n": len(needs.checklist)})
+    for org_type, need in needs.partners.items():
+        text = str(_l("%(n)s × %(type)s partner")) % {
+            "n": need.min,
+            "type": word_key("organisation_type", org_type),
+        }
+        extra = [word_key("partner_status", need.status).lower()] if need.status else []
+        extra += [str(_l("approved research organisation"))] if need.approved else []
+        phrases.append(f"{text} ({', '.join(extra)})" if extra else text)
+    for c in needs.compare:
+        right = field_label(spec, c.other) if c.other else c.value
+        phrases.append(
+            localized(c.label) if c.label else f"{field_label(spec, c.field)} {c.op} {right}"
+        )
+    if needs.application:
+        statuses = ", ".join(
+            word_key("application_status", s).lower() for s in needs.application.status
+        )
+        phrases.append(str(_l("an application that is %(statuses)s")) % {"statuses": statuses})
+    if needs.call_rules:
+        phrases.append(str(_l("the application meets its call's rules")))
+    for kind, how in needs.reports.items():
+        phrases.append(
+            str(_l("%(report)s %(status)s"))
+            % {
+                "report": word_key("report_kind", kind),
+                "status": word_key("report_status", how).lower(),
+            }
+        )
+    return [str(p) for p in phrases]

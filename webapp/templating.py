@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 import workflow
 from webapp.extensions import current_actor
-from webapp.i18n import VOCABULARIES, WORDS, language, localized
+from webapp.i18n import VOCABULARIES, WORDS, gate_requirements, language, localized
 
 DATE_PATTERNS = {"nb": "d. MMM y 'kl.' HH:mm", "en": "d MMM y, HH:mm"}
 DAY_PATTERNS = {"nb": "d. MMM y", "en": "d MMM y"}
@@ -145,6 +145,7 @@ def _globals() -> dict[str, Any]:
         "area_label": WORDS["thematic_area"],
         "role_label": WORDS["role"],
         "partner_status_label": WORDS["partner_status"],
+        "gate_requirements": gate_requirements,
         "partner_statuses": VOCABULARIES["partner_status"],
     }
 

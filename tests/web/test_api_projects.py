@@ -176,3 +176,14 @@ def test_null_clears_the_thematic_area_and_a_field(api, owner, ready_project):
 
     assert cleared.json["thematic_area"] is None
     assert "budget" not in cleared.json["fields"]
+
+
+def test_a_gates_requirements_name_every_requirement_kind(api, owner):
+    from workflow.requirements.registry import KINDS
+
+    lab = api.as_(owner).get("/api/v1/definitions/lab").json
+
+    assert set(lab["gates"][0]["requires"]) == {kind.key for kind in KINDS}
+    assert lab["gates"][0]["requires"]["partners"] == {
+        "research": {"min": 1, "status": None, "approved": False}
+    }

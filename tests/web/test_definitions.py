@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import ROOT
+
 SHIPPED = ["ipo", "innovative_procurement", "innovation_partnership", "mdi", "living_lab"]
 
 
@@ -33,3 +35,33 @@ def test_a_gate_scorecard_shows_the_weights(login, owner):
     assert "Vurderingsskjema (1–5 per kriterium)" in body
     assert '<td>Relevans</td><td class="num">2</td>' in body
     assert "Stemmer som trengs: kommune 1, ntnu 1." in body
+
+
+def test_a_gate_lists_every_kind_of_requirement_in_words(app):
+    from webapp.i18n import gate_requirements
+    from workflow import parse_definition
+
+    source = (
+        (ROOT / "tests" / "data" / "lab.yaml")
+        .read_text()
+        .replace(
+            "partners: {research: 1}",
+            "partners: {research: {min: 1, status: confirmed, approved: true}}\n"
+            "      application: {status: [granted]}\n      call_rules: true\n"
+            "      reports: {final: approved}",
+        )
+    )
+    spec = parse_definition(source, "lab.yaml")
+
+    with app.test_request_context(headers={"Accept-Language": "nb"}):
+        phrases = gate_requirements(spec, spec.gate("idea_review"))
+
+    assert phrases == [
+        "Behov",
+        "1 punkter på sjekklisten",
+        "1 × partner av typen Forskning (bekreftet, godkjent forskningsorganisasjon)",
+        "Egenandel >= Budsjett",
+        "en søknad som er innvilget",
+        "søknaden oppfyller utlysningens regler",
+        "Sluttrapport godkjent",
+    ]

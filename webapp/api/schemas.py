@@ -124,11 +124,25 @@ class PartnerNeedOut(Schema):
     approved = Boolean(required=True)
 
 
+class ApplicationNeedOut(Schema):
+    status = List(String(), required=True)
+
+
 class RequirementsOut(Schema):
+    """What a gate requires, one key per requirement kind (a test keeps them all here)."""
+
     fields = List(String(), required=True)  # type: ignore[assignment]
     checklist = List(String(), required=True)
     partners = Dict(keys=String(), values=Nested(PartnerNeedOut), required=True)
     compare = List(Nested(ComparisonOut), required=True)
+    application = Nested(
+        ApplicationNeedOut,
+        allow_none=True,
+        metadata={"description": "the statuses the current application may be in"},
+    )
+    call_rules = Boolean(
+        required=True, metadata={"description": "the current application meets its call's rules"}
+    )
     reports = Dict(
         keys=String(),
         values=String(),
