@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from workflow.domain.values import as_day
+
 #: a report's kinds: progress reports (framdriftsrapporter) and the final report (sluttrapport)
 REPORT_KINDS = ("progress", "final")
 #: a report's statuses, in the order a report moves: only a delivered report can be approved
@@ -32,27 +34,16 @@ def final_report_due(project_end: date) -> date:
     return date(year, month, min(project_end.day, last))
 
 
-def _as_date(value: Any) -> date | None:
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
-
-
 def project_end_of(
     current_application: Mapping[str, Any] | None, fields: Mapping[str, Any]
 ) -> date | None:
     """The project's end date: its current application's ``planned_end`` where that is set,
     else the date field ``project_end``, else None."""
     if current_application is not None:
-        planned = _as_date(current_application.get("planned_end"))
+        planned = as_day(current_application.get("planned_end"))
         if planned is not None:
             return planned
-    return _as_date(fields.get(PROJECT_END_FIELD))
+    return as_day(fields.get(PROJECT_END_FIELD))
 
 
 def has_come_as_far(status: str, needed: str) -> bool:

@@ -21,6 +21,7 @@ from sqlalchemy import Connection, insert, select, update
 from workflow.definitions import ORGANISATION_TYPES
 from workflow.domain.calls import opening_moment
 from workflow.domain.text import has_control
+from workflow.domain.values import line_problem
 from workflow.errors import InvalidInput, NotFound, PermissionDenied, Problem
 from workflow.runtime import Actor, Workflow
 from workflow.store.tables import call_events, calls
@@ -57,14 +58,6 @@ _OPTIONAL_DAYS = ("decision_expected_on", "earliest_start", "latest_start", "lat
 def _require_coordinator(actor: Actor | None) -> None:
     if actor is not None and not actor.is_coordinator:
         raise PermissionDenied("calls_coordinators_only")
-
-
-def _line(value: Any, most: int, *, required: bool) -> Problem | None:
-    if not isinstance(value, str) or len(value) > most or (required and not value.strip()):
-        return Problem("length_between", {"min": 1 if required else 0, "max": most})
-    if has_control(value):
-        return Problem("not_one_line")
-    return None
 
 
 def _day(value: Any) -> date | Problem:
@@ -111,7 +104,7 @@ def _title(value: Any, errors: dict[str, Problem]) -> dict[str, str]:
     kept: dict[str, str] = {}
     for language, required in (("nb", True), ("en", False)):
         text = value.get(language) or ""
-        problem = _line(text, MAX_TITLE, required=required)
+        problem = line_problem(text, MAX_TITLE, required=required)
         if problem is not None:
             errors[f"title.{language}"] = problem
         else:
@@ -182,7 +175,7 @@ def _clean(values: Mapping[str, Any]) -> dict[str, Any]:
     errors: dict[str, Problem] = {}
     clean: dict[str, Any] = {}
     if "funder" in values:
-        problem = _line(values["funder"], MAX_FUNDER, required=True)
+        problem = line_problem(values["funder"], MAX_FUNDER, required=True)
         if problem:
             errors["funder"] = problem
         else:

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from workflow.definitions import ORGANISATION_TYPES
 from workflow.definitions.base import THEMATIC_AREAS
-from workflow.domain.text import has_control
+from workflow.domain.values import line_problem
 from workflow.errors import Duplicate, InvalidInput, NotFound, PermissionDenied, Problem
 from workflow.runtime import Actor, Workflow
 from workflow.services.accounts import is_email
@@ -82,22 +82,13 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower().translate(table_)).strip("-")[:MAX_KEY]
 
 
-def _line(value: Any, most: int, *, required: bool) -> Problem | None:
-    """What is wrong with a one-line text of at most ``most`` characters, or None."""
-    if not isinstance(value, str) or len(value) > most or (required and not value.strip()):
-        return Problem("length_between", {"min": 1 if required else 0, "max": most})
-    if has_control(value):
-        return Problem("not_one_line")
-    return None
-
-
 def _keywords(value: Any) -> tuple[list[str], Problem | None]:
     if not isinstance(value, list | tuple):
         return [], Problem("not_list")
     kept: list[str] = []
     seen: set[str] = set()
     for item in value:
-        problem = _line(item, MAX_KEYWORD, required=False)
+        problem = line_problem(item, MAX_KEYWORD, required=False)
         if problem is not None:
             return [], Problem("keyword_wrong", {"max": MAX_KEYWORD})
         word = " ".join(item.split())
@@ -131,8 +122,8 @@ def _contacts(value: Any, errors: dict[str, Problem]) -> list[dict[str, str]]:
             continue
         name, email, role = item.get("name"), item.get("email") or "", item.get("role") or ""
         for field, problem in (
-            ("name", _line(name, MAX_NAME, required=True)),
-            ("role", _line(role, MAX_ROLE, required=False)),
+            ("name", line_problem(name, MAX_NAME, required=True)),
+            ("role", line_problem(role, MAX_ROLE, required=False)),
         ):
             if problem is not None:
                 errors[f"contacts.{n}.{field}"] = problem
@@ -149,7 +140,7 @@ def _clean(values: Mapping[str, Any]) -> dict[str, Any]:
     errors: dict[str, Problem] = {}
     clean: dict[str, Any] = {}
     if "name" in values:
-        problem = _line(values["name"], MAX_NAME, required=True)
+        problem = line_problem(values["name"], MAX_NAME, required=True)
         if problem:
             errors["name"] = problem
         else:

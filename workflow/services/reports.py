@@ -18,6 +18,7 @@ from sqlalchemy import insert, select, update
 
 from workflow.domain.lifecycle import ACTIVE, COMPLETED
 from workflow.domain.reports import REPORT_KINDS, final_report_due, project_end_of
+from workflow.domain.values import as_day
 from workflow.errors import (
     Duplicate,
     InvalidInput,
@@ -41,17 +42,6 @@ def _note_errors(note: Any) -> dict[str, Problem]:
     if not isinstance(note, str) or len(note) > MAX_NOTE:
         return {"note": Problem("text_too_long", {"max": MAX_NOTE})}
     return {}
-
-
-def _as_day(value: Any) -> date | None:
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
 
 
 @contextmanager
@@ -104,7 +94,7 @@ def add_report(
     errors = _note_errors(note)
     if kind not in REPORT_KINDS:
         errors["kind"] = Problem("not_one_of", {"choices": list(REPORT_KINDS)})
-    day = _as_day(due_on)
+    day = as_day(due_on)
     if kind == "progress" and day is None:
         errors["due_on"] = Problem("required" if due_on in (None, "") else "not_date")
     elif kind == "final" and due_on not in (None, ""):
