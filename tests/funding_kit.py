@@ -40,15 +40,17 @@ def add_applications(wf: Any, project_id: int, call_id: int, *rows: tuple[str, i
         conn.execute(insert(applications), values)
 
 
-def add_funding(wf: Any, owner: Any, *, title_2021: str | None = None) -> dict[str, int]:
+def add_funding(
+    wf: Any, owner: Any, *, title_2021: str | None = None, definition: str = "lab"
+) -> dict[str, int]:
     """The calls and applications described above; returns the calls' ids by name."""
     health = workflow.create_project(
-        wf, owner, definition="lab", title="Helse", thematic_area="helse_velferd"
+        wf, owner, definition=definition, title="Helse", thematic_area="helse_velferd"
     )
     city = workflow.create_project(
-        wf, owner, definition="lab", title="By", thematic_area="byutvikling"
+        wf, owner, definition=definition, title="By", thematic_area="byutvikling"
     )
-    loose = workflow.create_project(wf, owner, definition="lab", title="Uten område")
+    loose = workflow.create_project(wf, owner, definition=definition, title="Uten område")
     ipo21 = add_call(
         wf,
         title={"nb": title_2021 or "IPO 2021", "en": title_2021 or "IPO 2021 (en)"},
