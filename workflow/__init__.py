@@ -66,6 +66,7 @@ if TYPE_CHECKING:
     from workflow.queries.calls import call_applications, call_choices, get_call, list_calls
     from workflow.queries.conflicts import conflict_of_interest
     from workflow.queries.export import portfolio_rows
+    from workflow.queries.funding import funding_by_call, funding_rows, granted_by_area
     from workflow.queries.monitor import OUTBOX_STATUSES, list_job_runs, list_outbox, outbox_counts
     from workflow.queries.organisations import (
         get_organisation,
@@ -192,6 +193,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "workflow.matching.index": ("refresh_suggestions",),
     "workflow.matching.suggest": ("Reason", "Suggestion", "suggest_partners"),
     "workflow.queries.export": ("portfolio_rows",),
+    "workflow.queries.funding": ("funding_by_call", "funding_rows", "granted_by_area"),
     "workflow.queries.monitor": (
         "OUTBOX_STATUSES",
         "list_job_runs",
@@ -346,6 +348,8 @@ __all__ = [
     "draw",
     "end_sessions",
     "flag_stalled",
+    "funding_by_call",
+    "funding_rows",
     "funnel",
     "gate_queue",
     "get_actor",
@@ -353,6 +357,7 @@ __all__ = [
     "get_call",
     "get_organisation",
     "get_project",
+    "granted_by_area",
     "initialise",
     "list_applications",
     "list_calls",

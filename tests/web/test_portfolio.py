@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from datetime import timedelta
 
 import workflow
+from tests.funding_kit import add_funding
 
 
 def make_projects(wf, owner, count, **values):
@@ -76,3 +80,94 @@ def test_stalled_projects_are_listed_with_their_days_idle(
 
     assert 'Prosjekter som har stoppet opp <span class="muted">(1)</span>' in body
     assert '<td class="num">15</td>' in body
+
+
+def test_the_applications_and_grants_section_in_bokmal(login, wf, owner, coordinator):
+    add_funding(wf, owner)
+
+    body = login(coordinator).text("/portfolio")
+
+    assert "Søknader og tilslag" in body
+    assert "Søknader og tilslag per år" in body
+    assert "Tilslagsprosent per utlysning" in body
+    assert "Tildelt per tematisk område" in body
+    assert '<th scope="row">IPO 2021</th>' not in body  # a link to the call
+    assert ">IPO 2021</a>" in body
+    assert '<td class="num">31\u00a0%</td>' in body
+    assert "34\u00a0000\u00a0000\u00a0kr" in body
+    assert "7\u00a0000\u00a0000\u00a0kr" in body
+    assert '<th scope="row">Helse og velferd</th>' in body
+    assert '<th scope="row">Uten tematisk område</th>' in body
+    assert 'href="/portfolio/funding.csv"' in body
+
+
+def test_the_section_in_english(login, wf, owner, coordinator):
+    add_funding(wf, owner)
+    workflow.set_language(wf, coordinator, "en")
+
+    body = login(coordinator).text("/portfolio")
+
+    assert "Applications and grants per year" in body
+    assert ">IPO 2021 (en)</a>" in body
+    assert '<td class="num">31%</td>' in body
+    assert "NOK\u00a034,000,000" in body
+    assert '<th scope="row">Health and welfare</th>' in body
+    assert "Søknader og tilslag" not in body
+
+
+def test_the_charts_are_accessible_svg_with_their_numbers_in_tables(login, wf, owner, coordinator):
+    add_funding(wf, owner)
+
+    body = login(coordinator).text("/portfolio")
+
+    charts = re.findall(r"<svg [^>]*>", body)
+    assert len(charts) == 2
+    for tag in charts:
+        assert 'role="img"' in tag
+        assert 'width="100%"' in tag
+        labelled = re.search(r'aria-labelledby="([^"]+)"', tag)
+        assert labelled is not None
+        for ident in labelled.group(1).split():
+            assert f'id="{ident}"' in body
+    assert (
+        '<title id="funding-years-chart-title">Søknader sendt og innvilget per år</title>' in body
+    )
+    assert "<script" not in body
+    assert body.count('<div class="table-wrap">') == 3
+
+
+def test_no_applications_yet_says_so(login, coordinator):
+    body = login(coordinator).text("/portfolio")
+
+    assert "Ingen søknad er sendt til en utlysning ennå." in body
+    assert "<svg" not in body
+
+
+def test_the_table_per_call_downloads_as_csv_for_a_coordinator(login, wf, owner, coordinator):
+    add_funding(wf, owner, title_2021='=HYPERLINK("http://evil.example/","x")')
+
+    response = login(coordinator).get("/portfolio/funding.csv")
+
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert rows[0][:3] == ["call_id", "funder", "title"]
+    assert rows[-1][2:] == [
+        '\'=HYPERLINK("http://evil.example/","x")',
+        "2021",
+        "29",
+        "9",
+        "20",
+        "0",
+        "0.3103",
+        "34000000",
+        "7000000",
+    ]
+
+
+def test_the_csv_is_for_coordinators_and_admins_only(login, wf, owner, admin):
+    add_funding(wf, owner)
+
+    assert login(owner).get("/portfolio/funding.csv").status_code == 403
+    assert login(admin).get("/portfolio/funding.csv").status_code == 200
