@@ -148,10 +148,9 @@ ORGS = (
     # the organisations above the units: last, so the units keep the lowest ids
     DemoOrg("trondheim-kommune", "Trondheim kommune", "public",
             "Kommunen: tjenesteområdene og kommunedirektørens stab.",
-            keywords=("kommunale tjenester", "innovasjon"), org_number="942110464"),
+            org_number="942110464"),
     DemoOrg("ntnu", "NTNU – Norges teknisk-naturvitenskapelige universitet", "research",
-            "Universitetet: alle fakulteter og institutter.",
-            keywords=("forskning", "utdanning", "innovasjon"), approved_research=True,
+            "Universitetet: alle fakulteter og institutter.", approved_research=True,
             org_number="974767880"),
     DemoOrg("ntnu-mh", "NTNU – Fakultet for medisin og helsevitenskap", "research",
             keywords=("helsevitenskap", "medisin", "sykepleie"), areas=("helse_velferd",),
@@ -166,7 +165,7 @@ ORGS = (
             keywords=("utdanning", "pedagogikk", "samfunnsvitenskap"),
             areas=("oppvekst_utdanning",), approved_research=True),
     DemoOrg("sintef", "SINTEF AS", "research", "Uavhengig forskningsinstitutt.",
-            keywords=("anvendt forskning", "teknologi"), approved_research=True,
+            approved_research=True,
             org_number="919303808"),
 )
 

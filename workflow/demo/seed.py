@@ -290,9 +290,13 @@ class _Loader:
             self.wf, owner, definition=p.definition, title=p.title, summary=p.summary,
             thematic_area=p.area, fields={k: v for k, v in values.items() if k not in later},
         )  # fmt: skip
+        # a project still at its first stage has invited its partners; one that went on, had
+        # them confirm
+        status = "confirmed" if route else "invited"
         for org_key, role in p.partners:
             self.clock.at(created + timedelta(hours=rng.randint(1, 30)))
-            add_partner(self.wf, owner, pid, organisation_id=self.orgs[org_key], role=role)
+            org_id = self.orgs[org_key]
+            add_partner(self.wf, owner, pid, organisation_id=org_id, role=role, status=status)
         run = _Run(pid, owner, spec, p, values, rng)
         start = created
         for gate, entered in zip(route, entries, strict=True):
