@@ -297,3 +297,19 @@ def test_the_owners_own_organisation_and_those_above_it_are_never_suggested(
     assert unit not in found
     assert university not in found
     assert found  # the others are still there
+
+
+def test_the_organisations_above_a_partner_are_not_suggested(wf, owner, registry):
+    university = org(wf, "NTNU", keywords=["velferdsteknologi"], thematic_areas=["helse_velferd"])
+    with wf.db.write() as conn:
+        conn.execute(
+            update(organisations)
+            .where(organisations.c.id == registry["welfare"])
+            .values(parent_id=university)
+        )
+    pid = welfare_project(wf, owner)
+    assert university in ids(workflow.suggest_partners(wf, pid, limit=50))
+
+    workflow.add_partner(wf, owner, pid, organisation_id=registry["welfare"])
+
+    assert university not in ids(workflow.suggest_partners(wf, pid, limit=50))

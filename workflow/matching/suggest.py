@@ -24,7 +24,7 @@ from workflow.matching.index import AREAS, SuggestionIndex, current_index
 from workflow.matching.text import haystack, matches
 from workflow.queries.projects import ProjectView
 from workflow.runtime import Workflow
-from workflow.store.conflicts import organisations_of
+from workflow.store.conflicts import with_those_above
 from workflow.store.fastsql import Sql
 from workflow.store.tables import (
     organisations,
@@ -128,9 +128,10 @@ def suggest_partners(
     for _, org_type in current:
         present[org_type] = present.get(org_type, 0) + 1
     needed = _needed_types(wf, row, present)
-    with wf.db.read() as conn:  # the owner's own organisation is no partner to look for
-        own = organisations_of(Sql.of(conn), row["owner_id"])
-    taken = {org_id for org_id, _ in current} | set(own)
+    # neither a partner, nor the owner's organisation, nor one above them (a department's
+    # university, a unit's municipality) is a new partner to look for
+    with wf.db.read() as conn:
+        taken = with_those_above(Sql.of(conn), [org_id for org_id, _ in current], row["owner_id"])
     return _rank(wf, index, row, needed, taken, type, limit)
 
 

@@ -37,7 +37,6 @@ _CHAINS = (
     "FROM chain c JOIN organisations o ON o.id = c.id JOIN projects p ON {projects} "
     "ORDER BY p.id, c.depth"
 )
-_OWN = _CHAIN + "SELECT id FROM chain ORDER BY depth"
 #: the chain for one project: the decision's hot path
 ONE_PROJECT = _CHAINS.replace("{projects}", "p.id = %(project)s")
 
@@ -48,9 +47,28 @@ def _many(count: int) -> str:
     return _CHAINS.replace("{projects}", f"p.id IN ({marks})")
 
 
-def organisations_of(runner: Sql, user_id: int) -> list[int]:
-    """The user's organisation and every organisation above it, nearest first."""
-    return [int(r[0]) for r in runner.all(_OWN, {"voter": user_id})]
+#: given organisations and a user's, with every organisation above them
+_WITH_ABOVE = (
+    "WITH RECURSIVE up(id, depth) AS ("
+    "SELECT id, 0 FROM organisations WHERE id IN ({ids}) "
+    "OR id = (SELECT organisation_id FROM users WHERE id = %(user)s) "
+    "UNION ALL "
+    "SELECT o.parent_id, u.depth + 1 FROM up u JOIN organisations o ON o.id = u.id "
+    f"WHERE o.parent_id IS NOT NULL AND u.depth < {MAX_DEPTH}) "
+    "SELECT DISTINCT id FROM up"
+)
+
+
+def with_those_above(runner: Sql, organisation_ids: Sequence[int], user_id: int) -> set[int]:
+    """The given organisations and the user's, with every organisation above each (one
+    query): a project's partners and its owner's organisation, with their parents."""
+    ids = list(dict.fromkeys(organisation_ids)) or [0]
+    size = -(-len(ids) // 25) * 25  # few statements to prepare, as in chains_of
+    params: dict[str, int] = {"user": user_id}
+    for i in range(size):
+        params[f"p{i}"] = ids[min(i, len(ids) - 1)]
+    sql = _WITH_ABOVE.replace("{ids}", ", ".join(f"%(p{i})s" for i in range(size)))
+    return {int(r[0]) for r in runner.all(sql, params)}
 
 
 def chain_of(runner: Sql, voter_id: int, project_id: int) -> list[ChainLink]:
