@@ -25,7 +25,7 @@ def projects(site) -> dict[str, int]:
             definition="ipo",
             title=f"Sensorer i hjemmetjenesten ({name})",
             summary="Færre fall og innleggelser.",
-            fields={"need": "For mange fall.", "budget": 2_000_000},
+            fields={"need": "For mange fall."},
             thematic_area="helse_velferd",
         )
         for item in ("need_described", "owner_anchored", "research_need_identified"):

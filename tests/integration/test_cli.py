@@ -38,7 +38,7 @@ def test_definitions_check_passes_on_the_shipped_files(samspill):
     result = samspill("definitions", "check")
 
     assert result.exit_code == 0
-    assert "ipo v1: ok" in result.output
+    assert "ipo v2: ok" in result.output
 
 
 def test_definitions_check_fails_with_file_where_what(samspill, tmp_path):
@@ -83,8 +83,8 @@ def test_init_is_idempotent(samspill):
     second = samspill("init")
 
     assert first.exit_code == second.exit_code == 0
-    assert "definition ipo v1: added" in first.output
-    assert "definition ipo v1: unchanged" in second.output
+    assert "definition ipo v2: added" in first.output
+    assert "definition ipo v2: unchanged" in second.output
 
 
 def test_user_add_token_and_audit(samspill):

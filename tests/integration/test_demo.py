@@ -102,9 +102,7 @@ def actor(wf: Workflow, key: str) -> workflow.Actor:
 def test_satisfy_meets_each_gate_generically_through_to_the_application(demo):
     wf, _ = demo
     owner, kommune, ntnu = actor(wf, "ingrid"), actor(wf, "anne"), actor(wf, "torunn")
-    pid = workflow.create_project(
-        wf, owner, definition="ipo", title="Ny idé", fields={"budget": 2_000_000}
-    )
+    pid = workflow.create_project(wf, owner, definition="ipo", title="Ny idé")
 
     satisfy(wf, owner, pid, "idea_review", values={"need": "Et konkret behov"})
     workflow.submit_project(wf, owner, pid)
@@ -118,8 +116,14 @@ def test_satisfy_meets_each_gate_generically_through_to_the_application(demo):
     fields = view.project["fields"]
     assert (view.project["stage"], view.project["status"]) == ("partner_matching", "in_review")
     assert fields["need"] == "Et konkret behov"
-    assert fields["own_share"] >= 0.5 * fields["budget"]
-    assert [p["type"] for p in view.partners] == ["research"]
+    # ipo v2: an approved, confirmed research organisation and a public body (the owner's own)
+    research, public = sorted(view.partners, key=lambda p: p["type"] != "research")
+    assert (research["type"], research["status"], research["approved_research"]) == (
+        "research",
+        "confirmed",
+        True,
+    )
+    assert public["type"] == "public"
 
 
 def test_the_demo_has_the_ipo_calls_and_a_regional_fund_call(demo):
@@ -145,3 +149,41 @@ def test_the_demo_has_the_ipo_calls_and_a_regional_fund_call(demo):
     assert regional["funder"] == "Regionalt forskningsfond Trøndelag"
     assert regional["max_support_rate"] == {"public": 0.5}
     assert regional["max_amount"] < ipo["min_amount"]
+
+
+def _project(wf: Workflow, title: str) -> dict:
+    return next(p for p in all_projects(wf) if p["title"] == title)
+
+
+def _apps(wf: Workflow, pid: int) -> list[dict]:
+    return workflow.list_applications(wf, pid).items
+
+
+def test_ipo_projects_have_real_applications_and_reports(demo):
+    wf, _ = demo
+    ipo_2025, ipo_2026 = (f"Innovasjonsprosjekt i offentlig sektor {year}" for year in (2025, 2026))
+    fravaer = _project(wf, "Tidlig oppdagelse og oppfølging av skolefravær")
+    draft, rejected = _apps(wf, fravaer["id"])
+    assert (rejected["status"], rejected["call"]["title"]["nb"]) == ("rejected", ipo_2025)
+    assert "brukermedvirkning" in rejected["feedback"]
+    assert (draft["status"], draft["call"]["title"]["nb"]) == ("draft", ipo_2026)
+    assert draft["previous_id"] == rejected["id"]
+
+    hjemme = _project(wf, "Digital hjemmeoppfølging av kronisk syke")
+    (granted,) = _apps(wf, hjemme["id"])
+    assert granted["status"] == "granted"
+    assert granted["granted_amount"] == granted["applied_amount"]
+    reports = workflow.project_reports(wf, hjemme["id"]).items
+    assert sorted((r["kind"], r["status"]) for r in reports) == [
+        ("final", "due"),
+        ("progress", "approved"),
+        ("progress", "delivered"),
+        ("progress", "due"),
+    ]
+    (last_gate,) = workflow.get_project(wf, hjemme["id"]).next_gates
+    assert last_gate["gate"] == "execution_complete"
+
+    done = _project(wf, "Trygg overgang fra sykehus til hjem for eldre")
+    assert done["status"] == "completed"
+    finals = [r for r in workflow.project_reports(wf, done["id"]).items if r["kind"] == "final"]
+    assert [r["status"] for r in finals] == ["approved"]

@@ -10,7 +10,7 @@ from alembic import command
 from sqlalchemy import inspect, text
 
 import workflow
-from tests.conftest import DATA, empty_tables
+from tests.conftest import DATA, ROOT, empty_tables, make_workflow
 from workflow import Database, DefinitionConflict, Settings, Workflow
 from workflow.store.migrate import alembic_config, upgrade
 
@@ -104,3 +104,60 @@ def test_the_login_security_migration_keeps_users_and_gives_old_tokens_an_expiry
     assert abs(expires - (datetime.now(UTC) + timedelta(days=90))) < timedelta(minutes=5)
     assert generation == 0
     assert workflow.actor_for_session(wf, 1, 0) is not None
+
+
+IPO_V1 = ROOT / "definitions" / "versions" / "ipo.v1.yaml"
+
+
+def test_an_ipo_v1_project_keeps_working_after_ipo_v2_is_registered(db, tmp_path):
+    """ipo v2 moved the funding stage to the funding module; v1 keeps only its database copy
+    (``definition_versions.source``) and a project started on it runs on as before."""
+    wf = make_workflow(db, IPO_V1)
+    assert wf.catalog.get("ipo").version == 1
+    owner = _user(wf, "owner", "eier@ipo.example")
+    kommune = _user(wf, "gatekeeper", "kommune@ipo.example", group="kommune")
+    ntnu = _user(wf, "gatekeeper", "ntnu@ipo.example", group="ntnu")
+    research = workflow.add_organisation(wf, None, name="Forskningsinstitutt", type="research")
+    old = workflow.create_project(
+        wf, owner, definition="ipo", title="Startet på v1", fields={"need": "Et behov"}
+    )
+    for item in ("need_described", "owner_anchored", "research_need_identified"):
+        workflow.set_checklist_item(wf, owner, old, item, True)
+
+    registered = {
+        (r.key, r.version): r.outcome
+        for r in workflow.initialise(wf, Settings(definitions=ROOT / "definitions"))
+    }
+
+    assert registered[("ipo", 2)] == "added"
+    assert wf.catalog.get("ipo").version == 2
+    assert wf.catalog.get("ipo", 1).has_field("own_share")
+    # the old project moves on under v1's gates and fields
+    workflow.submit_project(wf, owner, old)
+    scores = {"need": 4, "novelty": 4, "anchoring": 4}
+    workflow.decide_gate(wf, kommune, old, decision="go", scores=scores)
+    workflow.decide_gate(wf, ntnu, old, decision="go", scores=scores)
+    workflow.update_project(
+        wf, owner, old, fields={"call": "IPO 2025", "budget": 1_000_000, "own_share": 400_000}
+    )
+    workflow.add_partner(wf, owner, old, organisation_id=research, role="FoU-partner")
+    view = workflow.get_project(wf, old)
+    assert (view.project["definition_version"], view.project["stage"]) == (1, "partner_matching")
+    (gate,) = view.next_gates
+    compare = [c for c in gate["requires"] if c["kind"] == "compare"]
+    assert [c["met"] for c in compare] == [False]  # v1's fixed 50 % rule still applies
+    assert {c["key"] for c in gate["requires"] if c["kind"] == "partners"} == {"research"}
+    # a new project starts on v2, without v1's free funding fields
+    new = workflow.create_project(wf, owner, definition="ipo", title="Startet på v2")
+    assert workflow.get_project(wf, new).project["definition_version"] == 2
+    assert not wf.catalog.get("ipo").has_field("own_share")
+    # registering again changes nothing, and both versions stay loadable after a reload
+    again = workflow.initialise(wf, Settings(definitions=ROOT / "definitions"))
+    assert {r.outcome for r in again if r.key == "ipo"} == {"unchanged"}
+    wf.reload_definitions()
+    assert wf.catalog.get("ipo", 1).version == 1
+
+
+def _user(wf: Workflow, role: str, email: str, group: str | None = None) -> workflow.Actor:
+    workflow.add_user(wf, email=email, name=email, role=role, password="x" * 12, group=group)
+    return workflow.get_actor(wf, email=email)

@@ -259,3 +259,36 @@ def test_the_text_returned_is_the_text_validated_even_if_the_file_changes(tmp_pa
 
     assert definition.version == 1
     assert text == LAB
+
+
+def test_ipo_v2_uses_the_funding_module_and_v1_stays_beside_it():
+    ((ipo, _),) = load_definitions([ROOT / "definitions" / "ipo.yaml"])
+    ((v1, _),) = load_definitions([ROOT / "definitions" / "versions" / "ipo.v1.yaml"])
+
+    assert (ipo.key, ipo.version, v1.key, v1.version) == ("ipo", 2, "ipo", 1)
+    ready = ipo.gate("ready_to_apply").requires
+    assert ready.partners["research"].model_dump() == {
+        "min": 1,
+        "status": "confirmed",
+        "approved": True,
+    }
+    assert ready.partners["public"].min == 1
+    assert not ready.compare  # the own share is the call's rule now, not a fixed 50 %
+    granted = ipo.gate("application_granted").requires
+    assert granted.application.status == ("granted",)
+    assert granted.call_rules is True
+    assert ipo.gate("application_rejected").requires.application.status == ("rejected",)
+    assert ipo.gate("benefits_realised").requires.reports == {"final": "approved"}
+    for gone in ("call", "application_deadline", "budget", "own_share", "granted_amount"):
+        assert not ipo.has_field(gone)
+        assert v1.has_field(gone)
+    funding = ipo.stage("funding_application").guidance
+    assert funding is not None
+    for words in ("støttesats", "13:00", "desember", "intensjonserklæring", "søk på nytt"):
+        assert words in funding.nb.lower()
+    for words in ("support rate", "13:00", "december", "letter of intent", "re-apply"):
+        assert words in funding.en.lower()
+    execution = ipo.stage("execution").guidance
+    assert execution is not None
+    assert "én kalendermåned etter prosjektslutt" in execution.nb
+    assert "one calendar month after project end" in execution.en

@@ -85,6 +85,15 @@ CALLS: tuple[dict[str, Any], ...] = (
 )
 
 
-def add_calls(wf: Workflow) -> list[int]:
-    """Register the demo's calls (as the system, no actor); return their ids."""
-    return [create_call(wf, None, **call) for call in CALLS]
+#: the demo projects' names for the calls, in the order of :data:`CALLS`
+CALL_KEYS = ("ipo2025", "ipo2026", "rff")
+
+
+def add_calls(wf: Workflow) -> dict[str, int]:
+    """Register the demo's calls (as the system, no actor); return their ids by key."""
+    return {key: create_call(wf, None, **call) for key, call in zip(CALL_KEYS, CALLS, strict=True)}
+
+
+def call_of(key: str) -> dict[str, Any]:
+    """The demo call called ``key`` (see :data:`CALL_KEYS`)."""
+    return CALLS[CALL_KEYS.index(key)]

@@ -59,6 +59,28 @@ class Detour:
 
 
 @dataclass(frozen=True)
+class DemoApplication:
+    """A funding application against one of the demo's calls (``ipo2025``, ``ipo2026``,
+    ``rff``) and how far it gets: ``draft``, ``submitted``, ``granted`` or ``rejected``
+    (with the funder's ``feedback``). After a rejected one, the next is a re-application."""
+
+    call: str
+    outcome: str
+    feedback: str = ""
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    """A report the project owes its funder: ``progress`` (due ``due`` days from the load
+    day) or ``final`` (due a month after the application's end), and how far it has come:
+    ``due``, ``delivered`` or ``approved``."""
+
+    kind: str
+    status: str
+    due: int = 0
+
+
+@dataclass(frozen=True)
 class DemoProject:
     """A project, the stage it reaches and what happens to it there (``scenario``).
 
@@ -80,6 +102,10 @@ class DemoProject:
     route: tuple[str, ...] = ()
     detours: tuple[Detour, ...] = ()
     comment: str = ""
+    #: applications in order; a gate asking for one that the table lacks gets a granted
+    #: IPO 2025 application
+    applications: tuple[DemoApplication, ...] = ()
+    reports: tuple[DemoReport, ...] = ()
 
 
 # fmt: off

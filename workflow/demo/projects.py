@@ -6,7 +6,9 @@ gate needs and a project leaves out are filled with plausible defaults on the wa
 
 from __future__ import annotations
 
+from workflow.demo.data import DemoApplication as A
 from workflow.demo.data import DemoProject as P
+from workflow.demo.data import DemoReport as R
 from workflow.demo.data import Detour
 
 _HJEM = "Hjemmetjenesten"
@@ -40,7 +42,12 @@ IPO = (
       route=("idea_review", "ready_to_apply", "application_rejected", "ready_to_apply"),
       fields={"need": "Bekymringsfullt skolefravær fanges opp sent, og tiltakene er "
               "tilfeldige fra skole til skole.", "budget": 9_800_000, "own_share": 5_400_000},
-      partners=(("ntnu-ilu", "FoU-partner"), ("tk-helse-velferd", "Helsesykepleietjenesten"))),
+      partners=(("ntnu-ilu", "FoU-partner"), ("tk-helse-velferd", "Helsesykepleietjenesten")),
+      applications=(
+          A("ipo2025", "rejected", "Karakter 4 på forskning, 3 på virkninger og effekter og 3 "
+            "på gjennomføring. Panelet savner en plan for hvordan varslingsløpet skal tas i bruk "
+            "på alle skolene, og brukermedvirkning fra elever og foresatte."),
+          A("ipo2026", "draft"))),
     P("ipo", "Digital hjemmeoppfølging av kronisk syke", "kari", "helse_velferd",
       "Pasienter med KOLS og hjertesvikt måler selv og følges opp av en responssentertjeneste.",
       "execution", (540, 480, 445, 300, 12),
@@ -54,18 +61,21 @@ IPO = (
               "project_start": -270, "project_end": 825, "next_progress_report": 10},
       partners=(("ntnu-ism", "FoU-partner"), ("sintef-digital", "FoU-partner"),
                 ("nidaros-helsetek", "Teknologileverandør"),
-                ("brukerpanel-eldre", "Brukermedvirkning"))),
+                ("brukerpanel-eldre", "Brukermedvirkning")),
+      applications=(A("ipo2025", "granted"),),
+      reports=(R("progress", "approved", -120), R("progress", "delivered", -5),
+               R("progress", "due", 170), R("final", "due"))),
     P("ipo", "Sensorbasert fallforebygging i omsorgsboliger", "kari", "helse_velferd",
       "Sensorer varsler risiko for fall før det skjer, og ansatte følger opp forebyggende.",
       "effect_followup", (548, 500, 440, 320, 60, 20),
       fields={"project_start": -300, "project_end": -70, "budget": 6_200_000,
               "granted_amount": 2_400_000},
-      partners=(("sintef-digital", "FoU-partner"), ("nidaros-helsetek", "Leverandør"))),
+      partners=(("sintef-digital", "FoU-partner"), ("nidaros-helsetek", "Leverandør")),
+      reports=(R("final", "delivered"),)),
     P("ipo", "Trygg overgang fra sykehus til hjem for eldre", "per", "helse_velferd",
       "Felles sjekkliste og videokonsultasjon ved utskrivning fra St. Olavs hospital.",
       "completed", (560, 530, 470, 330, 200, 120),
-      fields={"call": "Regionalt forskningsfond Trøndelag 2025", "project_start": -320,
-              "project_end": -205, "budget": 3_900_000},
+      fields={"project_start": -320, "project_end": -205, "budget": 6_900_000},
       partners=(("ntnu-ism", "Prosjektansvarlig forskningsmiljø"),
                 ("tk-helse-velferd", "Tjenesteeier"), ("rode-kors", "Besøkstjeneste"))),
     P("ipo", "Digital byggesaksveileder med kunstig intelligens", "lars", "byutvikling",

@@ -10,15 +10,16 @@ a project's events are written; the real clock is restored afterwards. The table
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
 
 from workflow.definitions import ANY_GROUP, Definition, Gate
-from workflow.demo.calls import add_calls
+from workflow.demo.calls import add_calls, call_of
 from workflow.demo.data import (
     DEMO_PASSWORD,
     GO_REMARKS,
@@ -27,6 +28,7 @@ from workflow.demo.data import (
     PARENTS,
     PARTNER_ROLES,
     USERS,
+    DemoApplication,
     DemoProject,
     DemoUser,
     default_date,
@@ -39,9 +41,18 @@ from workflow.domain.voting import may_vote
 from workflow.errors import InvalidInput, NotFound, Problem
 from workflow.queries.conflicts import conflict_of_interest
 from workflow.queries.projects import get_project
+from workflow.requirements.base import PartnerFact
 from workflow.requirements.evaluate import ProjectFacts, evaluate
+from workflow.requirements.partners import has_come_as_far
 from workflow.runtime import Actor, Workflow
 from workflow.services.accounts import add_user, get_actor
+from workflow.services.applications import (
+    create_application,
+    reapply,
+    record_outcome,
+    submit_application,
+    update_application,
+)
 from workflow.services.decisions import decide_gate
 from workflow.services.gates import resume_project, submit_project
 from workflow.services.organisations import add_organisation
@@ -49,9 +60,12 @@ from workflow.services.projects import (
     add_partner,
     create_project,
     set_checklist_item,
+    update_partner,
     update_project,
 )
+from workflow.services.reports import add_report, approve_report, deliver_report
 from workflow.store.tables import organisations as _organisations
+from workflow.store.tables import users as _users
 
 #: organisations and users are registered this many days before "now"
 SETUP_DAYS_AGO = 600
@@ -81,7 +95,6 @@ def load_demo(wf: Workflow) -> list[str]:
     wf.clock = clock
     try:
         _Loader(wf, clock, now).run()
-        add_calls(wf)
     finally:
         wf.clock = real_clock
     return login_lines()
@@ -163,8 +176,13 @@ def _add_partners(
 ) -> None:
     for org_type, need in gate.requires.partners.items():
         needed = need.min
-        have = {p["organisation_id"] for p in present if p["type"] == org_type}
-        if len(have) >= needed:
+        of_type = [p for p in present if p["type"] == org_type]
+        fit = [p for p in of_type if p["approved_research"] or not need.approved]
+        for partner in fit[:needed]:  # bring fitting partners as far as the gate asks
+            if not has_come_as_far(PartnerFact(org_type, partner["status"]), need.status):
+                update_partner(wf, actor, project_id, partner["id"], status=need.status)
+        have = {p["organisation_id"] for p in of_type}
+        if len(fit) >= needed:
             continue
         query = select(_organisations.c.id).where(
             _organisations.c.type == org_type, _organisations.c.active
@@ -173,8 +191,13 @@ def _add_partners(
             query = query.where(_organisations.c.approved_research)
         with wf.db.read() as conn:
             ids = [int(r[0]) for r in conn.execute(query.order_by(_organisations.c.id))]
-        fresh = [i for i in ids if i not in have][: needed - len(have)]
-        if len(fresh) < needed - len(have):
+            own = conn.execute(
+                select(_users.c.organisation_id).where(_users.c.id == actor.id)
+            ).scalar_one_or_none()
+        # the owner's own organisation first: it adds no gatekeeper's conflict of interest
+        ids.sort(key=lambda i: i != own)
+        fresh = [i for i in ids if i not in have][: needed - len(fit)]
+        if len(fresh) < needed - len(fit):
             raise InvalidInput({"partners": Problem("too_few_organisations", {"type": org_type})})
         for org_id in fresh:
             role = PARTNER_ROLES.get(org_type, "Partner")
@@ -219,6 +242,10 @@ class _Run:
     project: DemoProject
     values: dict[str, Any]
     rng: random.Random
+    #: the applications still to be made, and the current one's id and status
+    pending: list[DemoApplication] = field(default_factory=list)
+    app_id: int | None = None
+    app_status: str | None = None
 
 
 class _Loader:
@@ -241,6 +268,8 @@ class _Loader:
         for user in USERS:
             if user is not MARKER_USER:
                 self._user(user)
+        self.calls = add_calls(self.wf)
+        self.coordinator = next(a for a in self.actors.values() if a.is_coordinator)
         known = set(self.wf.catalog.keys())
         for seed, project in enumerate(PROJECTS):
             if project.definition in known:
@@ -297,7 +326,7 @@ class _Loader:
             self.clock.at(created + timedelta(hours=rng.randint(1, 30)))
             org_id = self.orgs[org_key]
             add_partner(self.wf, owner, pid, organisation_id=org_id, role=role, status=status)
-        run = _Run(pid, owner, spec, p, values, rng)
+        run = _Run(pid, owner, spec, p, values, rng, list(p.applications))
         start = created
         for gate, entered in zip(route, entries, strict=True):
             self._pass(run, gate, start, entered)
@@ -338,6 +367,10 @@ class _Loader:
         span = t1 - t0
         self.clock.at(t0 + span * 0.1)
         self._freshen(run, gate.from_)
+        if gate.requires.application is not None:
+            self._apply(run, gate.requires.application.status, t0, t1)
+        if gate.requires.reports:
+            self._final_report(run)
         self.clock.at(t0 + span * 0.5)
         satisfy(self.wf, run.owner, run.pid, gate, values=run.values)
         for detour in (d for d in run.project.detours if d.gate == gate.key):
@@ -367,6 +400,9 @@ class _Loader:
             return
         self.clock.at(t0 + span * 0.1)
         self._freshen(run, stage)
+        while run.pending:
+            self._apply(run, (run.pending[0].outcome,), t0 + span * 0.1, t0 + span * 0.3)
+        self._reports(run, t0 + span * 0.3)
         if scenario == "active":
             self._progress(run, gate, t0 + span * 0.2, end)
             return
@@ -383,6 +419,94 @@ class _Loader:
         else:
             comment = run.project.comment
             decide_gate(self.wf, voters[0], run.pid, decision=scenario, comment=comment)
+
+    def _apply(self, run: _Run, wanted: Sequence[str], t0: datetime, t1: datetime) -> None:
+        """The project's next application, made early in ``t0``..``t1`` and taken as far as
+        its table says (else a granted IPO 2025 application when a gate wants one)."""
+        if run.app_status in wanted:
+            return
+        app = run.pending.pop(0) if run.pending else DemoApplication("ipo2025", wanted[0])
+        call = call_of(app.call)
+        values = self._application_values(run, call)
+        self.clock.at(t0 + (t1 - t0) * 0.02)
+        if run.app_id is not None and run.app_status == "rejected":
+            run.app_id = reapply(
+                self.wf, run.owner, run.pid, run.app_id, call_id=self.calls[app.call]
+            )
+            update_application(self.wf, run.owner, run.pid, run.app_id, values)
+        else:
+            run.app_id = create_application(
+                self.wf, run.owner, run.pid, call_id=self.calls[app.call], values=values
+            )
+        run.app_status = "draft"
+        if app.outcome == "draft":
+            return
+        # the call's window is fixed in time, the project's history counts back from today
+        opens = datetime.combine(
+            call["opens_on"], datetime.min.time(), tzinfo=call["deadline"].tzinfo
+        )
+        with self._moment(
+            min(
+                max(self.clock.now, opens + timedelta(days=1)), call["deadline"] - timedelta(days=1)
+            )
+        ):
+            submit_application(self.wf, run.owner, run.pid, run.app_id)
+        run.app_status = "submitted"
+        if app.outcome == "submitted":
+            return
+        self.clock.at(t0 + (t1 - t0) * 0.4)
+        decided = call["decision_expected_on"]
+        record_outcome(
+            self.wf, self.coordinator, run.pid, run.app_id, outcome=app.outcome,
+            granted_amount=values["applied_amount"] if app.outcome == "granted" else None,
+            decided_on=min(decided, self.clock.now.date()), feedback=app.feedback,
+        )  # fmt: skip
+        run.app_status = app.outcome
+
+    def _application_values(self, run: _Run, call: Mapping[str, Any]) -> dict[str, Any]:
+        """Budget, amount and dates that keep the call's rules: the support rate, the
+        amounts, the start window and the latest end."""
+        budget = int(run.project.fields.get("budget", 8_000_000))
+        applied = max(call["min_amount"], min(budget * 45 // 100, call["max_amount"]))
+        applied -= applied % 10_000
+        budget = max(budget, applied * 2)
+        start: date = call["earliest_start"]
+        end_in = run.project.fields.get("project_end")
+        end = self.now.date() + timedelta(days=end_in) if isinstance(end_in, int) else None
+        latest: date = call["latest_end"]
+        end = min(max(end or latest, start + timedelta(days=120)), latest)
+        return {"budget": budget, "applied_amount": applied, "planned_start": start,
+                "planned_end": end}  # fmt: skip
+
+    @contextmanager
+    def _moment(self, moment: datetime) -> Iterator[None]:
+        """Write at ``moment`` (an application's submission inside its call's window), then
+        go on where the clock was."""
+        saved = self.clock.now
+        self.clock.now = moment
+        try:
+            yield
+        finally:
+            self.clock.now = saved
+
+    def _final_report(self, run: _Run) -> None:
+        """An approved final report, for a gate that asks for one."""
+        report = add_report(self.wf, run.owner, run.pid, kind="final")
+        deliver_report(self.wf, run.owner, run.pid, report, note="Sluttrapport levert.")
+        approve_report(self.wf, self.coordinator, run.pid, report)
+
+    def _reports(self, run: _Run, moment: datetime) -> None:
+        """The reports of the project's table, as far as each has come."""
+        for report in run.project.reports:
+            self.clock.at(moment)
+            due = (
+                self.now.date() + timedelta(days=report.due) if report.kind == "progress" else None
+            )
+            rid = add_report(self.wf, run.owner, run.pid, kind=report.kind, due_on=due)
+            if report.status in ("delivered", "approved"):
+                deliver_report(self.wf, run.owner, run.pid, rid, note="Levert i portalen.")
+            if report.status == "approved":
+                approve_report(self.wf, self.coordinator, run.pid, rid)
 
     def _revise(self, run: _Run, gate: Gate) -> None:
         """After a send-back: the owner revises the first text the gate asks for."""
