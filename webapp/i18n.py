@@ -10,9 +10,12 @@ Babel catalogues, bokmål by default and English by choice. The keys come from t
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date, datetime
 from typing import Any
 
-from flask_babel import get_locale
+from babel.numbers import format_decimal
+from babel.numbers import format_percent as babel_percent
+from flask_babel import format_date, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
@@ -264,10 +267,10 @@ CODES: dict[str, LazyString] = {
     "call_not_open_yet": _l("The call opens on %(opens_on)s."),
     "call_closed": _l("The call closed at %(deadline)s."),
     "own_share_enough": _l(
-        "Own share %(own_share)s NOK is at least %(required)s NOK (%(percent)s %% of the budget)."
+        "Own share %(own_share)s is at least %(required)s (%(percent)s %% of the budget)."
     ),
     "own_share_too_small": _l(
-        "Own share %(own_share)s NOK is below %(required)s NOK (%(percent)s %% of the budget)."
+        "Own share %(own_share)s is below %(required)s (%(percent)s %% of the budget)."
     ),
     "applicant_type_not_supported": _l(
         "The call gives no support to an applicant of type %(type)s."
@@ -284,12 +287,12 @@ CODES: dict[str, LazyString] = {
     "end_too_late": _l("The planned end %(end)s is after the call's latest end %(latest)s."),
     "partners_as_required": _l("The organisation types the call requires take part."),
     "partners_lacking": _l("The call requires partners of type: %(types)s."),
-    "amount_in_range": _l("The applied amount %(amount)s NOK is within the call's range."),
+    "amount_in_range": _l("The applied amount %(amount)s is within the call's range."),
     "amount_too_small": _l(
-        "The applied amount %(amount)s NOK is below the call's minimum %(min)s NOK."
+        "The applied amount %(amount)s is below the call's minimum %(min)s."
     ),
     "amount_too_large": _l(
-        "The applied amount %(amount)s NOK is above the call's maximum %(max)s NOK."
+        "The applied amount %(amount)s is above the call's maximum %(max)s."
     ),
     "no_application": _l("The project has no such application."),
     "application_in_progress": _l(
@@ -299,7 +302,7 @@ CODES: dict[str, LazyString] = {
     "call_rules_unmet": _l(
         "The application does not meet the call's rules; see what is missing below."
     ),
-    "granted_above_applied": _l("Must not exceed the applied amount %(applied)s NOK."),
+    "granted_above_applied": _l("Must not exceed the applied amount %(applied)s."),
     "end_before_start": _l("Must not be before the planned start."),
     "coordinators_record_outcomes": _l(
         "Only coordinators and administrators record a funder's decision."
@@ -368,6 +371,47 @@ def vocabulary(name: str) -> list[tuple[str, LazyString]]:
     return [(key, WORDS[name][key]) for key in VOCABULARIES[name]]
 
 
+#: how a day reads in each language
+DAY_PATTERNS = {"nb": "d. MMM y", "en": "d MMM y"}
+
+
+def day(iso: str | date | None) -> str:
+    """A date, or a date field's value (``YYYY-MM-DD``), as a date in the page language."""
+    if not iso:
+        return ""
+    try:
+        value = iso if isinstance(iso, date) else date.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return str(iso)
+    return format_date(value, DAY_PATTERNS[language()])
+
+
+def decimal(value: float | None, places: int = 1) -> str:
+    """A number with ``places`` decimals in the page language (``3,5`` in bokmål)."""
+    if value is None:
+        return ""
+    return format_decimal(value, format="#,##0." + "0" * places, locale=get_locale())
+
+
+def money(amount: int | float | None) -> str:
+    """An amount in NOK in the page language: ``1 250 000 kr`` in bokmål (the groups
+    parted by no-break spaces), ``NOK 1,250,000`` in English; øre only when there are some."""
+    if amount is None:
+        return ""
+    pattern = "#,##0" if float(amount).is_integer() else "#,##0.00"
+    number = format_decimal(amount, format=pattern, locale=get_locale())
+    return f"{number}\u00a0kr" if language() == "nb" else f"NOK\u00a0{number}"
+
+
+def percent(share: float | None) -> str:
+    """A share from 0 to 1 as a percentage in the page language: ``50 %`` in bokmål,
+    ``50%`` in English (one decimal when needed: ``37,5 %``)."""
+    if share is None:
+        return ""
+    return babel_percent(round(share, 3), locale=get_locale(), decimal_quantization=False)
+
+
+
 def word_key(vocabulary: str, key: str | None) -> str:
     """A vocabulary key in words (the key itself when it is unknown)."""
     found = WORDS[vocabulary].get(key or "")
@@ -380,9 +424,40 @@ def _plain(value: Any) -> Any:
     return "" if value is None else value
 
 
+#: parameters that are amounts in NOK, and those that are days (ISO) or Oslo times
+#: (``YYYY-MM-DD HH:MM``), wherever a code carries them
+_MONEY = frozenset({"own_share", "required", "amount", "applied"})
+_DAYS = frozenset({"opens_on", "start", "end", "earliest", "latest", "deadline"})
+
+
+def _formatted(code: str, params: dict[str, Any]) -> dict[str, Any]:
+    """Amounts as money and days as days in the page language (``6 820 000 kr``,
+    ``1. feb. 2026``); a call rule's range is in money too."""
+    money_keys = _MONEY | ({"min", "max"} if code.startswith("amount_") else set())
+    for key, value in params.items():
+        if key in money_keys and isinstance(value, int | float) and not isinstance(value, bool):
+            params[key] = money(value)
+        elif key in _DAYS and isinstance(value, str):
+            params[key] = _day_or_moment(value)
+    return params
+
+
+def _day_or_moment(text: str) -> str:
+    try:
+        return day(date.fromisoformat(text))
+    except ValueError:
+        pass
+    try:
+        moment = datetime.strptime(text, "%Y-%m-%d %H:%M")
+    except ValueError:
+        return text
+    clock = moment.strftime(" kl. %H:%M" if language() == "nb" else ", %H:%M")
+    return str(format_date(moment.date(), DAY_PATTERNS[language()])) + clock
+
+
 def word(problem: Problem) -> str:
     """What an engine :class:`~workflow.Problem` says, in the page language."""
-    params = {k: _plain(v) for k, v in problem.params.items()}
+    params = _formatted(problem.code, {k: _plain(v) for k, v in problem.params.items()})
     if "status" in params:
         vocabulary = "application_status" if problem.code in _APPLICATION_CODES else "status"
         params["status"] = word_key(vocabulary, params["status"])

@@ -2,62 +2,32 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
 import markdown
 import nh3
-from babel.numbers import format_decimal
-from babel.numbers import format_percent as babel_percent
 from flask import Flask
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_datetime
 from markupsafe import Markup
 
 import workflow
 from webapp.extensions import current_actor
-from webapp.i18n import VOCABULARIES, WORDS, gate_requirements, language, localized
+from webapp.i18n import (
+    DAY_PATTERNS,
+    VOCABULARIES,
+    WORDS,
+    day,
+    decimal,
+    gate_requirements,
+    language,
+    localized,
+    money,
+    percent,
+)
 
 DATE_PATTERNS = {"nb": "d. MMM y 'kl.' HH:mm", "en": "d MMM y, HH:mm"}
-DAY_PATTERNS = {"nb": "d. MMM y", "en": "d MMM y"}
-
-
-def day(iso: str | date | None) -> str:
-    """A date, or a date field's value (``YYYY-MM-DD``), as a date in the page language."""
-    if not iso:
-        return ""
-    try:
-        value = iso if isinstance(iso, date) else date.fromisoformat(iso)
-    except (TypeError, ValueError):
-        return str(iso)
-    return format_date(value, DAY_PATTERNS[language()])
-
-
-def decimal(value: float | None, places: int = 1) -> str:
-    """A number with ``places`` decimals in the page language (``3,5`` in bokmål)."""
-    if value is None:
-        return ""
-    return format_decimal(value, format="#,##0." + "0" * places, locale=get_locale())
-
-
-def money(amount: int | float | None) -> str:
-    """An amount in NOK in the page language: ``1 250 000 kr`` in bokmål (the groups
-    parted by no-break spaces), ``NOK 1,250,000`` in English; øre only when there are some."""
-    if amount is None:
-        return ""
-    pattern = "#,##0" if float(amount).is_integer() else "#,##0.00"
-    number = format_decimal(amount, format=pattern, locale=get_locale())
-    return f"{number}\u00a0kr" if language() == "nb" else f"NOK\u00a0{number}"
-
-
-def percent(share: float | None) -> str:
-    """A share from 0 to 1 as a percentage in the page language: ``50 %`` in bokmål,
-    ``50%`` in English (one decimal when needed: ``37,5 %``)."""
-    if share is None:
-        return ""
-    return babel_percent(round(share, 3), locale=get_locale(), decimal_quantization=False)
-
-
 @lru_cache(maxsize=1024)
 def render_markdown(text: str) -> Markup:
     """Markdown as HTML, sanitised by nh3 (no scripts, styles or event handlers)."""

@@ -30,7 +30,7 @@ def test_the_story_on_the_page(wf, login, owner, coordinator, ready_project):
     assert saved.status_code == 303
     html = browser.text(page)
     assert "6\u00a0250\u00a0000\u00a0kr" in html
-    assert "Egenandelen 3750000 kr er under 5000000 kr" in html
+    assert "Egenandelen 3\u00a0750\u00a0000\u00a0kr er under 5\u00a0000\u00a0000\u00a0kr" in html
 
     browser.post(f"{page}/applications/{app_id}/submit")
     assert workflow.list_applications(wf, ready_project).items[0]["status"] == "draft"

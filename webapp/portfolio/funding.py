@@ -16,9 +16,8 @@ from flask_babel import gettext as _
 import workflow
 from webapp.extensions import current_workflow
 from webapp.helpers import actor, require
-from webapp.i18n import language, word_key
+from webapp.i18n import language, money, word_key
 from webapp.portfolio import bp
-from webapp.templating import money
 
 #: the chart's drawing box: its width, the room kept for the values, a bar's and a label's
 #: height, the space between groups
