@@ -288,12 +288,8 @@ CODES: dict[str, LazyString] = {
     "partners_as_required": _l("The organisation types the call requires take part."),
     "partners_lacking": _l("The call requires partners of type: %(types)s."),
     "amount_in_range": _l("The applied amount %(amount)s is within the call's range."),
-    "amount_too_small": _l(
-        "The applied amount %(amount)s is below the call's minimum %(min)s."
-    ),
-    "amount_too_large": _l(
-        "The applied amount %(amount)s is above the call's maximum %(max)s."
-    ),
+    "amount_too_small": _l("The applied amount %(amount)s is below the call's minimum %(min)s."),
+    "amount_too_large": _l("The applied amount %(amount)s is above the call's maximum %(max)s."),
     "no_application": _l("The project has no such application."),
     "application_in_progress": _l(
         "The project has an application in progress already; withdraw it first."
@@ -409,7 +405,6 @@ def percent(share: float | None) -> str:
     if share is None:
         return ""
     return babel_percent(round(share, 3), locale=get_locale(), decimal_quantization=False)
-
 
 
 def word_key(vocabulary: str, key: str | None) -> str:

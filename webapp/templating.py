@@ -28,6 +28,8 @@ from webapp.i18n import (
 )
 
 DATE_PATTERNS = {"nb": "d. MMM y 'kl.' HH:mm", "en": "d MMM y, HH:mm"}
+
+
 @lru_cache(maxsize=1024)
 def render_markdown(text: str) -> Markup:
     """Markdown as HTML, sanitised by nh3 (no scripts, styles or event handlers)."""
