@@ -18,9 +18,9 @@ from sqlalchemy import func, select
 
 from workflow.domain.lifecycle import OPEN_STATUSES
 from workflow.jobs.mail.texts import render
-from workflow.jobs.reminders import BATCH, ReminderReport
+from workflow.jobs.reminders import ReminderReport, queue_in_batches
 from workflow.runtime import Workflow
-from workflow.store.pipeline import Mail, queue_unique
+from workflow.store.pipeline import Mail
 from workflow.store.tables import applications, calls, projects, users
 
 #: days before a call's deadline that the owner of a draft application is reminded
@@ -77,10 +77,7 @@ def remind_call_deadlines(wf: Workflow, *, as_of: datetime, zone: ZoneInfo) -> R
     with wf.db.read() as conn:
         rows = conn.execute(query).all()
     mail = [m for m in (_mail(wf, row, today, zone) for row in rows) if m is not None]
-    queued = 0
-    for start in range(0, len(mail), BATCH):
-        with wf.db.write() as conn:
-            queued += queue_unique(conn, mail[start : start + BATCH], now=as_of)
+    queued = queue_in_batches(wf, mail, now=as_of)
     return ReminderReport(queued, len(rows))
 
 

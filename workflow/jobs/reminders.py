@@ -101,6 +101,12 @@ def _write(wf: Workflow, mail: list[Mail], *, now: datetime) -> int:
         return queue_unique(conn, mail, now=now)
 
 
+def queue_in_batches(wf: Workflow, mail: list[Mail], *, now: datetime) -> int:
+    """Queue ``mail`` (each once, by its dedupe key), ``BATCH`` messages a transaction;
+    returns how many were new."""
+    return sum(_write(wf, mail[i : i + BATCH], now=now) for i in range(0, len(mail), BATCH))
+
+
 def _deadline_scopes(wf: Workflow, today: date) -> list[Any]:
     """Per definition version, a filter for projects that may have a reminder due ``today``:
     in a deadline's stages, with its date field inside the reminder window.

@@ -19,9 +19,9 @@ from sqlalchemy import select
 
 from workflow.domain.lifecycle import KILLED
 from workflow.jobs.mail.texts import REPORT_WORDS, render
-from workflow.jobs.reminders import BATCH, ReminderReport
+from workflow.jobs.reminders import ReminderReport, queue_in_batches
 from workflow.runtime import Workflow
-from workflow.store.pipeline import Mail, queue_unique
+from workflow.store.pipeline import Mail
 from workflow.store.tables import projects, reports, users
 
 #: days before the due date that the owner is reminded
@@ -73,7 +73,7 @@ def remind_reports(wf: Workflow, *, as_of: datetime, zone: ZoneInfo) -> Reminder
         )
         .order_by(reports.c.due_on, reports.c.id)
     )
-    queued = examined = 0
+    examined = 0
     mail: list[Mail] = []
     with wf.db.read() as conn:
         for row in conn.execute(query):
@@ -81,10 +81,7 @@ def remind_reports(wf: Workflow, *, as_of: datetime, zone: ZoneInfo) -> Reminder
             found = _mail(wf, row, today)
             if found is not None:
                 mail.append(found)
-    for start in range(0, len(mail), BATCH):
-        with wf.db.write() as conn:
-            queued += queue_unique(conn, mail[start : start + BATCH], now=as_of)
-    return ReminderReport(queued, examined)
+    return ReminderReport(queue_in_batches(wf, mail, now=as_of), examined)
 
 
 def _mail(wf: Workflow, row: Any, today: date) -> Mail | None:
