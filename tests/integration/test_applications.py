@@ -344,3 +344,17 @@ def test_the_gate_requirements_see_the_current_application(wf, owner, ready_proj
         ("call_rules", True, "call_rules_met"),
     ]
     assert [(c.kind, c.met) for c in after] == [("application", True), ("call_rules", True)]
+
+
+def test_budget_lines_and_financing_must_be_short_lists(wf, owner, ready_project, call, draft):
+    line = {"category": "salaries", "amount": 1}
+
+    with pytest.raises(InvalidInput) as wrong:
+        workflow.update_application(
+            wf, owner, ready_project, draft, {"budget_lines": "many", "financing": [line] * 101}
+        )
+
+    assert {k: p.code for k, p in wrong.value.fields.items()} == {
+        "budget_lines": "not_list",
+        "financing": "too_many",
+    }

@@ -530,17 +530,23 @@ def _scores(errors: dict[str, Problem], value: Any) -> dict[str, Any]:
     return dict(value)
 
 
-def _budget_lines(errors: dict[str, Problem], value: Any) -> list[dict[str, Any]]:
+def _entries(errors: dict[str, Problem], key: str, value: Any) -> list[Any]:
+    """The entries of a list field (none when it is left out), or none with the problem
+    named under ``key`` when it is not a list or too long."""
     if value is None:
         return []
     if not isinstance(value, list | tuple):
-        errors["budget_lines"] = Problem("not_list")
+        errors[key] = Problem("not_list")
         return []
     if len(value) > MAX_LINES:
-        errors["budget_lines"] = Problem("too_many", {"max": MAX_LINES})
+        errors[key] = Problem("too_many", {"max": MAX_LINES})
         return []
+    return list(value)
+
+
+def _budget_lines(errors: dict[str, Problem], value: Any) -> list[dict[str, Any]]:
     lines = []
-    for i, line in enumerate(value):
+    for i, line in enumerate(_entries(errors, "budget_lines", value)):
         if not isinstance(line, Mapping) or set(line) - {"category", "amount"}:
             errors[f"budget_lines.{i}"] = Problem("not_budget_line")
             continue
@@ -556,16 +562,8 @@ def _budget_lines(errors: dict[str, Problem], value: Any) -> list[dict[str, Any]
 
 
 def _financing(errors: dict[str, Problem], value: Any) -> list[dict[str, Any]]:
-    if value is None:
-        return []
-    if not isinstance(value, list | tuple):
-        errors["financing"] = Problem("not_list")
-        return []
-    if len(value) > MAX_LINES:
-        errors["financing"] = Problem("too_many", {"max": MAX_LINES})
-        return []
     entries = []
-    for i, entry in enumerate(value):
+    for i, entry in enumerate(_entries(errors, "financing", value)):
         if not isinstance(entry, Mapping) or set(entry) - {"organisation_id", "cash", "in_kind"}:
             errors[f"financing.{i}"] = Problem("not_financing")
             continue
