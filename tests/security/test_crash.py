@@ -16,7 +16,8 @@ from tests.conftest import GO, ROOT
 from webapp.cli import main
 from workflow.store.audit_keys import DEVELOPMENT_KEY
 
-PROJECTS = 60
+#: enough that neither burst can finish while the other is read to its first tenth
+PROJECTS = 150
 #: a gatekeeper's burst: a go vote on each project, in order
 BURST = f"""
 import sys
@@ -66,7 +67,7 @@ def test_kill_9_during_a_burst_of_decisions_leaves_a_trail_that_verifies(
     for burst in bursts:
         assert burst.stdout.readline().strip() == "ready"
     for burst in bursts:  # both well into their bursts, then no warning
-        for _ in range(PROJECTS // 3):
+        for _ in range(PROJECTS // 10):
             assert burst.stdout.readline(), "a burst ended before it was killed"
     for burst in bursts:
         os.kill(burst.pid, signal.SIGKILL)
