@@ -228,6 +228,16 @@ MESSAGES: dict[str, str] = {
     "not_report_writer": "only the project's owner or a coordinator adds its reports",
     "coordinators_approve_reports": "only coordinators and admins approve reports",
     "owner_cannot_approve_report": "an owner never approves the reports of their own project",
+    # --- open data (issue #17): the public portfolio and a person's data ---
+    "coordinators_publish": "only coordinators and admins publish a project",
+    "already_published": "project {project} is published already",
+    "not_published": "project {project} is not published",
+    "no_person": "no one is registered with the email {email}",
+    "admins_only_personal_data": "only admins export or erase a person's data",
+    "person_erased": "{email} is erased already",
+    "erase_chain_broken": (
+        "nothing erased: the audit trail of project {project} does not verify ({reason})"
+    ),
 }
 
 

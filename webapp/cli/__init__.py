@@ -23,6 +23,8 @@ COMMANDS = {
     "scheduler": "webapp.cli.run",
     "serve": "webapp.cli.run",
     "export": "webapp.cli.export",
+    # --- open data (issue #17) ---
+    "person": "webapp.cli.persons",
 }
 
 

@@ -229,6 +229,8 @@ class Project(Base):
         Index("ix_projects_definition_stage_status", "definition_key", "stage", "status"),
         Index("ix_projects_owner_id_id", "owner_id", "id"),
         Index("ix_projects_status_id", "status", "id"),
+        # the public portfolio (/open): published projects by id
+        Index("ix_projects_published_id", "published", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -262,6 +264,9 @@ class Project(Base):
     #: hash of the newest audit event of this project: deleting the tail is detected
     audit_head: Mapped[str] = mapped_column(String(64), default="")
     audit_seq: Mapped[int] = mapped_column(default=0)
+    #: shown in the public portfolio (/open) since ``published_at``: a coordinator's decision
+    published: Mapped[bool] = mapped_column(default=False, server_default="0")
+    published_at: Mapped[datetime | None]
 
 
 class ProjectPartner(Base):
@@ -543,6 +548,20 @@ class Report(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class AccountEvent(Base):
+    """What happened to a person's account that belongs to no project's chain (their
+    personal data erased), without the personal data itself."""
+
+    __tablename__ = "account_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 def table(model: type[Base]) -> Table:
     """The Core table of a model, typed as a Table for Core statements."""
     return cast(Table, model.__table__)
@@ -569,3 +588,6 @@ call_events = table(CallEvent)
 applications = table(Application)
 reports = table(Report)
 leases = table(Lease)
+
+# --- open data (issue #17): account events ---
+account_events = table(AccountEvent)

@@ -1,0 +1,128 @@
+"""A person's data (SPEC §3 ``person export|erase``, GDPR art. 15/17): the export holds
+their data; after erasure no table holds their name or address anywhere, and the audit
+trail still verifies — on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import MetaData, insert, select
+
+import workflow
+from tests.conftest import GO
+from workflow import NotFound, PermissionDenied
+from workflow.services.persons import erase_person, export_person
+from workflow.store.tables import contacts, outbox
+
+NAME = "Gunnhild Særprægsdottir"
+
+
+@pytest.fixture
+def person(create_user):
+    """A gatekeeper with a distinctive name (non-ASCII letters included)."""
+    return create_user("gatekeeper", group="kommune", name=NAME)
+
+
+@pytest.fixture
+def traces(wf, person, owner, submitted_project, research_org):
+    """The person's vote (its comment naming them), a contact entry with their address, a
+    mail to them and one about them, and an API token."""
+    workflow.decide_gate(
+        wf,
+        person,
+        submitted_project,
+        decision="go",
+        scores=GO,
+        comment=f"Jeg, {NAME.upper()}, anbefaler dette ({person.email}).",
+    )
+    with wf.db.write() as conn:
+        conn.execute(
+            insert(contacts).values(
+                organisation_id=research_org, name=NAME, email=person.email, role="Kontakt"
+            )
+        )
+        now = wf.clock()
+        for to, body in ((person.email, f"Hei {NAME}"), ("x@example.no", f"{NAME} stemte")):
+            conn.execute(
+                insert(outbox).values(
+                    recipient_email=to,
+                    recipient_id=person.id if to == person.email else None,
+                    language="nb",
+                    subject="Samspill",
+                    body=body,
+                    project_id=submitted_project,
+                    created_at=now,
+                    next_attempt_at=now,
+                )
+            )
+    workflow.create_token(wf, person.email)
+    return submitted_project
+
+
+def _dump(wf, email: str) -> dict:
+    return json.loads("".join(export_person(wf, email)))
+
+
+def test_the_export_holds_the_persons_data_in_sections(wf, person, traces):
+    data = _dump(wf, person.email.upper())
+    sections = data["sections"]
+    assert sections["account"][0]["name"] == NAME
+    assert [v["decision"] for v in sections["votes"]] == ["go"]
+    assert NAME.upper() in sections["votes"][0]["comment"]
+    assert {e["action"] for e in sections["events"]} == {"voted"}
+    assert sections["organisation_contacts"][0]["email"] == person.email
+    assert f"Hei {NAME}" in {m["body"] for m in sections["mail"]}
+    assert len(sections["api_tokens"]) == 1
+    assert "token_hash" not in sections["api_tokens"][0]
+
+
+def test_an_unknown_person_is_not_found(wf):
+    with pytest.raises(NotFound, match="nobody@example.no"):
+        export_person(wf, "nobody@example.no")
+
+
+def test_only_admins_erase(wf, person, coordinator):
+    with pytest.raises(PermissionDenied):
+        erase_person(wf, coordinator, person.email)
+
+
+def _texts_holding(db, needles: list[str]) -> list[str]:
+    """Every (table.column) whose stored value holds a needle, in any case: each table and
+    column the database has, found by inspection."""
+    meta = MetaData()
+    meta.reflect(bind=db.engine)
+    found = []
+    with db.engine.connect() as conn:
+        for table in meta.sorted_tables:
+            for row in conn.execute(select(table)).mappings():
+                for column, value in row.items():
+                    text = (
+                        json.dumps(value, ensure_ascii=False, default=str)
+                        if not isinstance(value, str)
+                        else value
+                    ).casefold()
+                    if any(n.casefold() in text for n in needles):
+                        found.append(f"{table.name}.{column}")
+    return found
+
+
+def test_erasure_leaves_no_trace_and_the_audit_trail_verifies(wf, db, admin, person, traces):
+    needles = [NAME, person.email]
+    assert _texts_holding(db, needles)  # the scan sees them before
+
+    done = erase_person(wf, admin, person.email)
+
+    assert _texts_holding(db, needles) == []
+    with wf.db.read() as conn:
+        assert list(workflow.verify_chains(conn)) == []
+    assert done.email == f"erased-{person.id}@invalid"
+    assert done.projects == 1 and done.events == 1
+    assert workflow.authenticate(wf, done.email, "password123", address="1.2.3.4").actor is None
+    assert workflow.actor_for_token(wf, "x") is None
+    data = _dump(wf, done.email)
+    assert [t["revoked_at"] is not None for t in data["sections"]["api_tokens"]] == [True]
+    assert [e["action"] for e in data["sections"]["account_events"]] == ["erased"]
+    project_events = workflow.project_events(wf, traces)
+    assert project_events[-1]["action"] == "personal_data_erased"
+    assert project_events[-1]["payload"]["redacted_events"]

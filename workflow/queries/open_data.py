@@ -1,0 +1,104 @@
+"""The public portfolio (SPEC §5 ``/open``): published projects only, and nothing personal.
+
+Each item carries the project's title, summary, collaboration form (its definition's title),
+stage, thematic area and partner organisations — never an owner, a voter, a contact or an
+email. Realised benefits come from :func:`realised_benefits`, a hook that another module
+fills; until then it gives nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+
+from workflow.queries.projects import Page, _page_args
+from workflow.runtime import Workflow
+from workflow.store.tables import organisations, partners, projects
+
+#: the columns of a published project the public may see (no owner, no person)
+_PUBLIC = (
+    projects.c.id,
+    projects.c.definition_key,
+    projects.c.definition_version,
+    projects.c.title,
+    projects.c.summary,
+    projects.c.stage,
+    projects.c.status,
+    projects.c.thematic_area,
+    projects.c.published_at,
+)
+
+
+def open_projects(wf: Workflow, *, page: int = 1, per_page: int = 25) -> Page:
+    """One page of the published projects, newest first, each with its partner organisations
+    and realised benefits, and the collaboration form and stage titles in both languages.
+
+    Raises:
+        InvalidInput: ``page`` or ``per_page`` is out of range.
+    """
+    page, per_page = _page_args(page, per_page)
+    published = projects.c.published.is_(True)
+    with wf.db.read() as conn:
+        total = conn.execute(select(func.count()).select_from(projects).where(published)).scalar()
+        rows = [
+            dict(r)
+            for r in conn.execute(
+                select(*_PUBLIC)
+                .where(published)
+                .order_by(projects.c.id.desc())
+                .limit(per_page)
+                .offset((page - 1) * per_page)
+            ).mappings()
+        ]
+        ids = [r["id"] for r in rows]
+        names = _partner_names(conn, ids)
+        benefits = realised_benefits(conn, ids)
+    items = []
+    for row in rows:
+        spec = wf.catalog.get(row["definition_key"], row["definition_version"])
+        stage = spec.stage(row["stage"])
+        items.append(
+            {
+                "id": row["id"],
+                "title": row["title"],
+                "summary": row["summary"],
+                "definition": row["definition_key"],
+                "collaboration_form": {"nb": spec.title.get("nb"), "en": spec.title.get("en")},
+                "stage": row["stage"],
+                "stage_title": {"nb": stage.title.get("nb"), "en": stage.title.get("en")},
+                "status": row["status"],
+                "thematic_area": row["thematic_area"],
+                "partners": names.get(row["id"], []),
+                "benefits": benefits.get(row["id"], []),
+                "published_at": row["published_at"],
+            }
+        )
+    return Page(items=items, total=int(total or 0), page=page, per_page=per_page)
+
+
+def _partner_names(conn: Connection, project_ids: Sequence[int]) -> dict[int, list[str]]:
+    """The partner organisations' names of each project (organisations only, never persons)."""
+    if not project_ids:
+        return {}
+    found: dict[int, list[str]] = {}
+    rows = conn.execute(
+        select(partners.c.project_id, organisations.c.name)
+        .join(organisations, organisations.c.id == partners.c.organisation_id)
+        .where(partners.c.project_id.in_(project_ids))
+        .order_by(partners.c.project_id, organisations.c.name)
+    )
+    for row in rows:
+        found.setdefault(int(row.project_id), []).append(str(row.name))
+    return found
+
+
+def realised_benefits(conn: Connection, project_ids: Sequence[int]) -> dict[int, list[Any]]:
+    """HOOK (issue #17, benefits module): each published project's realised benefits.
+
+    The benefits module (built in parallel) fills this in at the merge: one bounded query
+    over ``project_ids`` returning, per project, a list of ``{"name", "unit", "baseline",
+    "target", "realised"}`` with no personal data. Until then no project shows any.
+    """
+    return {}

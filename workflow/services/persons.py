@@ -1,0 +1,474 @@
+"""A person's data: everything held about them, and their erasure (GDPR art. 15 and 17;
+SPEC §3 ``samspill person export|erase``).
+
+**Export** is a list of sections (:data:`SECTIONS`), each one function from the person's
+account row to the rows of that section, read in batches and written out as they come, so
+a person with many votes or mails never has to fit in memory.
+
+**Erasure** anonymises the account (name, a unique ``erased-<id>@invalid`` address, the
+password disabled, tokens revoked, sessions ended) and removes their name and address
+from the free text that holds them: vote comments, organisation contacts, mail to or about
+them, organisation and call events, project titles and summaries. The audit trail keeps
+actor *ids*, never names or addresses, but a vote's comment (or a project's first title)
+is free text inside an event's hashed payload. Those events are redacted and their chain
+re-signed from the first redacted event on, after the chain verified with the audit keys —
+in the project's own change through the write pipeline, which appends a
+``personal_data_erased`` event naming the redacted event numbers (no personal data). The
+key that re-signs is the key that signs every event, so whoever lacks it can still forge
+nothing; see the README ("Personal data") for why we chose this over pseudonyms.
+The erasure itself is recorded as an ``erased`` account event.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, String, cast, func, insert, or_, select, update
+
+from workflow.errors import NotFound, PermissionDenied, WorkflowError
+from workflow.runtime import Actor, Workflow
+from workflow.store import pipeline
+from workflow.store.audit import GENESIS, canonical
+from workflow.store.audit_keys import current_keyring
+from workflow.store.fold import contains
+from workflow.store.tables import (
+    account_events,
+    call_events,
+    contacts,
+    events,
+    org_events,
+    organisations,
+    outbox,
+    projects,
+    reviews,
+    tokens,
+    users,
+    votes,
+)
+
+#: what an erased name becomes, in free text and in the account
+ERASED_NAME = "[slettet]"
+#: rows read per batch while exporting
+BATCH = 500
+
+Section = Callable[[Connection, Mapping[str, Any]], Iterable[Mapping[str, Any]]]
+
+
+def _stream(conn: Connection, stmt: Any) -> Iterator[dict[str, Any]]:
+    for row in conn.execute(stmt.execution_options(yield_per=BATCH)).mappings():
+        yield dict(row)
+
+
+def _account(conn: Connection, user: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
+    org = None
+    if user["organisation_id"] is not None:
+        org = conn.execute(
+            select(organisations.c.name).where(organisations.c.id == user["organisation_id"])
+        ).scalar()
+    keys = ("id", "email", "name", "role", "gatekeeper_group", "language", "is_active")
+    return [{**{k: user[k] for k in keys}, "organisation": org, "created_at": user["created_at"]}]
+
+
+def _projects(conn: Connection, user: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
+    return _stream(
+        conn,
+        select(
+            projects.c.id,
+            projects.c.title,
+            projects.c.summary,
+            projects.c.definition_key,
+            projects.c.stage,
+            projects.c.status,
+            projects.c.created_at,
+        )
+        .where(projects.c.owner_id == user["id"])
+        .order_by(projects.c.id),
+    )
+
+
+def _votes(conn: Connection, user: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
+    return _stream(
+        conn,
+        select(
+            reviews.c.project_id,
+            reviews.c.gate_key,
+            votes.c.review_id,
+            votes.c.decision,
+            votes.c.scores,
+            votes.c.comment,
+            votes.c.cast_at,
+        )
+        .join(reviews, reviews.c.id == votes.c.review_id)
+        .where(votes.c.voter_id == user["id"])
+        .order_by(votes.c.id),
+    )
+
+
+def _events(conn: Connection, user: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
+    return _stream(
+        conn,
+        select(
+            events.c.project_id,
+            events.c.seq,
+            events.c.action,
+            events.c.payload,
+            events.c.created_at,
+        )
+        .where(events.c.actor_id == user["id"])
+        .order_by(events.c.project_id, events.c.seq),
+    )
+
+
+def _contacts(conn: Connection, user: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
+    return _stream(
+        conn,
+        select(
+            organisations.c.name.label("organisation"),
+            contacts.c.name,
+            contacts.c.email,
+            contacts.c.role,
+        )
+        .join(organisations, organisations.c.id == contacts.c.organisation_id)
+        .where(func.lower(contacts.c.email) == user["email"].lower())
+        .order_by(contacts.c.id),
+    )
+
+
+def _mail(conn: Connection, user: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
+    return _stream(
+        conn,
+        select(
+            outbox.c.recipient_email,
+            outbox.c.subject,
+            outbox.c.body,
+            outbox.c.status,
+            outbox.c.project_id,
+            outbox.c.created_at,
+        )
+        .where(or_(outbox.c.recipient_id == user["id"], outbox.c.recipient_email == user["email"]))
+        .order_by(outbox.c.id),
+    )
+
+
+def _tokens(conn: Connection, user: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
+    # metadata only: the token itself is never stored, its hash is never shown
+    return _stream(
+        conn,
+        select(tokens.c.prefix, tokens.c.created_at, tokens.c.expires_at, tokens.c.revoked_at)
+        .where(tokens.c.user_id == user["id"])
+        .order_by(tokens.c.id),
+    )
+
+
+def _account_events(conn: Connection, user: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
+    return _stream(
+        conn,
+        select(account_events.c.action, account_events.c.payload, account_events.c.created_at)
+        .where(account_events.c.user_id == user["id"])
+        .order_by(account_events.c.id),
+    )
+
+
+#: the export's sections, in order. HOOK (issue #17): the modules built in parallel append
+#: theirs here at the merge — ("roles", …) the project roles the person holds,
+#: ("comments", …) what they wrote in discussions, ("attachments", …) files they uploaded
+#: (metadata) — each one function like those above.
+SECTIONS: list[tuple[str, Section]] = [
+    ("account", _account),
+    ("projects", _projects),
+    ("votes", _votes),
+    ("events", _events),
+    ("organisation_contacts", _contacts),
+    ("mail", _mail),
+    ("api_tokens", _tokens),
+    ("account_events", _account_events),
+]
+
+
+def _person(conn: Connection, email: str) -> dict[str, Any]:
+    address = (email or "").strip().lower()
+    row = conn.execute(select(users).where(func.lower(users.c.email) == address)).mappings().first()
+    if row is None or not address:
+        raise NotFound("no_person", email=email)
+    return dict(row)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def export_person(wf: Workflow, email: str) -> Iterator[str]:
+    """Everything held about the person with ``email``, as chunks of one JSON document
+    ``{"email": …, "sections": {name: [rows…], …}}`` (account: a list of one).
+
+    Raises:
+        NotFound: no one has that email (raised here, before any chunk).
+    """
+    with wf.db.read() as conn:
+        _person(conn, email)
+    return _export_chunks(wf, email)
+
+
+def _export_chunks(wf: Workflow, email: str) -> Iterator[str]:
+    dump = json.dumps
+    with wf.db.read() as conn:
+        user = _person(conn, email)
+        yield '{"email": ' + dump(user["email"], ensure_ascii=False) + ', "sections": {'
+        for number, (name, section) in enumerate(SECTIONS):
+            yield ("" if number == 0 else ", ") + dump(name) + ": ["
+            for index, row in enumerate(section(conn, user)):
+                text = dump(row, ensure_ascii=False, default=_json_default, sort_keys=True)
+                yield ("\n  " if index == 0 else ",\n  ") + text
+            yield "]"
+        yield "}}\n"
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """What an erasure changed: the account's new address, the projects whose events were
+    redacted (and how many events), and the rows of free text and mail anonymised."""
+
+    user_id: int
+    email: str
+    projects: int
+    events: int
+    rows: int
+
+
+class _Redactor:
+    """Replaces a person's name and address, in any case, by :data:`ERASED_NAME`."""
+
+    def __init__(self, needles: Sequence[str]) -> None:
+        self.needles = [n for n in needles if len(n.strip()) >= 3]
+        alternatives = "|".join(re.escape(n) for n in sorted(self.needles, key=len, reverse=True))
+        self._pattern = re.compile(alternatives, re.IGNORECASE) if alternatives else None
+
+    def text(self, value: str) -> str:
+        return self._pattern.sub(ERASED_NAME, value) if self._pattern else value
+
+    def any(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, list):
+            return [self.any(v) for v in value]
+        if isinstance(value, dict):
+            return {k: self.any(v) for k, v in value.items()}
+        return value
+
+    def matches(self, column: Any) -> Any:
+        """SQL: ``column`` holds a needle (a JSON column also as JSON escapes it)."""
+        text = cast(column, String) if not isinstance(column.type, String) else column
+        terms = []
+        for needle in self.needles:
+            terms.append(contains(text, needle))
+            escaped = json.dumps(needle)[1:-1]
+            if escaped != needle:
+                terms.append(text.contains(escaped))
+        return or_(*terms)
+
+
+def erase_person(wf: Workflow, actor: Actor | None, email: str) -> Erasure:
+    """Anonymise the person with ``email`` everywhere, keeping the audit trail verifiable.
+
+    ``actor`` None is the command line (an operator with the database and the audit key).
+
+    Raises:
+        PermissionDenied: ``actor`` is given and is no admin.
+        NotFound: no one has that email.
+        WorkflowError: a chain to redact does not verify (nothing of that project changes).
+    """
+    if actor is not None and not actor.is_admin:
+        raise PermissionDenied("admins_only_personal_data")
+    with wf.db.read() as conn:
+        user = _person(conn, email)
+        redactor = _Redactor([user["name"], user["email"]])
+        candidates: list[int] = sorted(
+            set(
+                conn.execute(
+                    select(events.c.project_id).where(redactor.matches(events.c.payload))
+                ).scalars()
+            )
+            | set(
+                conn.execute(
+                    select(projects.c.id).where(
+                        or_(
+                            redactor.matches(projects.c.title), redactor.matches(projects.c.summary)
+                        )
+                    )
+                ).scalars()
+            )
+        )
+    redacted_events = 0
+    for project_id in candidates:
+        redacted_events += _redact_project(wf, actor, project_id, user["id"], redactor)
+    rows = _anonymise_account(wf, actor, user, redactor, len(candidates), redacted_events)
+    return Erasure(user["id"], _placeholder(user["id"]), len(candidates), redacted_events, rows)
+
+
+def _placeholder(user_id: int) -> str:
+    return f"erased-{user_id}@invalid"
+
+
+def _redact_project(
+    wf: Workflow, actor: Actor | None, project_id: int, user_id: int, redactor: _Redactor
+) -> int:
+    """Redact one project's events, votes, title and summary, re-sign its chain and record
+    the erasure in it, as one change. Returns how many events were redacted."""
+    with pipeline.change(wf, actor, project_id) as ch:
+        keyring = current_keyring()
+        conn = ch.conn
+        rows = [
+            dict(r)
+            for r in conn.execute(
+                select(events).where(events.c.project_id == project_id).order_by(events.c.seq)
+            ).mappings()
+        ]
+        head, key = GENESIS, None
+        for row in rows:
+            signer = keyring.signer_of(canonical(row), row["hash"], first=key)
+            if row["prev_hash"] != head or signer is None:
+                raise WorkflowError(
+                    "erase_chain_broken",
+                    project=project_id,
+                    reason=f"event #{row['seq']} does not verify",
+                )
+            head, key = row["hash"], signer
+        if head != ch.row["audit_head"]:
+            raise WorkflowError(
+                "erase_chain_broken", project=project_id, reason="the chain's end is missing"
+            )
+        redacted: list[int] = []
+        head = GENESIS
+        for row in rows:
+            payload = redactor.any(row["payload"])
+            changed = payload != row["payload"] or redacted
+            if payload != row["payload"]:
+                redacted.append(row["seq"])
+            if changed:
+                new = dict(row, payload=payload, prev_hash=head)
+                new["hash"] = keyring.sign(canonical(new))
+                conn.execute(
+                    update(events)
+                    .where(events.c.id == row["id"])
+                    .values(payload=payload, prev_hash=head, hash=new["hash"])
+                )
+                head = new["hash"]
+            else:
+                head = row["hash"]
+        review_ids = select(reviews.c.id).where(reviews.c.project_id == project_id)
+        for vote in conn.execute(
+            select(votes.c.id, votes.c.comment).where(
+                votes.c.review_id.in_(review_ids), redactor.matches(votes.c.comment)
+            )
+        ).all():
+            conn.execute(
+                update(votes)
+                .where(votes.c.id == vote.id)
+                .values(comment=redactor.text(vote.comment))
+            )
+        texts = conn.execute(
+            select(projects.c.title, projects.c.summary).where(projects.c.id == project_id)
+        ).one()
+        new_texts = {k: redactor.text(v) for k, v in texts._mapping.items()}
+        changed_texts = {k: v for k, v in new_texts.items() if v != texts._mapping[k]}
+        if changed_texts:
+            ch.set(**changed_texts)
+        ch.row = dict(ch.row, audit_head=head)
+        ch.record(
+            "personal_data_erased",
+            {"user_id": user_id, "redacted_events": redacted, "fields": sorted(changed_texts)},
+            activity=False,
+        )
+    return len(redacted)
+
+
+def _anonymise_account(
+    wf: Workflow,
+    actor: Actor | None,
+    user: Mapping[str, Any],
+    redactor: _Redactor,
+    project_count: int,
+    event_count: int,
+) -> int:
+    """Anonymise the account and the free text outside the audit trail, in one transaction;
+    record the erasure as an account event. Returns how many other rows changed."""
+    now = wf.clock()
+    placeholder = _placeholder(user["id"])
+    count = 0
+    with wf.db.write() as conn:
+        conn.execute(
+            update(users)
+            .where(users.c.id == user["id"])
+            .values(
+                name=ERASED_NAME,
+                email=placeholder,
+                password_hash="!erased",
+                is_active=False,
+                session_generation=users.c.session_generation + 1,
+            )
+        )
+        conn.execute(
+            update(tokens)
+            .where(tokens.c.user_id == user["id"], tokens.c.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+        for row in conn.execute(
+            select(contacts.c.id, contacts.c.name, contacts.c.email).where(
+                or_(redactor.matches(contacts.c.name), redactor.matches(contacts.c.email))
+            )
+        ).all():
+            email = "" if row.email.strip().lower() == user["email"].lower() else row.email
+            conn.execute(
+                update(contacts)
+                .where(contacts.c.id == row.id)
+                .values(name=redactor.text(row.name), email=redactor.text(email))
+            )
+            count += 1
+        for row in conn.execute(
+            select(outbox.c.id, outbox.c.recipient_email, outbox.c.subject, outbox.c.body).where(
+                or_(
+                    outbox.c.recipient_id == user["id"],
+                    redactor.matches(outbox.c.recipient_email),
+                    redactor.matches(outbox.c.subject),
+                    redactor.matches(outbox.c.body),
+                )
+            )
+        ).all():
+            to_them = row.recipient_email.strip().lower() == user["email"].lower()
+            conn.execute(
+                update(outbox)
+                .where(outbox.c.id == row.id)
+                .values(
+                    recipient_email=placeholder if to_them else row.recipient_email,
+                    subject=redactor.text(row.subject),
+                    body=redactor.text(row.body),
+                )
+            )
+            count += 1
+        for table in (org_events, call_events):
+            for row in conn.execute(
+                select(table.c.id, table.c.payload).where(redactor.matches(table.c.payload))
+            ).all():
+                conn.execute(
+                    update(table)
+                    .where(table.c.id == row.id)
+                    .values(payload=redactor.any(row.payload))
+                )
+                count += 1
+        conn.execute(
+            insert(account_events).values(
+                user_id=user["id"],
+                actor_id=None if actor is None else actor.id,
+                action="erased",
+                payload={"projects": project_count, "events": event_count, "rows": count},
+                created_at=now,
+            )
+        )
+    return count
