@@ -68,6 +68,9 @@ if TYPE_CHECKING:
     from workflow.queries.export import portfolio_rows
     from workflow.queries.funding import funding_by_call, funding_rows, granted_by_area
     from workflow.queries.monitor import OUTBOX_STATUSES, list_job_runs, list_outbox, outbox_counts
+
+    # --- open data (issue #17) ---
+    from workflow.queries.open_data import open_projects
     from workflow.queries.organisations import (
         get_organisation,
         list_organisations,
@@ -119,6 +122,7 @@ if TYPE_CHECKING:
         reactivate_organisation,
         update_organisation,
     )
+    from workflow.services.persons import Erasure, erase_person, export_person
     from workflow.services.projects import (
         add_partner,
         create_project,
@@ -127,6 +131,7 @@ if TYPE_CHECKING:
         update_partner,
         update_project,
     )
+    from workflow.services.publishing import publish_project, unpublish_project
     from workflow.services.reports import add_report, approve_report, deliver_report
     from workflow.store.audit_check import ChainFault, rekey_chains, verify_chains
     from workflow.store.catalog import Catalog, Registration
@@ -264,6 +269,10 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "workflow.store.catalog": ("Catalog", "Registration"),
     "workflow.store.db": ("Database",),
     "workflow.store.setup": ("initialise", "open_workflow"),
+    # --- open data (issue #17) ---
+    "workflow.queries.open_data": ("open_projects",),
+    "workflow.services.persons": ("Erasure", "erase_person", "export_person"),
+    "workflow.services.publishing": ("publish_project", "unpublish_project"),
 }
 _HOME = {name: module for module, names in _MODULES.items() for name in names}
 
@@ -298,6 +307,7 @@ __all__ = [
     "DefinitionError",
     "DeliveryReport",
     "Duplicate",
+    "Erasure",
     "Gate",
     "GateNotSatisfied",
     "InvalidInput",
@@ -347,6 +357,8 @@ __all__ = [
     "deliver_report",
     "draw",
     "end_sessions",
+    "erase_person",
+    "export_person",
     "flag_stalled",
     "funding_by_call",
     "funding_rows",
@@ -371,6 +383,7 @@ __all__ = [
     "new_holder",
     "on_hold_for",
     "one_line",
+    "open_projects",
     "open_workflow",
     "organisation_choices",
     "organisation_projects",
@@ -381,6 +394,7 @@ __all__ = [
     "project_events",
     "project_reports",
     "propose_organisation",
+    "publish_project",
     "reactivate_organisation",
     "reapply",
     "record_outcome",
@@ -400,6 +414,7 @@ __all__ = [
     "submit_application",
     "submit_project",
     "suggest_partners",
+    "unpublish_project",
     "update_application",
     "update_call",
     "update_organisation",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from webapp.cli.common import opened, user_errors
-from workflow.services.persons import erase_person, export_person
+from workflow import erase_person, export_person
 
 
 @click.group()
