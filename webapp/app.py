@@ -69,3 +69,7 @@ def _register_blueprints(app: APIFlask) -> None:
     app.register_blueprint(calls_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(admin_bp)
+    # --- open data (issue #17) ---
+    from webapp.open import bp as open_bp
+
+    app.register_blueprint(open_bp)

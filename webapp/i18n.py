@@ -347,6 +347,16 @@ CODES: dict[str, LazyString] = {
     "report_far_enough": _REPORT,
     "report_missing": _REPORT,
     "report_not_far_enough": _l("Report needed: %(kind)s, %(status)s (now: %(furthest)s)"),
+    # --- open data (issue #17) ---
+    "coordinators_publish": _l("Only coordinators and administrators publish a project."),
+    "already_published": _l("The project is published already."),
+    "not_published": _l("The project is not published."),
+    "no_person": _l("No one is registered with that email."),
+    "admins_only_personal_data": _l("Only administrators export or erase a person's data."),
+    "person_erased": _l("That person is erased already."),
+    "erase_chain_broken": _l(
+        "Nothing was erased: the audit trail of project %(project)s does not verify."
+    ),
 }
 
 

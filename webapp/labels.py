@@ -117,5 +117,12 @@ def describe_event(event: Mapping[str, Any], spec: Definition) -> str:
         "report_approved": lambda: _(
             "approved the report: %(kind)s", kind=word_key("report_kind", p.get("kind"))
         ),
+        # --- open data (issue #17) ---
+        "published": lambda: _("published the project in the open portfolio"),
+        "unpublished": lambda: _("took the project out of the open portfolio"),
+        "personal_data_erased": lambda: _(
+            "erased a person's data from %(count)s event(s)",
+            count=len(p.get("redacted_events", [])),
+        ),
     }
     return words[action]() if action in words else action.replace("_", " ")

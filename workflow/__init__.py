@@ -70,7 +70,7 @@ if TYPE_CHECKING:
     from workflow.queries.monitor import OUTBOX_STATUSES, list_job_runs, list_outbox, outbox_counts
 
     # --- open data (issue #17) ---
-    from workflow.queries.open_data import open_projects
+    from workflow.queries.open_data import OPEN_COLUMNS, open_projects, open_rows
     from workflow.queries.organisations import (
         get_organisation,
         list_organisations,
@@ -270,7 +270,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "workflow.store.db": ("Database",),
     "workflow.store.setup": ("initialise", "open_workflow"),
     # --- open data (issue #17) ---
-    "workflow.queries.open_data": ("open_projects",),
+    "workflow.queries.open_data": ("OPEN_COLUMNS", "open_projects", "open_rows"),
     "workflow.services.persons": ("Erasure", "erase_person", "export_person"),
     "workflow.services.publishing": ("publish_project", "unpublish_project"),
 }
@@ -285,6 +285,7 @@ __all__ = [
     "DECISIONS",
     "FORMATS",
     "LANGUAGES",
+    "OPEN_COLUMNS",
     "ORGANISATION_TYPES",
     "OUTBOX_STATUSES",
     "PARTNER_STATUSES",
@@ -384,6 +385,7 @@ __all__ = [
     "on_hold_for",
     "one_line",
     "open_projects",
+    "open_rows",
     "open_workflow",
     "organisation_choices",
     "organisation_projects",

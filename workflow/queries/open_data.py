@@ -8,11 +8,12 @@ fills; until then it gives nothing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from workflow.queries.export import spreadsheet_safe
 from workflow.queries.projects import Page, _page_args
 from workflow.runtime import Workflow
 from workflow.store.tables import organisations, partners, projects
@@ -102,3 +103,44 @@ def realised_benefits(conn: Connection, project_ids: Sequence[int]) -> dict[int,
     "target", "realised"}`` with no personal data. Until then no project shows any.
     """
     return {}
+
+
+#: the columns of the public CSV (``/open.csv``)
+OPEN_COLUMNS = (
+    "id",
+    "title",
+    "summary",
+    "collaboration_form",
+    "stage",
+    "status",
+    "thematic_area",
+    "partners",
+    "published_at",
+)
+
+
+def open_rows(wf: Workflow, *, language: str = "nb", batch: int = 100) -> Iterator[list[Any]]:
+    """The public portfolio as spreadsheet rows (a header first), read a page at a time;
+    text a spreadsheet would run as a formula is neutralised."""
+    yield list(OPEN_COLUMNS)
+    page = 1
+    while True:
+        result = open_projects(wf, page=page, per_page=batch)
+        for item in result.items:
+            yield [
+                spreadsheet_safe(v)
+                for v in (
+                    item["id"],
+                    item["title"],
+                    item["summary"],
+                    item["collaboration_form"][language],
+                    item["stage_title"][language],
+                    item["status"],
+                    item["thematic_area"] or "",
+                    "; ".join(item["partners"]),
+                    item["published_at"].isoformat() if item["published_at"] else "",
+                )
+            ]
+        if page >= result.pages:
+            return
+        page += 1
