@@ -40,6 +40,13 @@ DIFFERENT = {
     "coordinator": {"/projects/{pid}/edit": 403, "/gates": 403, "/projects/{pid}/review": 403},
     "admin": {"/projects/{pid}/edit": 403, "/gates": 403, "/projects/{pid}/review": 403},
 }
+# --- open data (issue #17): the admin's personal data page ---
+PAGES.append("/admin/personal-data")
+for _role in ("owner", "stranger", "kommune", "ntnu", "coordinator"):
+    DIFFERENT[_role]["/admin/personal-data"] = 403
+#: pages anyone may see without logging in (the public portfolio)
+PUBLIC_PAGES = ["/open", "/open?lang=en", "/open.json", "/open.csv"]
+
 CASES = [(role, page, DIFFERENT[role].get(page, 200)) for role in DIFFERENT for page in PAGES]
 
 
@@ -167,3 +174,8 @@ def test_the_menu_shows_what_the_role_may_use(request, login, role, links):
         for m in ("Mine prosjekter", "Ny idé", "Beslutningskø", "Portefølje", "Samarbeidsformer")
         if f">{m}</a>" in menu
     ] == links
+
+
+@pytest.mark.parametrize("page", PUBLIC_PAGES)
+def test_the_public_portfolio_needs_no_login(browser, submitted_project, page):
+    assert browser.get(page).status_code == 200
