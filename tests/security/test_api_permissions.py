@@ -202,6 +202,8 @@ ENDPOINTS = {
         "report_delivered",
         "403 403 403 403 200 200",
     ),
+    # --- open data (issue #17) ---
+    "publish": ("POST", "{project}/publish", None, "ready", "403 403 403 403 200 200"),
 }
 
 

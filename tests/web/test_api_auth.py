@@ -116,6 +116,9 @@ def test_a_request_body_with_required_fields_is_itself_required(api):
         ("POST", "/projects/{project_id}/reports"): True,
         ("POST", "/projects/{project_id}/reports/{report_id}/deliver"): False,
         ("POST", "/projects/{project_id}/reports/{report_id}/approve"): False,
+        # open data (issue #17)
+        ("POST", "/projects/{project_id}/publish"): False,
+        ("POST", "/projects/{project_id}/unpublish"): False,
     }
 
 
@@ -152,6 +155,9 @@ def test_the_openapi_document_lists_every_endpoint_of_the_spec(api):
         ("POST", "/projects/{project_id}/reports"),
         ("POST", "/projects/{project_id}/reports/{report_id}/deliver"),
         ("POST", "/projects/{project_id}/reports/{report_id}/approve"),
+        # open data (issue #17)
+        ("POST", "/projects/{project_id}/publish"),
+        ("POST", "/projects/{project_id}/unpublish"),
     }
 
 
@@ -200,6 +206,9 @@ def test_every_operation_has_a_unique_readable_operation_id(api):
             ("POST", "/projects/{project_id}/reports"): "addReport",
             ("POST", "/projects/{project_id}/reports/{report_id}/deliver"): "deliverReport",
             ("POST", "/projects/{project_id}/reports/{report_id}/approve"): "approveReport",
+            # open data (issue #17)
+            ("POST", "/projects/{project_id}/publish"): "publishProject",
+            ("POST", "/projects/{project_id}/unpublish"): "unpublishProject",
         }.items()
     )
 

@@ -120,3 +120,20 @@ def test_a_coordinator_publishes_and_unpublishes_from_the_project_page(
     owning = login(owner)
     assert 'id="publish"' not in owning.text(f"/projects/{new_project}")
     assert owning.post(f"/projects/{new_project}/publish").status_code == 403
+
+
+def test_the_api_publishes_with_its_version_rules(api, coordinator, new_project, client):
+    as_coordinator = api.as_(coordinator)
+    url = f"/api/v1/projects/{new_project}"
+    version = as_coordinator.get(url).headers["ETag"]
+    stale = as_coordinator.post(f"{url}/publish", headers={"If-Match": '"99"'}, json={})
+    assert stale.status_code == 412
+    done = as_coordinator.post(f"{url}/publish", headers={"If-Match": version}, json={})
+    assert done.status_code == 200
+    assert done.json["published"] is True
+    assert done.headers["ETag"] != version
+    assert as_coordinator.post(f"{url}/publish", json={}).status_code == 409
+    assert f'id="project-{new_project}"' in client.get("/open").get_data(as_text=True)
+    back = as_coordinator.post(f"{url}/unpublish", json={})
+    assert back.json["published"] is False
+    assert back.json["published_at"] is None

@@ -91,6 +91,7 @@ from webapp.api import (  # noqa: E402  (the views need bp)
     catalog,
     organisations,
     projects,
+    publishing,
     reports,
     suggestions,
 )
@@ -102,6 +103,7 @@ __all__ = [
     "catalog",
     "organisations",
     "projects",
+    "publishing",
     "reports",
     "suggestions",
 ]
