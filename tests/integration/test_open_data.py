@@ -51,3 +51,28 @@ def test_the_decision_hot_path_keeps_a_published_project_published(
     assert item["stage"] != "idea"
     with wf.db.read() as conn:
         assert list(workflow.verify_chains(conn)) == []
+
+
+def test_the_open_data_migration_keeps_projects_and_leaves_them_unpublished(
+    wf, owner, ready_project
+):
+    from alembic import command
+    from sqlalchemy import inspect, text
+
+    from workflow.store.migrate import alembic_config, upgrade
+
+    config = alembic_config(wf.db.engine)
+    with wf.db.engine.connect() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0006")  # just before open data
+        conn.commit()
+    try:
+        columns = {c["name"] for c in inspect(wf.db.engine).get_columns("projects")}
+        assert "published" not in columns
+        assert "account_events" not in inspect(wf.db.engine).get_table_names()
+    finally:
+        upgrade(wf.db.engine)  # the other tests need the newest schema, whatever happened here
+    with wf.db.engine.connect() as conn:
+        rows = conn.execute(text("SELECT id, published, published_at FROM projects")).all()
+    assert [(r[0], bool(r[1]), r[2]) for r in rows] == [(ready_project, False, None)]
+    assert workflow.open_projects(wf).total == 0
