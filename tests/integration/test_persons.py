@@ -166,4 +166,7 @@ def test_the_command_line_exports_erases_and_the_trail_verifies(tmp_path):
     erased = run("person", "erase", email)
     assert erased.exit_code == 0, erased.output
     assert run("person", "export", email).exit_code == 1
+    again = run("person", "erase", "erased-1@invalid")
+    assert again.exit_code == 1
+    assert "erased already" in again.output
     assert run("audit", "verify").exit_code == 0

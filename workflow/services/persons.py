@@ -30,7 +30,7 @@ from typing import Any
 
 from sqlalchemy import Connection, String, cast, func, insert, or_, select, update
 
-from workflow.errors import NotFound, PermissionDenied, WorkflowError
+from workflow.errors import NotFound, PermissionDenied, TransitionNotAllowed, WorkflowError
 from workflow.runtime import Actor, Workflow
 from workflow.store import pipeline
 from workflow.store.audit import GENESIS, canonical
@@ -282,12 +282,15 @@ def erase_person(wf: Workflow, actor: Actor | None, email: str) -> Erasure:
     Raises:
         PermissionDenied: ``actor`` is given and is no admin.
         NotFound: no one has that email.
+        TransitionNotAllowed: the person is erased already.
         WorkflowError: a chain to redact does not verify (nothing of that project changes).
     """
     if actor is not None and not actor.is_admin:
         raise PermissionDenied("admins_only_personal_data")
     with wf.db.read() as conn:
         user = _person(conn, email)
+        if user["email"] == _placeholder(user["id"]):
+            raise TransitionNotAllowed("person_erased", email=email)
         redactor = _Redactor([user["name"], user["email"]])
         candidates: list[int] = sorted(
             set(
