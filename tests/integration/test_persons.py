@@ -59,6 +59,15 @@ def traces(wf, person, owner, submitted_project, research_org):
                 )
             )
     workflow.create_token(wf, person.email)
+    other = workflow.create_project(
+        wf,
+        owner,
+        definition="lab",
+        title="Oppfølging",
+        summary="Oppfølging hjemme.",
+        fields={"need": f"Spør {NAME} ({person.email})"},
+    )
+    workflow.add_partner(wf, owner, other, organisation_id=research_org, role=f"via {NAME}")
     return submitted_project
 
 
@@ -120,8 +129,8 @@ def test_erasure_leaves_no_trace_and_the_audit_trail_verifies(wf, db, admin, per
     with wf.db.read() as conn:
         assert list(workflow.verify_chains(conn)) == []
     assert done.email == f"erased-{person.id}@invalid"
-    assert done.projects == 1
-    assert done.events == 1
+    assert done.projects == 2
+    assert done.events == 2  # the vote, and the partner added "via" them
     assert workflow.authenticate(wf, done.email, "password123", address="1.2.3.4").actor is None
     assert workflow.actor_for_token(wf, token) is None
     data = _dump(wf, done.email)

@@ -28,7 +28,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, String, cast, func, insert, or_, select, update
+from sqlalchemy import (
+    JSON,
+    Column,
+    Connection,
+    String,
+    Table,
+    cast,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from workflow.errors import NotFound, PermissionDenied, TransitionNotAllowed, WorkflowError
 from workflow.runtime import Actor, Workflow
@@ -38,13 +50,16 @@ from workflow.store.audit_keys import current_keyring
 from workflow.store.fold import contains
 from workflow.store.tables import (
     account_events,
+    applications,
     call_events,
     contacts,
     events,
     org_events,
     organisations,
     outbox,
+    partners,
     projects,
+    reports,
     reviews,
     tokens,
     users,
@@ -301,18 +316,43 @@ def erase_person(wf: Workflow, actor: Actor | None, email: str) -> Erasure:
             | set(
                 conn.execute(
                     select(projects.c.id).where(
-                        or_(
-                            redactor.matches(projects.c.title), redactor.matches(projects.c.summary)
-                        )
+                        or_(*(redactor.matches(projects.c[n]) for n in _PROJECT_TEXTS))
                     )
                 ).scalars()
             )
         )
+        for table in _PROJECT_PARTS:
+            columns = _text_columns(table)
+            candidates = sorted(
+                set(candidates)
+                | set(
+                    conn.execute(
+                        select(table.c.project_id)
+                        .where(or_(*(redactor.matches(c) for c in columns)))
+                        .distinct()
+                    ).scalars()
+                )
+            )
     redacted_events = 0
     for project_id in candidates:
         redacted_events += _redact_project(wf, actor, project_id, user["id"], redactor)
     rows = _anonymise_account(wf, actor, user, redactor, len(candidates), redacted_events)
     return Erasure(user["id"], _placeholder(user["id"]), len(candidates), redacted_events, rows)
+
+
+#: the project's own columns that hold free text (``fields``: the definition's fields)
+_PROJECT_TEXTS = ("title", "summary", "fields")
+#: a project's sub-resources whose free text is redacted in the project's change
+_PROJECT_PARTS = (partners, applications, reports)
+
+
+def _text_columns(table: Table) -> list[Column[Any]]:
+    """The columns of ``table`` that hold text or JSON (where a name can be written)."""
+    return [
+        c
+        for c in table.columns
+        if isinstance(c.type, String | JSON) and not c.primary_key and not c.foreign_keys
+    ]
 
 
 def _placeholder(user_id: int) -> str:
@@ -376,10 +416,22 @@ def _redact_project(
                 .where(votes.c.id == vote.id)
                 .values(comment=redactor.text(vote.comment))
             )
+        for table in _PROJECT_PARTS:
+            columns = _text_columns(table)
+            for part in conn.execute(
+                select(table.c.id, *columns).where(
+                    table.c.project_id == project_id, or_(*(redactor.matches(c) for c in columns))
+                )
+            ).mappings():
+                conn.execute(
+                    update(table)
+                    .where(table.c.id == part["id"])
+                    .values({c.name: redactor.any(part[c.name]) for c in columns})
+                )
         texts = conn.execute(
-            select(projects.c.title, projects.c.summary).where(projects.c.id == project_id)
+            select(*(projects.c[n] for n in _PROJECT_TEXTS)).where(projects.c.id == project_id)
         ).one()
-        new_texts = {k: redactor.text(v) for k, v in texts._mapping.items()}
+        new_texts = {k: redactor.any(v) for k, v in texts._mapping.items()}
         changed_texts = {k: v for k, v in new_texts.items() if v != texts._mapping[k]}
         if changed_texts:
             ch.set(**changed_texts)
