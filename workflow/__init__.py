@@ -65,6 +65,12 @@ if TYPE_CHECKING:
     )
     from workflow.queries.calls import call_applications, call_choices, get_call, list_calls
     from workflow.queries.conflicts import conflict_of_interest
+    from workflow.queries.discussion import (
+        project_comments,
+        project_follow_ups,
+        project_questions,
+        tasks_for,
+    )
     from workflow.queries.export import portfolio_rows
     from workflow.queries.funding import funding_by_call, funding_rows, granted_by_area
     from workflow.queries.monitor import OUTBOX_STATUSES, list_job_runs, list_outbox, outbox_counts
@@ -108,6 +114,12 @@ if TYPE_CHECKING:
     )
     from workflow.services.calls import CALL_FIELDS, create_call, update_call
     from workflow.services.decisions import DecisionResult, decide_gate
+    from workflow.services.discussion import (
+        add_comment,
+        answer_question,
+        ask_question,
+        close_follow_up,
+    )
     from workflow.services.gates import resume_project, submit_project
     from workflow.services.login import LoginResult, actor_for_session, authenticate, end_sessions
     from workflow.services.organisations import (
@@ -264,6 +276,19 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "workflow.store.catalog": ("Catalog", "Registration"),
     "workflow.store.db": ("Database",),
     "workflow.store.setup": ("initialise", "open_workflow"),
+    # the project room: discussion, requests for information, follow-ups
+    "workflow.queries.discussion": (
+        "project_comments",
+        "project_follow_ups",
+        "project_questions",
+        "tasks_for",
+    ),
+    "workflow.services.discussion": (
+        "add_comment",
+        "answer_question",
+        "ask_question",
+        "close_follow_up",
+    ),
 }
 _HOME = {name: module for module, names in _MODULES.items() for name in names}
 
@@ -324,17 +349,21 @@ __all__ = [
     "acquire_lease",
     "actor_for_session",
     "actor_for_token",
+    "add_comment",
     "add_organisation",
     "add_partner",
     "add_report",
     "add_user",
+    "answer_question",
     "application_calls",
     "approve_report",
+    "ask_question",
     "authenticate",
     "call_applications",
     "call_choices",
     "call_is_open",
     "call_phase",
+    "close_follow_up",
     "confirm_organisation",
     "conflict_of_interest",
     "create_application",
@@ -378,7 +407,10 @@ __all__ = [
     "overdue_reports",
     "parse_definition",
     "portfolio_rows",
+    "project_comments",
     "project_events",
+    "project_follow_ups",
+    "project_questions",
     "project_reports",
     "propose_organisation",
     "reactivate_organisation",
@@ -400,6 +432,7 @@ __all__ = [
     "submit_application",
     "submit_project",
     "suggest_partners",
+    "tasks_for",
     "update_application",
     "update_call",
     "update_organisation",
