@@ -347,6 +347,22 @@ CODES: dict[str, LazyString] = {
     "report_far_enough": _REPORT,
     "report_missing": _REPORT,
     "report_not_far_enough": _l("Report needed: %(kind)s, %(status)s (now: %(furthest)s)"),
+    # the project room: discussion, requests for information, conditional go
+    "not_in_review_for_question": _l("Questions are asked while the project awaits a decision."),
+    "not_gatekeeper_of_pending_gate": _l(
+        "Only gatekeepers of the pending gate ask for information."
+    ),
+    "no_question": _l("The project has no such question."),
+    "question_answered": _l("This question is answered already."),
+    "owner_answers": _l("Only the project's owner answers its questions."),
+    "conditions_only_with_go": _l("Conditions come only with a go."),
+    "too_many_conditions": _l("At most %(max)s conditions."),
+    "not_condition": _l("Each condition needs a text, a responsible person and a due date."),
+    "no_follow_up": _l("The project has no such follow-up."),
+    "follow_up_closed": _l("This follow-up is closed already."),
+    "not_follow_up_closer": _l("Only the responsible person or a coordinator closes a follow-up."),
+    "follow_ups_all_closed": _l("Every condition of an earlier go is closed"),
+    "follow_ups_open": _l("Every condition of an earlier go is closed (open: %(count)s)"),
 }
 
 

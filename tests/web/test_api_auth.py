@@ -116,6 +116,11 @@ def test_a_request_body_with_required_fields_is_itself_required(api):
         ("POST", "/projects/{project_id}/reports"): True,
         ("POST", "/projects/{project_id}/reports/{report_id}/deliver"): False,
         ("POST", "/projects/{project_id}/reports/{report_id}/approve"): False,
+        # the project room
+        ("POST", "/projects/{project_id}/comments"): True,
+        ("POST", "/projects/{project_id}/follow-ups/{follow_up_id}/close"): True,
+        ("POST", "/projects/{project_id}/questions"): True,
+        ("POST", "/projects/{project_id}/questions/{question_id}/answer"): True,
     }
 
 
@@ -152,6 +157,13 @@ def test_the_openapi_document_lists_every_endpoint_of_the_spec(api):
         ("POST", "/projects/{project_id}/reports"),
         ("POST", "/projects/{project_id}/reports/{report_id}/deliver"),
         ("POST", "/projects/{project_id}/reports/{report_id}/approve"),
+        # the project room
+        ("GET", "/projects/{project_id}/comments"),
+        ("POST", "/projects/{project_id}/comments"),
+        ("GET", "/projects/{project_id}/follow-ups"),
+        ("POST", "/projects/{project_id}/follow-ups/{follow_up_id}/close"),
+        ("POST", "/projects/{project_id}/questions"),
+        ("POST", "/projects/{project_id}/questions/{question_id}/answer"),
     }
 
 
@@ -200,6 +212,19 @@ def test_every_operation_has_a_unique_readable_operation_id(api):
             ("POST", "/projects/{project_id}/reports"): "addReport",
             ("POST", "/projects/{project_id}/reports/{report_id}/deliver"): "deliverReport",
             ("POST", "/projects/{project_id}/reports/{report_id}/approve"): "approveReport",
+            # the project room
+            ("GET", "/projects/{project_id}/comments"): "listComments",
+            ("POST", "/projects/{project_id}/comments"): "addComment",
+            ("GET", "/projects/{project_id}/follow-ups"): "listFollowUps",
+            (
+                "POST",
+                "/projects/{project_id}/follow-ups/{follow_up_id}/close",
+            ): "closeFollowUp",
+            ("POST", "/projects/{project_id}/questions"): "askQuestion",
+            (
+                "POST",
+                "/projects/{project_id}/questions/{question_id}/answer",
+            ): "answerQuestion",
         }.items()
     )
 

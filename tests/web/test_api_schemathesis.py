@@ -74,6 +74,11 @@ def _role(operation: Any) -> str:
     """Whose token reaches past the permission check of ``operation``."""
     if operation.path.endswith(("/decisions", "/resume")):
         return "gatekeeper"
+    # the project room: a gatekeeper asks; a coordinator closes follow-ups
+    if operation.path.endswith("/questions"):
+        return "gatekeeper"
+    if operation.path.endswith("/close"):
+        return "coordinator"
     if operation.method.upper() != "GET" and "/organisations" in operation.path:
         return "coordinator"
     if operation.method.upper() != "GET" and "/calls" in operation.path:
