@@ -117,5 +117,15 @@ def describe_event(event: Mapping[str, Any], spec: Definition) -> str:
         "report_approved": lambda: _(
             "approved the report: %(kind)s", kind=word_key("report_kind", p.get("kind"))
         ),
+        # the project room
+        "commented": lambda: _("wrote in the discussion"),
+        "question_asked": lambda: _(
+            "asked for more information at “%(gate)s”; the review waits for the answer",
+            gate=_gate(spec, p.get("gate")),
+        ),
+        "question_answered": lambda: _("answered a question from the gatekeepers"),
+        "follow_up_closed": lambda: _(
+            "closed a condition: %(note)s", note=" ".join(str(p.get("note", "")).split())[:200]
+        ),
     }
     return words[action]() if action in words else action.replace("_", " ")

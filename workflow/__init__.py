@@ -66,9 +66,11 @@ if TYPE_CHECKING:
     from workflow.queries.calls import call_applications, call_choices, get_call, list_calls
     from workflow.queries.conflicts import conflict_of_interest
     from workflow.queries.discussion import (
+        ProjectRoom,
         project_comments,
         project_follow_ups,
         project_questions,
+        project_room,
         tasks_for,
     )
     from workflow.queries.export import portfolio_rows
@@ -278,9 +280,11 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "workflow.store.setup": ("initialise", "open_workflow"),
     # the project room: discussion, requests for information, follow-ups
     "workflow.queries.discussion": (
+        "ProjectRoom",
         "project_comments",
         "project_follow_ups",
         "project_questions",
+        "project_room",
         "tasks_for",
     ),
     "workflow.services.discussion": (
@@ -334,6 +338,7 @@ __all__ = [
     "Problem",
     "ProjectFilter",
     "ProjectReports",
+    "ProjectRoom",
     "ProjectView",
     "Reason",
     "Registration",
@@ -412,6 +417,7 @@ __all__ = [
     "project_follow_ups",
     "project_questions",
     "project_reports",
+    "project_room",
     "propose_organisation",
     "reactivate_organisation",
     "reapply",

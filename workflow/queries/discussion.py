@@ -3,6 +3,7 @@ waits for a user (``tasks_for``, which *My tasks* lists)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -55,6 +56,58 @@ def _exists(conn: Connection, project_id: int) -> dict[str, Any]:
     return dict(row)
 
 
+def _comment_rows(project_id: int) -> Select[Any]:
+    return (
+        select(
+            comments.c.id,
+            comments.c.author_id,
+            users.c.name.label("author_name"),
+            comments.c.body,
+            comments.c.created_at,
+        )
+        .join(users, users.c.id == comments.c.author_id)
+        .where(comments.c.project_id == project_id)
+        .order_by(comments.c.id)
+    )
+
+
+def _question_rows(project_id: int) -> Select[Any]:
+    return (
+        select(
+            questions.c.id,
+            questions.c.gate,
+            questions.c.review_id,
+            questions.c.asked_by,
+            users.c.name.label("asker_name"),
+            questions.c.text,
+            questions.c.asked_at,
+            questions.c.answer,
+            questions.c.answer_comment_id,
+            questions.c.answered_at,
+        )
+        .join(users, users.c.id == questions.c.asked_by)
+        .where(questions.c.project_id == project_id)
+        .order_by(questions.c.id.desc())
+        .limit(MAX_ITEMS)
+    )
+
+
+def _follow_up_rows(project_id: int) -> Select[Any]:
+    responsible = users.alias("responsible")
+    closer = users.alias("closer")
+    return (
+        passed_follow_ups(project_id)
+        .add_columns(
+            responsible.c.name.label("responsible_name"),
+            closer.c.name.label("closed_by_name"),
+        )
+        .join(responsible, responsible.c.id == follow_ups.c.responsible_id)
+        .outerjoin(closer, closer.c.id == follow_ups.c.closed_by)
+        .order_by(follow_ups.c.closed_at.is_not(None), follow_ups.c.due_on, follow_ups.c.id)
+        .limit(MAX_ITEMS)
+    )
+
+
 def project_comments(wf: Workflow, project_id: int, *, page: int = 1, per_page: int = 25) -> Page:
     """One page of the project's discussion, oldest first, each with its author's name
     (one query on the ``(project_id, id)`` index).
@@ -76,18 +129,7 @@ def project_comments(wf: Workflow, project_id: int, *, page: int = 1, per_page: 
         rows = [
             dict(r)
             for r in conn.execute(
-                select(
-                    comments.c.id,
-                    comments.c.author_id,
-                    users.c.name.label("author_name"),
-                    comments.c.body,
-                    comments.c.created_at,
-                )
-                .join(users, users.c.id == comments.c.author_id)
-                .where(comments.c.project_id == project_id)
-                .order_by(comments.c.id)
-                .limit(per_page)
-                .offset((page - 1) * per_page)
+                _comment_rows(project_id).limit(per_page).offset((page - 1) * per_page)
             ).mappings()
         ]
     return Page(rows, total, page, per_page)
@@ -98,27 +140,7 @@ def project_questions(wf: Workflow, project_id: int) -> list[dict[str, Any]]:
     each with the asker's name and whether it holds up the pending review (``open``)."""
     with wf.db.read() as conn:
         project = _exists(conn, project_id)
-        rows = [
-            dict(r)
-            for r in conn.execute(
-                select(
-                    questions.c.id,
-                    questions.c.gate,
-                    questions.c.review_id,
-                    questions.c.asked_by,
-                    users.c.name.label("asker_name"),
-                    questions.c.text,
-                    questions.c.asked_at,
-                    questions.c.answer,
-                    questions.c.answer_comment_id,
-                    questions.c.answered_at,
-                )
-                .join(users, users.c.id == questions.c.asked_by)
-                .where(questions.c.project_id == project_id)
-                .order_by(questions.c.id.desc())
-                .limit(MAX_ITEMS)
-            ).mappings()
-        ]
+        rows = [dict(r) for r in conn.execute(_question_rows(project_id)).mappings()]
     for row in rows:
         row["open"] = (
             row["answered_at"] is None and row["review_id"] == project["pending_review_id"]
@@ -132,25 +154,70 @@ def project_follow_ups(
     """The follow-ups of the project's passed gates (open ones first, by due date; at most
     :data:`MAX_ITEMS`), each with the responsible user's name and ``overdue``."""
     today = today or wf.today()
-    responsible = users.alias("responsible")
-    closer = users.alias("closer")
-    query = (
-        passed_follow_ups(project_id)
-        .add_columns(
-            responsible.c.name.label("responsible_name"),
-            closer.c.name.label("closed_by_name"),
-        )
-        .join(responsible, responsible.c.id == follow_ups.c.responsible_id)
-        .outerjoin(closer, closer.c.id == follow_ups.c.closed_by)
-        .order_by(follow_ups.c.closed_at.is_not(None), follow_ups.c.due_on, follow_ups.c.id)
-        .limit(MAX_ITEMS)
-    )
+    query = _follow_up_rows(project_id)
     with wf.db.read() as conn:
         _exists(conn, project_id)
         rows = [dict(r) for r in conn.execute(query).mappings()]
     for row in rows:
         row["overdue"] = row["closed_at"] is None and row["due_on"] < today
     return rows
+
+
+@dataclass(frozen=True)
+class ProjectRoom:
+    """What the project page shows of the project room, read in four bounded queries."""
+
+    comments: Page
+    questions: list[dict[str, Any]] = field(default_factory=list)
+    follow_ups: list[dict[str, Any]] = field(default_factory=list)
+
+
+def project_room(
+    wf: Workflow,
+    project_id: int,
+    *,
+    page: int | None = None,
+    per_page: int = 20,
+    today: date | None = None,
+) -> ProjectRoom:
+    """One page of the project's thread (``page``; None: the last, with the newest posts),
+    its questions and its follow-ups, as :func:`project_comments`,
+    :func:`project_questions` and :func:`project_follow_ups` give them.
+
+    Raises:
+        NotFound: there is no such project.
+        InvalidInput: a bad page size.
+    """
+    _, per_page = _page_args(page or 1, per_page)
+    today = today or wf.today()
+    head = select(
+        projects.c.pending_review_id,
+        select(func.count())
+        .select_from(comments)
+        .where(comments.c.project_id == project_id)
+        .scalar_subquery()
+        .label("total"),
+    ).where(projects.c.id == project_id)
+    with wf.db.read() as conn:
+        found = conn.execute(head).mappings().first()
+        if found is None:
+            raise NotFound("no_project", project=project_id)
+        total = int(found["total"])
+        last = max(1, -(-total // per_page))
+        number = last if page is None else max(1, min(page, last))
+        thread = [
+            dict(r)
+            for r in conn.execute(
+                _comment_rows(project_id).limit(per_page).offset((number - 1) * per_page)
+            ).mappings()
+        ]
+        questions_found = [dict(r) for r in conn.execute(_question_rows(project_id)).mappings()]
+        follow_rows = [dict(r) for r in conn.execute(_follow_up_rows(project_id)).mappings()]
+    for row in questions_found:
+        row["open"] = row["answered_at"] is None and row["review_id"] == found["pending_review_id"]
+    for row in follow_rows:
+        row["overdue"] = row["closed_at"] is None and row["due_on"] < today
+    return ProjectRoom(Page(thread, total, number, per_page), questions_found, follow_rows)
 
 
 def tasks_for(conn: Connection, user_id: int, today: date) -> list[dict[str, Any]]:
