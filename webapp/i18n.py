@@ -518,6 +518,8 @@ def describe_requirement(criterion: Mapping[str, Any], spec: Definition, stage: 
     key, params = criterion["key"], dict(criterion.get("params") or {})
     if criterion["kind"] in ("application", "call_rules"):  # applications
         return word(Problem(criterion["code"], params))
+    if criterion["kind"] == "follow_ups_closed":  # the project room
+        return word(Problem(criterion["code"], params))
     label = params.get("label")
     if criterion["kind"] == "compare" and label:
         return str(label.get(language()) or label.get("nb"))
@@ -575,4 +577,6 @@ def gate_requirements(spec: Definition, gate: Gate) -> list[str]:
                 "status": word_key("report_status", how).lower(),
             }
         )
+    if needs.follow_ups_closed:  # the project room
+        phrases.append(str(_l("every condition of an earlier go closed")))
     return [str(p) for p in phrases]
