@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from apiflask import Schema
-from apiflask.fields import Boolean, Date, Dict, Float, List, Nested
+from apiflask.fields import Boolean, Date, Dict, Float, List, Nested, String
 from apiflask.validators import Length, OneOf, Range, Regexp
 from marshmallow import RAISE, ValidationError, validates
 
@@ -103,8 +103,9 @@ class DecisionIn(Versioned):
     decision = Text(required=True, validate=OneOf(DECISIONS))
     scores = Dict(
         # OpenAPI 3.0 cannot constrain keys, so any text is well-formed here and a key that
-        # is not a criterion of the gate's scorecard is the engine's refusal (422)
-        keys=Text(),
+        # is not a criterion of the gate's scorecard is the engine's refusal (422) — even one
+        # with a NUL character, which no criterion key has
+        keys=String(),
         values=StrictInteger(validate=Range(min=1, max=5)),
         metadata={"description": "criterion → score from 1 to 5; a go needs every criterion"},
     )
