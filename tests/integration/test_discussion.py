@@ -3,7 +3,7 @@ review, and a conditional go whose follow-ups block the next gate (SPEC §2b, §
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,7 @@ import workflow
 from tests.conftest import GO, make_workflow
 from workflow import InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
 from workflow.jobs.follow_up_reminders import remind_follow_ups
+from workflow.jobs.reminders import remind_reviewers
 from workflow.store.tables import events, outbox, projects
 
 ROOM = """
@@ -178,6 +179,16 @@ def test_a_request_for_information_pauses_the_review_until_the_owner_answers(
         "question_answered",
         "question_answered",
     ]
+
+
+def test_a_paused_review_is_left_out_of_the_gatekeepers_digest(
+    wf, owner, kommune, submitted_project
+):
+    question = workflow.ask_question(wf, kommune, submitted_project, text="Hvem er brukerne?")
+    later = wf.clock() + timedelta(days=30)
+    assert remind_reviewers(wf, as_of=later, days=3).examined == 0
+    workflow.answer_question(wf, owner, submitted_project, question, body="Eldre")
+    assert remind_reviewers(wf, as_of=later, days=3).examined == 1
 
 
 def test_a_question_needs_a_pending_gate(wf, owner, kommune, ready_project):
