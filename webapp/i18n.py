@@ -359,6 +359,7 @@ CODES: dict[str, LazyString] = {
     "too_many_conditions": _l("At most %(max)s conditions."),
     "not_condition": _l("Each condition needs a text, a responsible person and a due date."),
     "no_follow_up": _l("The project has no such follow-up."),
+    "no_comment": _l("The project has no such comment."),
     "follow_up_closed": _l("This follow-up is closed already."),
     "not_follow_up_closer": _l("Only the responsible person or a coordinator closes a follow-up."),
     "follow_ups_all_closed": _l("Every condition of an earlier go is closed"),

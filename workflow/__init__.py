@@ -67,6 +67,7 @@ if TYPE_CHECKING:
     from workflow.queries.conflicts import conflict_of_interest
     from workflow.queries.discussion import (
         ProjectRoom,
+        get_comment,
         project_comments,
         project_follow_ups,
         project_questions,
@@ -281,6 +282,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     # the project room: discussion, requests for information, follow-ups
     "workflow.queries.discussion": (
         "ProjectRoom",
+        "get_comment",
         "project_comments",
         "project_follow_ups",
         "project_questions",
@@ -389,6 +391,7 @@ __all__ = [
     "get_actor",
     "get_application",
     "get_call",
+    "get_comment",
     "get_organisation",
     "get_project",
     "granted_by_area",

@@ -242,6 +242,7 @@ MESSAGES: dict[str, str] = {
     "no_follow_up": "project {project} has no follow-up {follow_up}",
     "follow_up_closed": "follow-up {follow_up} is closed already",
     "not_follow_up_closer": "only the responsible user or a coordinator closes a follow-up",
+    "no_comment": "project {project} has no comment {comment}",
 }
 
 

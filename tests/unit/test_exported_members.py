@@ -107,6 +107,7 @@ EXPORTED = [
     "get_actor",
     "get_application",
     "get_call",
+    "get_comment",
     "get_organisation",
     "get_project",
     "granted_by_area",

@@ -111,8 +111,7 @@ def add_comment(project_id: int, body: dict[str, Any]) -> Any:
     """
     wf = current_workflow()
     comment_id = workflow.add_comment(wf, api_actor(), project_id, body=body["body"])
-    total = workflow.project_comments(wf, project_id, per_page=1).total
-    last = workflow.project_comments(wf, project_id, page=total, per_page=1).items[0]
+    last = workflow.get_comment(wf, project_id, comment_id)
     location = url_for("api.list_comments", project_id=project_id)
     return comment_document(last), 201, {"Location": f"{location}#comment-{comment_id}"}
 

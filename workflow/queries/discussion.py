@@ -135,6 +135,23 @@ def project_comments(wf: Workflow, project_id: int, *, page: int = 1, per_page: 
     return Page(rows, total, page, per_page)
 
 
+def get_comment(wf: Workflow, project_id: int, comment_id: int) -> dict[str, Any]:
+    """One comment of the project's discussion, with its author's name.
+
+    Raises:
+        NotFound: the project has no such comment.
+    """
+    with wf.db.read() as conn:
+        row = (
+            conn.execute(_comment_rows(project_id).where(comments.c.id == comment_id))
+            .mappings()
+            .first()
+        )
+    if row is None:
+        raise NotFound("no_comment", project=project_id, comment=comment_id)
+    return dict(row)
+
+
 def project_questions(wf: Workflow, project_id: int) -> list[dict[str, Any]]:
     """The project's requests for information, newest first (at most :data:`MAX_ITEMS`),
     each with the asker's name and whether it holds up the pending review (``open``)."""
