@@ -74,6 +74,7 @@ def test_a_question_from_the_review_is_answered_on_the_project_page(
     assert "Svaret ditt er publisert" in text
     assert "Portvokterne ber om mer informasjon" not in text
     assert "Hjemmeboende eldre" in text
+    assert "Svar på spørsmålet fra Kari Kommune:" in text
 
 
 def test_a_conditional_go_from_the_review_page_and_closing_its_follow_up(

@@ -84,6 +84,8 @@ def room_panel(view: ProjectView) -> dict[str, Any]:
         "project_id": p["id"],
         "comments": page,
         "open_questions": [q for q in questions if q["open"]],
+        # an answer in the thread shows the question it answers
+        "answers": {q["answer_comment_id"]: q for q in questions if q["answer_comment_id"]},
         "may_answer": owner,
         "may_post": p["status"] != "killed",
         "comment_form": CommentForm(formdata=None),
