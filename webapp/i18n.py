@@ -357,6 +357,23 @@ CODES: dict[str, LazyString] = {
     "erase_chain_broken": _l(
         "Nothing was erased: the audit trail of project %(project)s does not verify."
     ),
+    # the project room: discussion, requests for information, conditional go
+    "not_in_review_for_question": _l("Questions are asked while the project awaits a decision."),
+    "not_gatekeeper_of_pending_gate": _l(
+        "Only gatekeepers of the pending gate ask for information."
+    ),
+    "no_question": _l("The project has no such question."),
+    "question_answered": _l("This question is answered already."),
+    "owner_answers": _l("Only the project's owner answers its questions."),
+    "conditions_only_with_go": _l("Conditions come only with a go."),
+    "too_many_conditions": _l("At most %(max)s conditions."),
+    "not_condition": _l("Each condition needs a text, a responsible person and a due date."),
+    "no_follow_up": _l("The project has no such follow-up."),
+    "no_comment": _l("The project has no such comment."),
+    "follow_up_closed": _l("This follow-up is closed already."),
+    "not_follow_up_closer": _l("Only the responsible person or a coordinator closes a follow-up."),
+    "follow_ups_all_closed": _l("Every condition of an earlier go is closed"),
+    "follow_ups_open": _l("Every condition of an earlier go is closed (open: %(count)s)"),
 }
 
 
@@ -512,6 +529,8 @@ def describe_requirement(criterion: Mapping[str, Any], spec: Definition, stage: 
     key, params = criterion["key"], dict(criterion.get("params") or {})
     if criterion["kind"] in ("application", "call_rules"):  # applications
         return word(Problem(criterion["code"], params))
+    if criterion["kind"] == "follow_ups_closed":  # the project room
+        return word(Problem(criterion["code"], params))
     label = params.get("label")
     if criterion["kind"] == "compare" and label:
         return str(label.get(language()) or label.get("nb"))
@@ -569,4 +588,6 @@ def gate_requirements(spec: Definition, gate: Gate) -> list[str]:
                 "status": word_key("report_status", how).lower(),
             }
         )
+    if needs.follow_ups_closed:  # the project room
+        phrases.append(str(_l("every condition of an earlier go closed")))
     return [str(p) for p in phrases]

@@ -124,5 +124,15 @@ def describe_event(event: Mapping[str, Any], spec: Definition) -> str:
             "erased a person's data from %(count)s event(s)",
             count=len(p.get("redacted_events", [])),
         ),
+        # the project room
+        "commented": lambda: _("wrote in the discussion"),
+        "question_asked": lambda: _(
+            "asked for more information at “%(gate)s”; the review waits for the answer",
+            gate=_gate(spec, p.get("gate")),
+        ),
+        "question_answered": lambda: _("answered a question from the gatekeepers"),
+        "follow_up_closed": lambda: _(
+            "closed a condition: %(note)s", note=" ".join(str(p.get("note", "")).split())[:200]
+        ),
     }
     return words[action]() if action in words else action.replace("_", " ")

@@ -65,6 +65,15 @@ if TYPE_CHECKING:
     )
     from workflow.queries.calls import call_applications, call_choices, get_call, list_calls
     from workflow.queries.conflicts import conflict_of_interest
+    from workflow.queries.discussion import (
+        ProjectRoom,
+        get_comment,
+        project_comments,
+        project_follow_ups,
+        project_questions,
+        project_room,
+        tasks_for,
+    )
     from workflow.queries.export import portfolio_rows
     from workflow.queries.funding import funding_by_call, funding_rows, granted_by_area
     from workflow.queries.monitor import OUTBOX_STATUSES, list_job_runs, list_outbox, outbox_counts
@@ -111,6 +120,12 @@ if TYPE_CHECKING:
     )
     from workflow.services.calls import CALL_FIELDS, create_call, update_call
     from workflow.services.decisions import DecisionResult, decide_gate
+    from workflow.services.discussion import (
+        add_comment,
+        answer_question,
+        ask_question,
+        close_follow_up,
+    )
     from workflow.services.gates import resume_project, submit_project
     from workflow.services.login import LoginResult, actor_for_session, authenticate, end_sessions
     from workflow.services.organisations import (
@@ -273,6 +288,22 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "workflow.queries.open_data": ("OPEN_COLUMNS", "open_projects", "open_rows"),
     "workflow.services.persons": ("Erasure", "erase_person", "export_person"),
     "workflow.services.publishing": ("publish_project", "unpublish_project"),
+    # the project room: discussion, requests for information, follow-ups
+    "workflow.queries.discussion": (
+        "ProjectRoom",
+        "get_comment",
+        "project_comments",
+        "project_follow_ups",
+        "project_questions",
+        "project_room",
+        "tasks_for",
+    ),
+    "workflow.services.discussion": (
+        "add_comment",
+        "answer_question",
+        "ask_question",
+        "close_follow_up",
+    ),
 }
 _HOME = {name: module for module, names in _MODULES.items() for name in names}
 
@@ -320,6 +351,7 @@ __all__ = [
     "Problem",
     "ProjectFilter",
     "ProjectReports",
+    "ProjectRoom",
     "ProjectView",
     "Reason",
     "Registration",
@@ -335,17 +367,21 @@ __all__ = [
     "acquire_lease",
     "actor_for_session",
     "actor_for_token",
+    "add_comment",
     "add_organisation",
     "add_partner",
     "add_report",
     "add_user",
+    "answer_question",
     "application_calls",
     "approve_report",
+    "ask_question",
     "authenticate",
     "call_applications",
     "call_choices",
     "call_is_open",
     "call_phase",
+    "close_follow_up",
     "confirm_organisation",
     "conflict_of_interest",
     "create_application",
@@ -368,6 +404,7 @@ __all__ = [
     "get_actor",
     "get_application",
     "get_call",
+    "get_comment",
     "get_organisation",
     "get_project",
     "granted_by_area",
@@ -393,8 +430,12 @@ __all__ = [
     "overdue_reports",
     "parse_definition",
     "portfolio_rows",
+    "project_comments",
     "project_events",
+    "project_follow_ups",
+    "project_questions",
     "project_reports",
+    "project_room",
     "propose_organisation",
     "publish_project",
     "reactivate_organisation",
@@ -416,6 +457,7 @@ __all__ = [
     "submit_application",
     "submit_project",
     "suggest_partners",
+    "tasks_for",
     "unpublish_project",
     "update_application",
     "update_call",

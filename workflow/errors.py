@@ -238,6 +238,21 @@ MESSAGES: dict[str, str] = {
     "erase_chain_broken": (
         "nothing erased: the audit trail of project {project} does not verify ({reason})"
     ),
+    # discussion, requests for information, conditional go (migration 0010)
+    "not_in_review_for_question": "project {project} awaits no gate decision to ask about",
+    "not_gatekeeper_of_pending_gate": (
+        "only gatekeepers of the pending gate '{gate}' ask for information"
+    ),
+    "no_question": "project {project} has no question {question}",
+    "question_answered": "question {question} is answered already",
+    "owner_answers": "only the project's owner answers its questions",
+    "conditions_only_with_go": "conditions come only with a go",
+    "too_many_conditions": "at most {max} conditions",
+    "not_condition": 'must be a list of {{"text", "responsible_id", "due_on"}}',
+    "no_follow_up": "project {project} has no follow-up {follow_up}",
+    "follow_up_closed": "follow-up {follow_up} is closed already",
+    "not_follow_up_closer": "only the responsible user or a coordinator closes a follow-up",
+    "no_comment": "project {project} has no comment {comment}",
 }
 
 

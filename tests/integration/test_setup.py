@@ -161,3 +161,20 @@ def test_an_ipo_v1_project_keeps_working_after_ipo_v2_is_registered(db, tmp_path
 def _user(wf: Workflow, role: str, email: str, group: str | None = None) -> workflow.Actor:
     workflow.add_user(wf, email=email, name=email, role=role, password="x" * 12, group=group)
     return workflow.get_actor(wf, email=email)
+
+
+def test_the_project_room_migration_adds_its_tables_and_goes_back_cleanly(db):
+    empty_tables(db)
+    config = alembic_config(db.engine)
+    try:
+        with db.engine.connect() as conn:
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0006")  # just before the project room
+            conn.commit()
+            assert "comments" not in inspect(conn).get_table_names()
+    finally:
+        upgrade(db.engine)  # the other tests need the newest schema, whatever happened here
+    names = set(inspect(db.engine).get_table_names())
+    assert {"comments", "mentions", "questions", "follow_ups"} <= names
+    indexes = {i["name"] for i in inspect(db.engine).get_indexes("comments")}
+    assert "ix_comments_project_id_id" in indexes

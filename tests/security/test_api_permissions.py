@@ -204,6 +204,37 @@ ENDPOINTS = {
     ),
     # --- open data (issue #17) ---
     "publish": ("POST", "{project}/publish", None, "ready", "403 403 403 403 200 200"),
+    # the project room
+    "list comments": ("GET", "{project}/comments", None, "ready", "200 200 200 200 200 200"),
+    "add comment": (
+        "POST",
+        "{project}/comments",
+        {"body": "Hei"},
+        "ready",
+        "201 201 201 201 201 201",
+    ),
+    "list follow-ups": ("GET", "{project}/follow-ups", None, "ready", "200 200 200 200 200 200"),
+    "close follow-up": (
+        "POST",
+        "{project}/follow-ups/{follow_up}/close",
+        {"note": "Gjort"},
+        "follow_up",
+        "200 403 403 403 200 200",
+    ),
+    "ask question": (
+        "POST",
+        "{project}/questions",
+        {"text": "Hvem er brukerne?"},
+        "submitted",
+        "403 403 201 201 403 403",
+    ),
+    "answer question": (
+        "POST",
+        "{project}/questions/{question}/answer",
+        {"body": "Eldre"},
+        "question",
+        "200 403 403 403 403 403",
+    ),
 }
 
 
@@ -254,6 +285,24 @@ def _report(wf, state, owner, project_id):
     return report
 
 
+def _room(wf, state, actors, project_id):
+    """A follow-up of a conditional go, or an open question, as the state says."""
+    owner, kommune, ntnu = actors["owner"], actors["kommune"], actors["ntnu"]
+    if state == "follow_up":
+        workflow.submit_project(wf, owner, project_id)
+        condition = {"text": "Avklar", "responsible_id": owner.id, "due_on": "2027-01-10"}
+        workflow.decide_gate(wf, kommune, project_id, decision="go", scores=GO)
+        workflow.decide_gate(wf, ntnu, project_id, decision="go", scores=GO, conditions=[condition])
+        return {"follow_up": workflow.project_follow_ups(wf, project_id)[0]["id"], "question": 0}
+    if state == "question":
+        workflow.submit_project(wf, owner, project_id)
+        return {
+            "follow_up": 0,
+            "question": workflow.ask_question(wf, kommune, project_id, text="?"),
+        }
+    return {"follow_up": 0, "question": 0}
+
+
 def _fill(value, ids):
     if isinstance(value, str):
         filled = value.format(**ids)
@@ -285,6 +334,7 @@ def test_each_role_gets_the_documented_status(
         "call": call,
         "application": application,
         "report": report,
+        **_room(wf, state, actors, ready_project),
     }
     client = api.with_token("sam_bad-token") if role == "bad" else api.as_(actors[role])
 

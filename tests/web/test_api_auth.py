@@ -119,6 +119,11 @@ def test_a_request_body_with_required_fields_is_itself_required(api):
         # open data (issue #17)
         ("POST", "/projects/{project_id}/publish"): False,
         ("POST", "/projects/{project_id}/unpublish"): False,
+        # the project room
+        ("POST", "/projects/{project_id}/comments"): True,
+        ("POST", "/projects/{project_id}/follow-ups/{follow_up_id}/close"): True,
+        ("POST", "/projects/{project_id}/questions"): True,
+        ("POST", "/projects/{project_id}/questions/{question_id}/answer"): True,
     }
 
 
@@ -158,6 +163,13 @@ def test_the_openapi_document_lists_every_endpoint_of_the_spec(api):
         # open data (issue #17)
         ("POST", "/projects/{project_id}/publish"),
         ("POST", "/projects/{project_id}/unpublish"),
+        # the project room
+        ("GET", "/projects/{project_id}/comments"),
+        ("POST", "/projects/{project_id}/comments"),
+        ("GET", "/projects/{project_id}/follow-ups"),
+        ("POST", "/projects/{project_id}/follow-ups/{follow_up_id}/close"),
+        ("POST", "/projects/{project_id}/questions"),
+        ("POST", "/projects/{project_id}/questions/{question_id}/answer"),
     }
 
 
@@ -209,6 +221,19 @@ def test_every_operation_has_a_unique_readable_operation_id(api):
             # open data (issue #17)
             ("POST", "/projects/{project_id}/publish"): "publishProject",
             ("POST", "/projects/{project_id}/unpublish"): "unpublishProject",
+            # the project room
+            ("GET", "/projects/{project_id}/comments"): "listComments",
+            ("POST", "/projects/{project_id}/comments"): "addComment",
+            ("GET", "/projects/{project_id}/follow-ups"): "listFollowUps",
+            (
+                "POST",
+                "/projects/{project_id}/follow-ups/{follow_up_id}/close",
+            ): "closeFollowUp",
+            ("POST", "/projects/{project_id}/questions"): "askQuestion",
+            (
+                "POST",
+                "/projects/{project_id}/questions/{question_id}/answer",
+            ): "answerQuestion",
         }.items()
     )
 

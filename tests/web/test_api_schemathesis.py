@@ -76,6 +76,11 @@ def _role(operation: Any) -> str:
         return "gatekeeper"
     if operation.path.endswith(("/publish", "/unpublish")):  # open data (issue #17)
         return "coordinator"
+    # the project room: a gatekeeper asks; a coordinator closes follow-ups
+    if operation.path.endswith("/questions"):
+        return "gatekeeper"
+    if operation.path.endswith("/close"):
+        return "coordinator"
     if operation.method.upper() != "GET" and "/organisations" in operation.path:
         return "coordinator"
     if operation.method.upper() != "GET" and "/calls" in operation.path:

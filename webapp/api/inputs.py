@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from apiflask import Schema
-from apiflask.fields import Boolean, Date, Dict, Float, List, Nested
+from apiflask.fields import Boolean, Date, Dict, Float, List, Nested, String
 from apiflask.validators import Length, OneOf, Range, Regexp
 from marshmallow import RAISE, ValidationError, validates
 
@@ -103,12 +103,18 @@ class DecisionIn(Versioned):
     decision = Text(required=True, validate=OneOf(DECISIONS))
     scores = Dict(
         # OpenAPI 3.0 cannot constrain keys, so any text is well-formed here and a key that
-        # is not a criterion of the gate's scorecard is the engine's refusal (422)
-        keys=Text(),
+        # is not a criterion of the gate's scorecard is the engine's refusal (422) — even one
+        # with a NUL character, which no criterion key has
+        keys=String(),
         values=StrictInteger(validate=Range(min=1, max=5)),
         metadata={"description": "criterion → score from 1 to 5; a go needs every criterion"},
     )
     comment = Text(allow_none=True, validate=Length(max=5_000))
+    conditions = List(
+        Nested(lambda: ConditionIn()),
+        validate=Length(max=10),
+        metadata={"description": "a conditional go: each becomes a follow-up once it passes"},
+    )
 
 
 class ChecklistIn(Versioned):
@@ -352,3 +358,40 @@ class DeliverIn(Versioned):
 
 class ReportPath(ProjectPath):
     report_id = AsciiInteger(required=True, validate=Range(min=1, max=MAX_INT32))
+
+
+# the project room: discussion, requests for information, conditional go
+
+
+class ConditionIn(Strict):
+    """A condition of a go: a follow-up item for ``responsible_id`` due on ``due_on``."""
+
+    text = Text(required=True, validate=Length(min=1, max=5_000))
+    responsible_id = StrictInteger(required=True, validate=Range(min=1, max=MAX_INT32))
+    due_on = Date(required=True)
+
+
+class CommentIn(Strict):
+    """A post in the project's discussion: Markdown; ``@email`` mentions notify."""
+
+    body = Text(required=True, validate=Length(min=1, max=10_000))
+
+
+class QuestionIn(Strict):
+    """A request for information to the owner, from a gatekeeper of the pending gate."""
+
+    text = Text(required=True, validate=Length(min=1, max=10_000))
+
+
+class CloseIn(Versioned):
+    """The responsible user or a coordinator closes a follow-up with a note."""
+
+    note = Text(required=True, validate=Length(min=1, max=5_000))
+
+
+class FollowUpPath(ProjectPath):
+    follow_up_id = AsciiInteger(required=True, validate=Range(min=1, max=MAX_INT32))
+
+
+class QuestionPath(ProjectPath):
+    question_id = AsciiInteger(required=True, validate=Range(min=1, max=MAX_INT32))

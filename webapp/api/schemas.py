@@ -490,3 +490,61 @@ class ReportPage(Schema):
         allow_none=True,
         metadata={"description": "the final report's day (derived when there is none yet)"},
     )
+
+
+# the project room: discussion, requests for information, conditional go
+
+
+class CommentOut(Schema):
+    """A post in a project's discussion (its Markdown as written)."""
+
+    id = Integer(required=True)
+    author = Nested(UserRef, required=True)
+    body = String(required=True, metadata={"description": "Markdown"})
+    created_at = DateTime(required=True)
+
+
+class CommentPage(Schema):
+    """A project's discussion, oldest first."""
+
+    items = List(Nested(CommentOut), required=True)
+    total = Integer(required=True)
+    page = Integer(required=True)
+    per_page = Integer(required=True)
+
+
+class FollowUpOut(Schema):
+    """A condition of a conditional go, open until closed with a note."""
+
+    id = Integer(required=True)
+    gate = String(required=True)
+    text = String(required=True)
+    responsible = Nested(UserRef, required=True)
+    due_on = Date(required=True)
+    overdue = Boolean(required=True)
+    closed_at = DateTime(required=True, allow_none=True)
+    closed_by = Nested(UserRef, required=True, allow_none=True)
+    note = String(required=True)
+
+
+class FollowUpPage(Schema):
+    """A project's follow-ups: open ones first, by due date."""
+
+    items = List(Nested(FollowUpOut), required=True)
+    total = Integer(required=True)
+    page = Integer(required=True)
+    per_page = Integer(required=True)
+
+
+class QuestionOut(Schema):
+    """A request for information; ``open`` while it holds up the pending review."""
+
+    id = Integer(required=True)
+    gate = String(required=True)
+    asked_by = Nested(UserRef, required=True)
+    text = String(required=True)
+    asked_at = DateTime(required=True)
+    answer = String(required=True, allow_none=True)
+    answer_comment_id = Integer(required=True, allow_none=True)
+    answered_at = DateTime(required=True, allow_none=True)
+    open = Boolean(required=True)

@@ -41,6 +41,8 @@ def describe_job(result: workflow.JobResult) -> str:
         return f"review digests: {s['queued']} queued ({s['examined']} reviews waiting)"
     if result.job == "report_reminders":
         return f"report reminders: {s['queued']} queued ({s['examined']} reports examined)"
+    if result.job == "follow_up_reminders":
+        return f"follow-up reminders: {s['queued']} queued ({s['examined']} follow-ups examined)"
     if not s.get("smtp_configured", True):
         return (
             f"mail: SAMSPILL_SMTP_URL is not set; {s['logged']} new message(s) logged, "

@@ -6,15 +6,18 @@ from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, TextAreaField
+from wtforms import DateField, EmailField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+import workflow
 from webapp.guards import parse_id, project_version
 from webapp.helpers import options
 from webapp.i18n import localized, vocabulary
-from workflow import Gate
+from workflow import Gate, NotFound, Workflow
 
 SCORES = [(str(n), str(n)) for n in range(1, 6)]  # made into options per form
+#: empty condition rows a go may fill in
+CONDITION_ROWS = 3
 
 
 class DecisionForm(FlaskForm):
@@ -53,6 +56,35 @@ class DecisionForm(FlaskForm):
                 out[key] = int(value)
         return out
 
+    def condition_rows(self) -> list[tuple[Any, Any, Any]]:
+        """The condition rows' fields: (text, responsible's e-mail, due date)."""
+        return [
+            (
+                self[f"conditions_{i}_text"],
+                self[f"conditions_{i}_responsible_id"],
+                self[f"conditions_{i}_due_on"],
+            )
+            for i in range(CONDITION_ROWS)
+        ]
+
+    def conditions(self, wf: Workflow) -> list[dict[str, Any]] | None:
+        """The filled-in condition rows as the engine takes them (the responsible user found
+        by e-mail); None, with the errors on their fields, when an address is unknown."""
+        rows: list[dict[str, Any]] = []
+        ok = True
+        for text, email, due in self.condition_rows():
+            if not (text.data or email.data or due.data):
+                continue
+            who: int | None = None
+            if email.data:
+                try:
+                    who = workflow.get_actor(wf, email=email.data.strip()).id
+                except NotFound:
+                    email.errors = [*email.errors, _l("No active user has this e-mail address.")]
+                    ok = False
+            rows.append({"text": text.data or "", "responsible_id": who, "due_on": due.data})
+        return rows if ok else None
+
     def expected_version(self) -> int | None:
         """The project version the gatekeeper looked at."""
         return parse_id(str(self.version.data or ""))
@@ -70,6 +102,15 @@ def decision_form(gate: Gate, version: int) -> DecisionForm:
             description=localized(c.help) if c.help else "",
             render_kw={"data-weight": weight},
         )
+    # a conditional go: a few empty condition rows, no JavaScript needed
+    for i in range(CONDITION_ROWS):
+        attrs[f"conditions_{i}_text"] = StringField(
+            _l("Condition"), validators=[Optional(), Length(max=5000)]
+        )
+        attrs[f"conditions_{i}_responsible_id"] = EmailField(
+            _l("Responsible (e-mail)"), validators=[Optional(), Length(max=254)]
+        )
+        attrs[f"conditions_{i}_due_on"] = DateField(_l("Due date"), validators=[Optional()])
     form_class = cast("type[DecisionForm]", type("GateDecisionForm", (DecisionForm,), attrs))
     form = form_class(data={"version": version})
     return form

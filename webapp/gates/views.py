@@ -16,6 +16,7 @@ from webapp.gates.forms import decision_form
 from webapp.helpers import actor, may_decide, page_arg, require, run_form, spec_of
 from webapp.i18n import describe_requirement, word, word_key
 from webapp.labels import DECISION_HELP
+from webapp.projects.discussion import QuestionForm
 from webapp.projects.forms import ActionForm
 from workflow import Definition, Gate, ProjectView
 
@@ -46,14 +47,30 @@ def review(pid: int) -> ResponseReturnValue:
     form = decision_form(gate, view.project["version"])
     # the vote checks again in its transaction; this only says why there is no form
     conflict = workflow.conflict_of_interest(current_workflow(), actor(), pid)
-    result = form.validate_on_submit() and run_form(
-        form, workflow.decide_gate, current_workflow(), actor(), pid, **form.values()
-    )
+    result = None
+    if form.validate_on_submit():
+        conditions = form.conditions(current_workflow())
+        if conditions is not None:
+            result = run_form(
+                form,
+                workflow.decide_gate,
+                current_workflow(),
+                actor(),
+                pid,
+                **form.values(),
+                conditions=conditions or None,
+            )
     if result:
         flash(_outcome(result), "success")
         return redirect(url_for("gates.queue"))
     context = _review_context(view, spec, gate)
     context["conflict"] = word(conflict) if conflict else None
+    # the project room: requests for information of this review, and the form to ask one
+    questions = workflow.project_questions(current_workflow(), pid)
+    context["questions"] = [
+        q for q in questions if q["review_id"] == view.project["pending_review_id"]
+    ]
+    context["question_form"] = QuestionForm(formdata=None)
     return render_template("gates/review.html", form=form, **context), 400 if form.errors else 200
 
 

@@ -19,14 +19,14 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, and_, or_, select, update
+from sqlalchemy import Connection, and_, exists, or_, select, update
 
 from workflow.definitions import ANY_GROUP, Deadline, Definition
 from workflow.domain.lifecycle import IN_REVIEW, OPEN_STATUSES
 from workflow.jobs.mail.texts import render
 from workflow.runtime import Workflow
 from workflow.store.pipeline import Mail, queue_unique
-from workflow.store.tables import projects, reviews, users, votes
+from workflow.store.tables import projects, questions, reviews, users, votes
 
 #: projects read per round trip, and reminders written per transaction
 BATCH = 500
@@ -189,7 +189,8 @@ def _deadline_mail(wf: Workflow, row: Any, spec: Definition, today: date) -> lis
 
 
 def remind_reviewers(wf: Workflow, *, as_of: datetime, days: int) -> ReminderReport:
-    """Send each gatekeeper one digest of the reviews waiting for their vote over ``days`` days.
+    """Send each gatekeeper one digest of the reviews waiting for their vote over ``days`` days
+    (a review paused by an open request for information is not waiting for them).
 
     A review goes into one digest round only; gatekeepers who voted, or own the project,
     are not reminded of it.
@@ -213,6 +214,10 @@ def remind_reviewers(wf: Workflow, *, as_of: datetime, days: int) -> ReminderRep
                 reviews.c.decided_at.is_(None),
                 reviews.c.reminded_at.is_(None),
                 reviews.c.submitted_at < cutoff,
+                # a review paused by an open request for information waits for the owner
+                ~exists().where(
+                    questions.c.review_id == reviews.c.id, questions.c.answered_at.is_(None)
+                ),
             )
             .order_by(reviews.c.submitted_at, reviews.c.id)
         )

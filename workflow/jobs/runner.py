@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import exists, insert, select, update
 
 from workflow.jobs.call_reminders import remind_call_deadlines
+from workflow.jobs.follow_up_reminders import remind_follow_ups
 from workflow.jobs.lease import new_holder
 from workflow.jobs.mail.outbox import deliver
 from workflow.jobs.reminders import remind_deadlines, remind_reviewers
@@ -35,8 +36,15 @@ DEADLINE_REMINDERS = "deadline_reminders"
 REVIEW_DIGESTS = "review_digests"
 OUTBOX_DELIVERY = "outbox_delivery"
 REPORT_REMINDERS = "report_reminders"
+FOLLOW_UP_REMINDERS = "follow_up_reminders"
 #: the daily checks, in the order they run
-DAILY_JOBS = (STALL_CHECK, DEADLINE_REMINDERS, REVIEW_DIGESTS, REPORT_REMINDERS)
+DAILY_JOBS = (
+    STALL_CHECK,
+    DEADLINE_REMINDERS,
+    REVIEW_DIGESTS,
+    REPORT_REMINDERS,
+    FOLLOW_UP_REMINDERS,
+)
 
 
 @dataclass(frozen=True)
@@ -117,6 +125,12 @@ def run_checks(wf: Workflow, *, as_of: datetime, settings: Settings) -> list[Job
             REPORT_REMINDERS,
             as_of=as_of,
             action=lambda: remind_reports(wf, as_of=as_of, zone=settings.zone).as_dict(),
+        ),
+        record(
+            wf,
+            FOLLOW_UP_REMINDERS,
+            as_of=as_of,
+            action=lambda: remind_follow_ups(wf, as_of=as_of, zone=settings.zone).as_dict(),
         ),
     ]
 

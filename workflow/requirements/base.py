@@ -53,6 +53,8 @@ class ProjectFacts:
     #: the current funding application (None: the project has none)
     application: ApplicationFact | None = None
     reports: tuple[ReportFact, ...] = ()
+    #: how many follow-ups of a conditional go are still open
+    open_follow_ups: int = 0
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,17 @@ def report_facts(conn: Connection | Sql, project_id: int) -> tuple[ReportFact, .
     return tuple(ReportFact(k, s) for k, s in rows)
 
 
+_OPEN_FOLLOW_UPS = (
+    "SELECT count(*) FROM follow_ups f JOIN gate_reviews r ON r.id = f.review_id "
+    "WHERE f.project_id = %(project)s AND f.closed_at IS NULL AND r.outcome = 'go'"
+)
+
+
+def open_follow_ups(conn: Connection | Sql, project_id: int) -> int:
+    """How many follow-ups of the project's passed gates are still open."""
+    return int(Sql.of(conn).scalar(_OPEN_FOLLOW_UPS, {"project": project_id}) or 0)
+
+
 def facts_of(
     conn: Connection,
     row: Mapping[Any, Any],
@@ -68,4 +79,5 @@ def facts_of(
         partners=found,
         application=application,
         reports=report_facts(conn, row["id"]) if asked("reports") else (),
+        open_follow_ups=open_follow_ups(conn, row["id"]) if asked("follow_ups_closed") else 0,
     )

@@ -15,6 +15,7 @@ from workflow.requirements import (
     checklist,
     compare,
     fields,
+    follow_ups,
     partners,
     reports,
 )
@@ -29,6 +30,8 @@ KINDS: tuple[RequirementKind, ...] = (
     application.KIND,
     call_rules.KIND,
     reports.KIND,
+    # the project room (conditional go)
+    follow_ups.KIND,
 )
 
 #: the codes every kind's criteria carry (each also in :data:`workflow.errors.MESSAGES`)

@@ -9,7 +9,7 @@ the owner's mail, all at the change's one ``now``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +19,7 @@ from workflow.domain.voting import clean_vote, conflict_in, may_vote, quorum_met
 from workflow.errors import ConcurrentUpdate, PermissionDenied
 from workflow.jobs.mail.texts import render
 from workflow.runtime import Actor, Workflow
+from workflow.services.discussion import clean_conditions, store_conditions
 from workflow.store import pipeline
 from workflow.store.conflicts import chain_of
 from workflow.store.pipeline import Mail, ProjectChange, check_version
@@ -56,11 +57,13 @@ def decide_gate(
     scores: Mapping[str, int] | None = None,
     comment: str | None = None,
     expected_version: int | None = None,
+    conditions: Sequence[Mapping[str, Any]] | None = None,
 ) -> DecisionResult:
     """Cast a gatekeeper's vote at the gate the project awaits, deciding it when it may.
 
     ``go`` passes the gate once every quorum group has its go votes; ``kill``, ``hold``
-    and ``recycle`` decide at once.
+    and ``recycle`` decide at once. A go may carry ``conditions`` (each ``text``,
+    ``responsible_id``, ``due_on``): they become follow-up items when the gate passes.
 
     Raises:
         PermissionDenied: the actor owns the project, is not in the gate's quorum, or has a
@@ -70,6 +73,7 @@ def decide_gate(
         InvalidInput: a wrong decision, score or missing comment.
         NotFound, StaleVersion.
     """
+    rows = clean_conditions(conditions, decision) if conditions else None
     with pipeline.change(wf, actor, project_id) as ch:
         row = ch.row
         # a gate someone else decided first is a conflict even for a caller whose
@@ -114,6 +118,9 @@ def decide_gate(
             "comment": text,
             "review_id": review_id,
         }
+        if rows:  # a conditional go: nothing of this is paid for without conditions
+            store_conditions(ch, gate.key, review_id, actor.id, rows)
+            vote["conditions"] = [dict(r, due_on=r["due_on"].isoformat()) for r in rows]
         decides = decision != "go" or quorum_met(gate, [*earlier, (actor.id, actor.group)])
         if decides:
             _decide(wf, ch, gate, vote)

@@ -221,6 +221,9 @@ class ProjectChange:
         #: (SPEC §2c: the stall clock does not run meanwhile); the application use cases
         #: set it when they change that
         self.funder_pending = row.get("application_status") == "submitted"
+        #: False for a change that is audited but leaves the version alone (a comment in
+        #: the discussion, SPEC §4b: comments neither need nor change the version)
+        self.bumps_version = True
 
     @property
     def sql(self) -> Sql:
@@ -321,7 +324,10 @@ class ProjectChange:
             return None
         head = self.events[-1]
         values = dict(
-            self.values, version=self._version + 1, audit_seq=head["seq"], audit_head=head["hash"]
+            self.values,
+            version=self._version + (1 if self.bumps_version else 0),
+            audit_seq=head["seq"],
+            audit_head=head["hash"],
         )
         if self._activity:
             now = self.now

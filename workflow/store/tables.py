@@ -562,6 +562,80 @@ class AccountEvent(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+# --- discussion, requests for information, follow-ups (migration 0010) ---
+
+
+class Comment(Base):
+    """A post in a project's discussion thread (Markdown, shown sanitised), oldest first."""
+
+    __tablename__ = "comments"
+    __table_args__ = (Index("ix_comments_project_id_id", "project_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Mention(Base):
+    """A user named by ``@email`` in a comment: told by mail, listed in their tasks."""
+
+    __tablename__ = "mentions"
+    __table_args__ = (
+        UniqueConstraint("comment_id", "user_id", name="uq_mentions_comment_user"),
+        Index("ix_mentions_user_id_comment_id", "user_id", "comment_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+
+class Question(Base):
+    """A request for information from a gatekeeper at the pending gate: the review and its
+    SLA pause until the owner answers every open one."""
+
+    __tablename__ = "questions"
+    __table_args__ = (Index("ix_questions_project_id_answered_at", "project_id", "answered_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"))
+    gate: Mapped[str] = mapped_column(String(64))
+    review_id: Mapped[int | None] = mapped_column(ForeignKey("gate_reviews.id"))
+    asked_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    text: Mapped[str] = mapped_column(Text)
+    asked_at: Mapped[datetime] = mapped_column(default=utcnow)
+    answer: Mapped[str | None] = mapped_column(Text)
+    answer_comment_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id"))
+    answered_at: Mapped[datetime | None] = mapped_column()
+
+
+class FollowUp(Base):
+    """A condition of a conditional go: open until the responsible user or a coordinator
+    closes it with a note."""
+
+    __tablename__ = "follow_ups"
+    __table_args__ = (
+        Index("ix_follow_ups_project_id_closed_at", "project_id", "closed_at"),
+        Index("ix_follow_ups_responsible_id_closed_at", "responsible_id", "closed_at"),
+        Index("ix_follow_ups_closed_at_due_on", "closed_at", "due_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"))
+    gate: Mapped[str] = mapped_column(String(64))
+    review_id: Mapped[int | None] = mapped_column(ForeignKey("gate_reviews.id"))
+    voter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    text: Mapped[str] = mapped_column(Text)
+    responsible_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    due_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column()
+    closed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
 def table(model: type[Base]) -> Table:
     """The Core table of a model, typed as a Table for Core statements."""
     return cast(Table, model.__table__)
@@ -591,3 +665,8 @@ leases = table(Lease)
 
 # --- open data (issue #17): account events ---
 account_events = table(AccountEvent)
+# discussion, requests for information, follow-ups (migration 0010)
+comments = table(Comment)
+mentions = table(Mention)
+questions = table(Question)
+follow_ups = table(FollowUp)

@@ -111,6 +111,49 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             "Please deliver it as soon as you can.",
         ),
     },
+    # discussion, requests for information, conditional go (migration 0010)
+    "mentioned": {
+        "nb": (
+            "{author} nevnte deg: {title}",
+            "{author} nevnte deg i diskusjonen om «{title}»:\n\n{body}",
+        ),
+        "en": (
+            "{author} mentioned you: {title}",
+            "{author} mentioned you in the discussion of '{title}':\n\n{body}",
+        ),
+    },
+    "question_asked": {
+        "nb": (
+            "Spørsmål fra porten «{gate}»: {title}",
+            "{asker} ber om mer informasjon før porten «{gate}» avgjøres:\n\n{text}\n\n"
+            "Vurderingen står på pause til du har svart i diskusjonen på prosjektsiden.",
+        ),
+        "en": (
+            "Question from the gate '{gate}': {title}",
+            "{asker} asks for more information before the gate '{gate}' is decided:\n\n"
+            "{text}\n\nThe review is paused until you answer in the project's discussion.",
+        ),
+    },
+    "question_answered": {
+        "nb": (
+            "Svar på spørsmålet ditt: {title}",
+            "{owner} har svart på spørsmålet ditt om «{title}»:\n\n{text}",
+        ),
+        "en": (
+            "Your question was answered: {title}",
+            "{owner} has answered your question about '{title}':\n\n{text}",
+        ),
+    },
+    "follow_up_due": {
+        "nb": (
+            "Vilkår forfaller om {days} dag(er): {title}",
+            "Vilkåret for «{title}» skal være oppfylt senest {due}:\n\n{text}",
+        ),
+        "en": (
+            "Condition due in {days} day(s): {title}",
+            "The condition on '{title}' is due on {due}:\n\n{text}",
+        ),
+    },
 }
 
 #: a report's kind in a mail, by language
