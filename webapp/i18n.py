@@ -347,6 +347,11 @@ CODES: dict[str, LazyString] = {
     "report_far_enough": _REPORT,
     "report_missing": _REPORT,
     "report_not_far_enough": _l("Report needed: %(kind)s, %(status)s (now: %(furthest)s)"),
+    # --- lessons learned (issue 13) ---
+    "lesson_tags": _l("Give at most %(max)s tags of 1 to %(length)s characters."),
+    "lesson_empty": _l("Write at least one of what worked, what did not and advice."),
+    "lesson_written": _l("A lesson learned is written"),
+    "lesson_missing": _l("A lesson learned is needed"),
 }
 
 

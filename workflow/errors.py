@@ -228,6 +228,9 @@ MESSAGES: dict[str, str] = {
     "not_report_writer": "only the project's owner or a coordinator adds its reports",
     "coordinators_approve_reports": "only coordinators and admins approve reports",
     "owner_cannot_approve_report": "an owner never approves the reports of their own project",
+    # --- lessons learned (issue 13) ---
+    "lesson_tags": "must be a list of at most {max} tags of 1 to {length} characters",
+    "lesson_empty": "write at least one of worked, did_not_work and advice",
 }
 
 

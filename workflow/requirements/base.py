@@ -53,6 +53,8 @@ class ProjectFacts:
     #: the current funding application (None: the project has none)
     application: ApplicationFact | None = None
     reports: tuple[ReportFact, ...] = ()
+    #: the project has a lesson learned (read only when a gate asks)
+    has_lesson: bool = False
 
 
 @dataclass(frozen=True)

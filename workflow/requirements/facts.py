@@ -38,6 +38,14 @@ def report_facts(conn: Connection | Sql, project_id: int) -> tuple[ReportFact, .
     return tuple(ReportFact(k, s) for k, s in rows)
 
 
+_LESSON = "SELECT 1 FROM lessons WHERE project_id = %(project)s"
+
+
+def has_lesson(conn: Connection | Sql, project_id: int) -> bool:
+    """Whether the project has a lesson learned."""
+    return bool(Sql.of(conn).all(_LESSON, {"project": project_id}))
+
+
 def facts_of(
     conn: Connection,
     row: Mapping[Any, Any],
@@ -68,4 +76,5 @@ def facts_of(
         partners=found,
         application=application,
         reports=report_facts(conn, row["id"]) if asked("reports") else (),
+        has_lesson=has_lesson(conn, row["id"]) if asked("lesson") else False,
     )

@@ -15,6 +15,7 @@ from workflow.requirements import (
     checklist,
     compare,
     fields,
+    lesson,
     partners,
     reports,
 )
@@ -29,6 +30,8 @@ KINDS: tuple[RequirementKind, ...] = (
     application.KIND,
     call_rules.KIND,
     reports.KIND,
+    # lessons learned (issue 13)
+    lesson.KIND,
 )
 
 #: the codes every kind's criteria carry (each also in :data:`workflow.errors.MESSAGES`)
