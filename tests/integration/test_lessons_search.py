@@ -111,7 +111,9 @@ def test_search_is_kept_in_sync_by_the_database_and_finds_inflections(wf, owner)
     assert set(bad.value.fields) == {"q", "kind"}
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.text(max_size=40))
 def test_no_text_makes_the_search_fail(wf, query):
     if query.strip():

@@ -202,6 +202,16 @@ ENDPOINTS = {
         "report_delivered",
         "403 403 403 403 200 200",
     ),
+    # lessons learned and search (issue 13)
+    "read lesson": ("GET", "{project}/lesson", None, "ready", "200 200 200 200 200 200"),
+    "write lesson": (
+        "PUT",
+        "{project}/lesson",
+        {"worked": "Tidlig brukerdialog"},
+        "ready",
+        "200 403 403 403 403 403",
+    ),
+    "search": ("GET", "/api/v1/search?q=hjemme", None, "ready", "200 200 200 200 200 200"),
 }
 
 

@@ -116,6 +116,8 @@ def test_a_request_body_with_required_fields_is_itself_required(api):
         ("POST", "/projects/{project_id}/reports"): True,
         ("POST", "/projects/{project_id}/reports/{report_id}/deliver"): False,
         ("POST", "/projects/{project_id}/reports/{report_id}/approve"): False,
+        # lessons learned (issue 13)
+        ("PUT", "/projects/{project_id}/lesson"): False,
     }
 
 
@@ -152,6 +154,10 @@ def test_the_openapi_document_lists_every_endpoint_of_the_spec(api):
         ("POST", "/projects/{project_id}/reports"),
         ("POST", "/projects/{project_id}/reports/{report_id}/deliver"),
         ("POST", "/projects/{project_id}/reports/{report_id}/approve"),
+        # lessons learned and search (issue 13)
+        ("GET", "/projects/{project_id}/lesson"),
+        ("PUT", "/projects/{project_id}/lesson"),
+        ("GET", "/search"),
     }
 
 
@@ -200,6 +206,10 @@ def test_every_operation_has_a_unique_readable_operation_id(api):
             ("POST", "/projects/{project_id}/reports"): "addReport",
             ("POST", "/projects/{project_id}/reports/{report_id}/deliver"): "deliverReport",
             ("POST", "/projects/{project_id}/reports/{report_id}/approve"): "approveReport",
+            # lessons learned and search (issue 13)
+            ("GET", "/projects/{project_id}/lesson"): "getLesson",
+            ("PUT", "/projects/{project_id}/lesson"): "putLesson",
+            ("GET", "/search"): "searchProjects",
         }.items()
     )
 

@@ -89,6 +89,7 @@ from webapp.api import (  # noqa: E402  (the views need bp)
     applications,
     calls,
     catalog,
+    lessons,
     organisations,
     projects,
     reports,
@@ -100,6 +101,8 @@ __all__ = [
     "bp",
     "calls",
     "catalog",
+    # lessons learned and search (issue 13)
+    "lessons",
     "organisations",
     "projects",
     "reports",
