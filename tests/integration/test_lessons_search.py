@@ -72,7 +72,8 @@ def test_a_kill_asks_the_owner_for_a_lesson_and_the_lesson_goes_through_the_pipe
         actions = [r.action for r in conn.execute(select(events).where(events.c.project_id == pid))]
     assert actions[-1] == "lesson_written"
     page = workflow.list_lessons(wf, definition="lab")
-    assert [i["project_id"] for i in page.items] == [pid] and page.total == 1
+    assert [i["project_id"] for i in page.items] == [pid]
+    assert page.total == 1
     assert workflow.list_lessons(wf, definition="nope").total == 0
     # search finds the lesson by an inflected word, in any case
     hits = workflow.search(wf, "ANSKAFFELSE", kind="lesson").items
@@ -131,7 +132,8 @@ def test_requires_lesson_is_met_only_with_a_lesson():
     gate = type("G", (), {"requires": type("R", (), {"lesson": True})()})()
     met = [c.met for c in KIND.evaluate(None, gate, ProjectFacts({}, frozenset(), has_lesson=True))]
     unmet = [c.code for c in KIND.evaluate(None, gate, ProjectFacts({}, frozenset()))]
-    assert met == [True] and unmet == ["lesson_missing"]
+    assert met == [True]
+    assert unmet == ["lesson_missing"]
 
 
 def test_the_migration_indexes_the_projects_already_there(wf, owner):
