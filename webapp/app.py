@@ -69,3 +69,7 @@ def _register_blueprints(app: APIFlask) -> None:
     app.register_blueprint(calls_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(admin_bp)
+    # --- search and lessons learned (issue 13) ---
+    from webapp.search import bp as search_bp
+
+    app.register_blueprint(search_bp)

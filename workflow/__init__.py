@@ -90,7 +90,7 @@ if TYPE_CHECKING:
         stalled_projects,
     )
     from workflow.queries.reports import ProjectReports, overdue_reports, project_reports
-    from workflow.queries.search import search, snippet_html
+    from workflow.queries.search import search, similar_projects, snippet_html
     from workflow.requirements.partners import PARTNER_STATUSES
     from workflow.runtime import LANGUAGES, ROLES, Actor, Settings, Workflow
     from workflow.services.accounts import (
@@ -271,7 +271,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "workflow.store.setup": ("initialise", "open_workflow"),
     # --- lessons learned and search (issue 13) ---
     "workflow.queries.lessons": ("get_lesson", "list_lessons"),
-    "workflow.queries.search": ("search", "snippet_html"),
+    "workflow.queries.search": ("search", "similar_projects", "snippet_html"),
     "workflow.services.lessons": ("write_lesson",),
 }
 _HOME = {name: module for module, names in _MODULES.items() for name in names}
@@ -408,6 +408,7 @@ __all__ = [
     "search",
     "set_checklist_item",
     "set_language",
+    "similar_projects",
     "snippet_html",
     "stalled_projects",
     "submit_application",

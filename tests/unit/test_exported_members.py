@@ -144,6 +144,7 @@ EXPORTED = [
     "run_daily_if_due",
     "run_delivery",
     "search",
+    "similar_projects",
     "set_checklist_item",
     "set_language",
     "snippet_html",

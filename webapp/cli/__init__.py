@@ -23,6 +23,8 @@ COMMANDS = {
     "scheduler": "webapp.cli.run",
     "serve": "webapp.cli.run",
     "export": "webapp.cli.export",
+    # full-text search (issue 13)
+    "search": "webapp.cli.search",
 }
 
 

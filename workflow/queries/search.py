@@ -17,6 +17,7 @@ the text first and only then turns the marks into ``<mark>``.
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -281,3 +282,75 @@ def search(
             }
         )
     return Page(items, total, page, per_page)
+
+
+#: words of an idea's text used to find similar projects
+MAX_SIMILAR_TERMS = 16
+
+
+def _idea_words(idea: str) -> list[str]:
+    """The idea's distinct words of 4 letters or more (shorter ones are mostly function
+    words), at most :data:`MAX_SIMILAR_TERMS`."""
+    out: list[str] = []
+    for word in _WORD.findall(idea[: MAX_QUERY * 10]):
+        folded = word.casefold()
+        if len(folded) >= 4 and folded not in out:
+            out.append(folded)
+    return out[:MAX_SIMILAR_TERMS]
+
+
+def similar_projects(
+    wf: Workflow, idea: str, *, limit: int = 5, exclude: int | None = None
+) -> list[dict[str, Any]]:
+    """Past projects (completed or killed) most like ``idea``'s text, best first, each with
+    its lesson learned when it has one (``worked``, ``did_not_work``, ``advice``, ``tags``;
+    None without): "others tried this". Any word may match (an OR of the idea's words),
+    ranked by bm25 (SQLite) or ts_rank (PostgreSQL)."""
+    words = _idea_words(idea)
+    if not words:
+        return []
+    dialect = wf.db.engine.dialect.name
+    params: dict[str, Any] = {"limit": max(1, min(limit, 20)), "exclude": exclude or 0}
+    if dialect == "postgresql":
+        query = " || ".join(f"plainto_tsquery('norwegian', :w{n})" for n in range(len(words)))
+        params.update({f"w{n}": w for n, w in enumerate(words)})
+        ranked = (
+            f"SELECT s.project_id AS id, ts_rank(s.tsv, {query}) AS score FROM search_projects s"
+            f" WHERE s.tsv @@ ({query})"
+        )
+        order = "score DESC"
+    else:
+        params["m"] = " OR ".join(f'"{stem(w)}"*' for w in words)
+        ranked = (
+            "SELECT rowid AS id, bm25(search_projects, 5.0, 1.0) AS score FROM search_projects"
+            " WHERE search_projects MATCH :m"
+        )
+        order = "score"
+    sql = (
+        "SELECT p.id, p.title, p.status, p.definition_key, p.thematic_area,"
+        " l.worked, l.did_not_work, l.advice, l.tags, l.id AS lesson_id"
+        f" FROM ({ranked}) r JOIN projects p ON p.id = r.id"
+        " LEFT JOIN lessons l ON l.project_id = p.id"
+        " WHERE p.status IN ('completed', 'killed') AND p.id <> :exclude"
+        f" ORDER BY r.{order}, p.id DESC LIMIT :limit"
+    )
+    with wf.db.read() as conn:
+        rows = conn.execute(text(sql), params).mappings().all()
+    out = []
+    for r in rows:
+        item = {k: r[k] for k in ("id", "title", "status", "definition_key", "thematic_area")}
+        tags = r["tags"]
+        if isinstance(tags, str):  # JSON comes back as text in a raw query on SQLite
+            tags = json.loads(tags)
+        item["lesson"] = (
+            None
+            if r["lesson_id"] is None
+            else {
+                "worked": r["worked"],
+                "did_not_work": r["did_not_work"],
+                "advice": r["advice"],
+                "tags": tags or [],
+            }
+        )
+        out.append(item)
+    return out
