@@ -117,5 +117,7 @@ def describe_event(event: Mapping[str, Any], spec: Definition) -> str:
         "report_approved": lambda: _(
             "approved the report: %(kind)s", kind=word_key("report_kind", p.get("kind"))
         ),
+        # lessons learned (issue 13)
+        "lesson_written": lambda: _("wrote the lesson learned"),
     }
     return words[action]() if action in words else action.replace("_", " ")
