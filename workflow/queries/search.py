@@ -168,7 +168,21 @@ def _hits_sql(dialect: str, kind: str | None) -> tuple[str, str]:
         f"SELECT h.kind, h.project_id, h.score FROM ({union}) h"
         " ORDER BY h.score, h.project_id DESC LIMIT :limit OFFSET :offset"
     )
-    return hits, f"SELECT count(*) FROM ({union}) h"
+    # the count leaves the rank out: computing it for every match would cost the ranking again
+    counts = {
+        "project": (
+            "SELECT count(*) FROM search_projects WHERE tsv @@ plainto_tsquery('norwegian', :q)"
+            if dialect == "postgresql"
+            else "SELECT count(*) FROM search_projects WHERE search_projects MATCH :m"
+        ),
+        "lesson": (
+            "SELECT count(*) FROM search_lessons WHERE tsv @@ plainto_tsquery('norwegian', :q)"
+            if dialect == "postgresql"
+            else "SELECT count(*) FROM search_lessons WHERE search_lessons MATCH :m"
+        ),
+    }
+    count = " + ".join(f"({counts[k]})" for k in KINDS if kind in (None, "", k))
+    return hits, f"SELECT {count}"
 
 
 def _snippets(
@@ -208,6 +222,41 @@ def _snippets(
     return {int(r[0]): str(r[1] or "") for r in rows}
 
 
+#: hits reachable by paging on SQLite (deeper pages are empty; the total still counts all)
+MAX_DEPTH = 1_000
+
+
+def _sqlite_hits(
+    conn: Connection, kind: str | None, match: str, offset: int, per_page: int
+) -> list[Any]:
+    """One page of SQLite hits with their snippets: each kind's best ``offset + per_page``
+    (FTS5 computes ``snippet()`` only for the rows its ``ORDER BY … LIMIT`` keeps, where a
+    second query for the page's snippets would walk the whole match again), merged."""
+    upto = offset + per_page
+    if upto > MAX_DEPTH:
+        return []
+    rows: list[Any] = []
+    for k, sql in (("project", _SQLITE_PROJECT_PAGE), ("lesson", _SQLITE_LESSON_PAGE)):
+        if kind in (None, "", k):
+            rows.extend(
+                conn.execute(text(sql), {"m": match, "upto": upto, "a": START, "b": STOP}).all()
+            )
+    rows.sort(key=lambda r: (r.score, -int(r.project_id)))
+    return rows[offset:upto]
+
+
+_SQLITE_PROJECT_PAGE = (
+    "SELECT 'project' AS kind, rowid AS project_id, bm25(search_projects, 5.0, 1.0) AS score,"
+    " snippet(search_projects, -1, :a, :b, '…', 24) AS snippet FROM search_projects"
+    " WHERE search_projects MATCH :m ORDER BY score LIMIT :upto"
+)
+_SQLITE_LESSON_PAGE = (
+    "SELECT 'lesson' AS kind, rowid AS project_id, bm25(search_lessons) AS score,"
+    " snippet(search_lessons, -1, :a, :b, '…', 24) AS snippet FROM search_lessons"
+    " WHERE search_lessons MATCH :m ORDER BY score LIMIT :upto"
+)
+
+
 def search(
     wf: Workflow,
     query: str,
@@ -234,11 +283,15 @@ def search(
     hits_sql, count_sql = _hits_sql(dialect, kind)
     # PostgreSQL gets the stemmed words joined, so its query sees what SQLite's does
     params = {"m": match, "q": " ".join(_WORD.findall(query)[:MAX_TERMS])}
+    offset = (page - 1) * per_page
     with wf.db.read() as conn:
         total = int(conn.execute(text(count_sql), params).scalar_one())
-        found = conn.execute(
-            text(hits_sql), {**params, "limit": per_page, "offset": (page - 1) * per_page}
-        ).all()
+        if dialect == "postgresql":
+            found = conn.execute(
+                text(hits_sql), {**params, "limit": per_page, "offset": offset}
+            ).all()
+        else:
+            found = _sqlite_hits(conn, kind, match, offset, per_page)
         ids = sorted({int(r.project_id) for r in found})
         projects: dict[int, Any] = {}
         if ids:
@@ -253,17 +306,22 @@ def search(
                     {f"i{n}": i for n, i in enumerate(ids)},
                 )
             }
-        snippets = {
-            k: _snippets(
-                conn,
-                dialect,
-                params["q"],
-                match,
-                k,
-                sorted({int(r.project_id) for r in found if r.kind == k}),
-            )
-            for k in KINDS
-        }
+        if dialect == "postgresql":
+            snippets = {
+                k: _snippets(
+                    conn,
+                    dialect,
+                    params["q"],
+                    match,
+                    k,
+                    sorted({int(r.project_id) for r in found if r.kind == k}),
+                )
+                for k in KINDS
+            }
+        else:  # the snippets came with the hits
+            snippets = {
+                k: {int(r.project_id): r.snippet for r in found if r.kind == k} for k in KINDS
+            }
     items = []
     for r in found:
         p = projects.get(int(r.project_id))

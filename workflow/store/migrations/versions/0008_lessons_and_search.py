@@ -87,13 +87,13 @@ _PG = [
     "CREATE TABLE search_lessons (project_id integer PRIMARY KEY REFERENCES projects (id)"
     " ON DELETE CASCADE, tsv tsvector NOT NULL)",
     "CREATE INDEX ix_search_lessons_tsv ON search_lessons USING gin (tsv)",
-    "CREATE FUNCTION search_projects_sync() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+    "CREATE OR REPLACE FUNCTION search_projects_sync() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
     " INSERT INTO search_projects (project_id, tsv) VALUES (NEW.id, "
     + _PG_PROJECT_TSV.format(r="NEW")
     + ") ON CONFLICT (project_id) DO UPDATE SET tsv = EXCLUDED.tsv; RETURN NULL; END $$",
     "CREATE TRIGGER search_projects_sync AFTER INSERT OR UPDATE OF title, summary, fields"
     " ON projects FOR EACH ROW EXECUTE FUNCTION search_projects_sync()",
-    "CREATE FUNCTION search_lessons_sync() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+    "CREATE OR REPLACE FUNCTION search_lessons_sync() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
     " INSERT INTO search_lessons (project_id, tsv) VALUES (NEW.project_id, "
     + _PG_LESSON_TSV.format(r="NEW")
     + ") ON CONFLICT (project_id) DO UPDATE SET tsv = EXCLUDED.tsv; RETURN NULL; END $$",
