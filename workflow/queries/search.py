@@ -224,12 +224,17 @@ def _snippets(
 
 #: hits reachable by paging on SQLite (deeper pages are empty; the total still counts all)
 MAX_DEPTH = 1_000
+#: SQLite ranks (bm25) at most this many of each kind's matches, the newest: a word found in
+#: tens of thousands of rows would otherwise cost a rank for each (SPEC §6, B7); a query
+#: matching fewer is ranked exactly
+RANKED = 2_000
 
 
 def _sqlite_hits(
     conn: Connection, kind: str | None, match: str, offset: int, per_page: int
 ) -> list[Any]:
     """One page of SQLite hits with their snippets: each kind's best ``offset + per_page``
+    among its newest :data:`RANKED` matches
     (FTS5 computes ``snippet()`` only for the rows its ``ORDER BY … LIMIT`` keeps, where a
     second query for the page's snippets would walk the whole match again), merged."""
     upto = offset + per_page
@@ -239,7 +244,10 @@ def _sqlite_hits(
     for k, sql in (("project", _SQLITE_PROJECT_PAGE), ("lesson", _SQLITE_LESSON_PAGE)):
         if kind in (None, "", k):
             rows.extend(
-                conn.execute(text(sql), {"m": match, "upto": upto, "a": START, "b": STOP}).all()
+                conn.execute(
+                    text(sql),
+                    {"m": match, "upto": upto, "cap": RANKED, "a": START, "b": STOP},
+                ).all()
             )
     rows.sort(key=lambda r: (r.score, -int(r.project_id)))
     return rows[offset:upto]
@@ -248,12 +256,16 @@ def _sqlite_hits(
 _SQLITE_PROJECT_PAGE = (
     "SELECT 'project' AS kind, rowid AS project_id, bm25(search_projects, 5.0, 1.0) AS score,"
     " snippet(search_projects, -1, :a, :b, '…', 24) AS snippet FROM search_projects"
-    " WHERE search_projects MATCH :m ORDER BY score LIMIT :upto"
+    " WHERE search_projects MATCH :m AND rowid >= (SELECT coalesce(min(rowid), 0) FROM"
+    " (SELECT rowid FROM search_projects WHERE search_projects MATCH :m"
+    " ORDER BY rowid DESC LIMIT :cap)) ORDER BY score LIMIT :upto"
 )
 _SQLITE_LESSON_PAGE = (
     "SELECT 'lesson' AS kind, rowid AS project_id, bm25(search_lessons) AS score,"
     " snippet(search_lessons, -1, :a, :b, '…', 24) AS snippet FROM search_lessons"
-    " WHERE search_lessons MATCH :m ORDER BY score LIMIT :upto"
+    " WHERE search_lessons MATCH :m AND rowid >= (SELECT coalesce(min(rowid), 0) FROM"
+    " (SELECT rowid FROM search_lessons WHERE search_lessons MATCH :m"
+    " ORDER BY rowid DESC LIMIT :cap)) ORDER BY score LIMIT :upto"
 )
 
 
