@@ -45,7 +45,9 @@ def test_a_lesson_is_written_then_found_by_a_new_owner_and_by_search(new_page, s
     log_in(page, site.users["owner"])
     page.goto(f"/projects/{project}")
     expect(page.locator("#lesson")).to_contain_text("Hva lærte dere?")
-    page.locator("#lesson textarea[name=worked]").fill("Tett dialog med de ansatte i hjemmetjenesten.")
+    page.locator("#lesson textarea[name=worked]").fill(
+        "Tett dialog med de ansatte i hjemmetjenesten."
+    )
     page.locator("#lesson textarea[name=did_not_work]").fill(
         "Anskaffelsene av sensorer tok over et år."
     )
