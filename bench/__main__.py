@@ -18,6 +18,7 @@ from bench import (
     b4_scaling,
     b5_concurrency,
     b6_suggestions,
+    b7_search,
     b9_submit,
 )
 
@@ -28,6 +29,7 @@ BENCHMARKS: list[tuple[str, Callable[[int], tuple[str, bool]], int, int]] = [
     ("B4", b4_scaling.run, 100_000, 2_000),
     ("B5", b5_concurrency.run, 4000, 400),
     ("B6", b6_suggestions.run, 100_000, 2_000),
+    ("B7", b7_search.run, 100_000, 2_000),
     ("B9", b9_submit.run, 2000, 200),
 ]
 

@@ -67,6 +67,8 @@ def open_fresh(url: str) -> Workflow:
         from workflow.store.tables import Base
 
         with db.engine.begin() as conn:
+            # migration 0008's full-text tables refer to projects but are no models
+            conn.exec_driver_sql("DROP TABLE IF EXISTS search_projects, search_lessons")
             Base.metadata.drop_all(conn)
             conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
     wf = Workflow(db)

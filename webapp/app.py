@@ -73,3 +73,7 @@ def _register_blueprints(app: APIFlask) -> None:
     from webapp.open import bp as open_bp
 
     app.register_blueprint(open_bp)
+    # --- search and lessons learned (issue 13) ---
+    from webapp.search import bp as search_bp
+
+    app.register_blueprint(search_bp)

@@ -374,6 +374,11 @@ CODES: dict[str, LazyString] = {
     "not_follow_up_closer": _l("Only the responsible person or a coordinator closes a follow-up."),
     "follow_ups_all_closed": _l("Every condition of an earlier go is closed"),
     "follow_ups_open": _l("Every condition of an earlier go is closed (open: %(count)s)"),
+    # --- lessons learned (issue 13) ---
+    "lesson_tags": _l("Give at most %(max)s tags of 1 to %(length)s characters."),
+    "lesson_empty": _l("Write at least one of what worked, what did not and advice."),
+    "lesson_written": _l("A lesson learned is written"),
+    "lesson_missing": _l("A lesson learned is needed"),
 }
 
 

@@ -134,5 +134,7 @@ def describe_event(event: Mapping[str, Any], spec: Definition) -> str:
         "follow_up_closed": lambda: _(
             "closed a condition: %(note)s", note=" ".join(str(p.get("note", "")).split())[:200]
         ),
+        # lessons learned (issue 13)
+        "lesson_written": lambda: _("wrote the lesson learned"),
     }
     return words[action]() if action in words else action.replace("_", " ")

@@ -76,6 +76,9 @@ if TYPE_CHECKING:
     )
     from workflow.queries.export import portfolio_rows
     from workflow.queries.funding import funding_by_call, funding_rows, granted_by_area
+
+    # --- lessons learned and search (issue 13) ---
+    from workflow.queries.lessons import get_lesson, list_lessons
     from workflow.queries.monitor import OUTBOX_STATUSES, list_job_runs, list_outbox, outbox_counts
 
     # --- open data (issue #17) ---
@@ -99,6 +102,7 @@ if TYPE_CHECKING:
         stalled_projects,
     )
     from workflow.queries.reports import ProjectReports, overdue_reports, project_reports
+    from workflow.queries.search import search, similar_projects, snippet_html
     from workflow.requirements.partners import PARTNER_STATUSES
     from workflow.runtime import LANGUAGES, ROLES, Actor, Settings, Workflow
     from workflow.services.accounts import (
@@ -127,6 +131,7 @@ if TYPE_CHECKING:
         close_follow_up,
     )
     from workflow.services.gates import resume_project, submit_project
+    from workflow.services.lessons import write_lesson
     from workflow.services.login import LoginResult, actor_for_session, authenticate, end_sessions
     from workflow.services.organisations import (
         add_organisation,
@@ -304,6 +309,10 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "ask_question",
         "close_follow_up",
     ),
+    # --- lessons learned and search (issue 13) ---
+    "workflow.queries.lessons": ("get_lesson", "list_lessons"),
+    "workflow.queries.search": ("search", "similar_projects", "snippet_html"),
+    "workflow.services.lessons": ("write_lesson",),
 }
 _HOME = {name: module for module, names in _MODULES.items() for name in names}
 
@@ -405,6 +414,7 @@ __all__ = [
     "get_application",
     "get_call",
     "get_comment",
+    "get_lesson",
     "get_organisation",
     "get_project",
     "granted_by_area",
@@ -412,6 +422,7 @@ __all__ = [
     "list_applications",
     "list_calls",
     "list_job_runs",
+    "list_lessons",
     "list_organisations",
     "list_outbox",
     "list_projects",
@@ -451,8 +462,11 @@ __all__ = [
     "run_checks",
     "run_daily_if_due",
     "run_delivery",
+    "search",
     "set_checklist_item",
     "set_language",
+    "similar_projects",
+    "snippet_html",
     "stalled_projects",
     "submit_application",
     "submit_project",
@@ -466,6 +480,7 @@ __all__ = [
     "update_project",
     "verify_chains",
     "withdraw_application",
+    "write_lesson",
 ]
 
 if not TYPE_CHECKING:  # hidden from type checkers, which would then accept any name

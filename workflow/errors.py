@@ -253,6 +253,9 @@ MESSAGES: dict[str, str] = {
     "follow_up_closed": "follow-up {follow_up} is closed already",
     "not_follow_up_closer": "only the responsible user or a coordinator closes a follow-up",
     "no_comment": "project {project} has no comment {comment}",
+    # --- lessons learned (issue 13) ---
+    "lesson_tags": "must be a list of at most {max} tags of 1 to {length} characters",
+    "lesson_empty": "write at least one of worked, did_not_work and advice",
 }
 
 

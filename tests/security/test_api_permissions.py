@@ -235,6 +235,16 @@ ENDPOINTS = {
         "question",
         "200 403 403 403 403 403",
     ),
+    # lessons learned and search (issue 13)
+    "read lesson": ("GET", "{project}/lesson", None, "ready", "200 200 200 200 200 200"),
+    "write lesson": (
+        "PUT",
+        "{project}/lesson",
+        {"worked": "Tidlig brukerdialog"},
+        "ready",
+        "200 403 403 403 403 403",
+    ),
+    "search": ("GET", "/api/v1/search?q=hjemme", None, "ready", "200 200 200 200 200 200"),
 }
 
 

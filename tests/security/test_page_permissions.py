@@ -18,6 +18,9 @@ PAGES = [
     "/definitions/lab",
     "/calls",
     "/calls/new",
+    # search and lessons learned (issue 13)
+    "/search?q=hjemme",
+    "/lessons",
 ]
 OPEN = dict.fromkeys(PAGES, 200)
 #: role → status per page that differs from 200

@@ -112,6 +112,7 @@ EXPORTED = [
     "get_application",
     "get_call",
     "get_comment",
+    "get_lesson",
     "get_organisation",
     "get_project",
     "granted_by_area",
@@ -119,6 +120,7 @@ EXPORTED = [
     "list_applications",
     "list_calls",
     "list_job_runs",
+    "list_lessons",
     "list_organisations",
     "list_outbox",
     "list_projects",
@@ -158,8 +160,11 @@ EXPORTED = [
     "run_checks",
     "run_daily_if_due",
     "run_delivery",
+    "search",
     "set_checklist_item",
     "set_language",
+    "similar_projects",
+    "snippet_html",
     "stalled_projects",
     "submit_application",
     "submit_project",
@@ -173,6 +178,7 @@ EXPORTED = [
     "update_project",
     "verify_chains",
     "withdraw_application",
+    "write_lesson",
 ]
 #: The one lazy import of an engine module by the web layer: ``samspill init --demo``
 #: loads the demo data, which is no part of the engine's API.

@@ -124,6 +124,8 @@ def test_a_request_body_with_required_fields_is_itself_required(api):
         ("POST", "/projects/{project_id}/follow-ups/{follow_up_id}/close"): True,
         ("POST", "/projects/{project_id}/questions"): True,
         ("POST", "/projects/{project_id}/questions/{question_id}/answer"): True,
+        # lessons learned (issue 13)
+        ("PUT", "/projects/{project_id}/lesson"): False,
     }
 
 
@@ -170,6 +172,10 @@ def test_the_openapi_document_lists_every_endpoint_of_the_spec(api):
         ("POST", "/projects/{project_id}/follow-ups/{follow_up_id}/close"),
         ("POST", "/projects/{project_id}/questions"),
         ("POST", "/projects/{project_id}/questions/{question_id}/answer"),
+        # lessons learned and search (issue 13)
+        ("GET", "/projects/{project_id}/lesson"),
+        ("PUT", "/projects/{project_id}/lesson"),
+        ("GET", "/search"),
     }
 
 
@@ -234,6 +240,10 @@ def test_every_operation_has_a_unique_readable_operation_id(api):
                 "POST",
                 "/projects/{project_id}/questions/{question_id}/answer",
             ): "answerQuestion",
+            # lessons learned and search (issue 13)
+            ("GET", "/projects/{project_id}/lesson"): "getLesson",
+            ("PUT", "/projects/{project_id}/lesson"): "putLesson",
+            ("GET", "/search"): "searchProjects",
         }.items()
     )
 

@@ -90,6 +90,7 @@ from webapp.api import (  # noqa: E402  (the views need bp)
     calls,
     catalog,
     discussion,
+    lessons,
     organisations,
     projects,
     publishing,
@@ -103,6 +104,8 @@ __all__ = [
     "calls",
     "catalog",
     "discussion",
+    # lessons learned and search (issue 13)
+    "lessons",
     "organisations",
     "projects",
     "publishing",

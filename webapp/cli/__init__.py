@@ -25,6 +25,8 @@ COMMANDS = {
     "export": "webapp.cli.export",
     # --- open data (issue #17) ---
     "person": "webapp.cli.persons",
+    # full-text search (issue 13)
+    "search": "webapp.cli.search",
 }
 
 

@@ -8,6 +8,7 @@ from webapp.projects import (  # noqa: E402,F401  (registers the routes)
     actions,
     applications,
     discussion,
+    lessons,
     publishing,
     reports,
     suggestions,

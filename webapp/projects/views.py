@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -13,6 +13,7 @@ from webapp.helpers import actor, is_owner, page_arg, require, run_form, spec_of
 from webapp.projects import bp
 from webapp.projects.context import project_context
 from webapp.projects.forms import details_form
+from webapp.projects.lessons import similar
 from webapp.projects.suggestions import suggestion_panel
 
 
@@ -41,6 +42,8 @@ def new(key: str) -> ResponseReturnValue:
     """Describe a new idea in the chosen collaboration form."""
     spec = current_workflow().catalog.get(key)
     form = details_form(spec)
+    if request.method == "POST" and request.form.get("similar"):  # "others tried this"
+        return render_template("projects/new.html", form=form, spec=spec, similar=similar(form))
     pid = form.validate_on_submit() and run_form(
         form, workflow.create_project, current_workflow(), actor(), definition=key, **form.values()
     )

@@ -55,6 +55,8 @@ class ProjectFacts:
     reports: tuple[ReportFact, ...] = ()
     #: how many follow-ups of a conditional go are still open
     open_follow_ups: int = 0
+    #: the project has a lesson learned (read only when a gate asks)
+    has_lesson: bool = False
 
 
 @dataclass(frozen=True)

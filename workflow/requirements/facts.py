@@ -49,6 +49,14 @@ def open_follow_ups(conn: Connection | Sql, project_id: int) -> int:
     return int(Sql.of(conn).scalar(_OPEN_FOLLOW_UPS, {"project": project_id}) or 0)
 
 
+_LESSON = "SELECT 1 FROM lessons WHERE project_id = %(project)s"
+
+
+def has_lesson(conn: Connection | Sql, project_id: int) -> bool:
+    """Whether the project has a lesson learned."""
+    return bool(Sql.of(conn).all(_LESSON, {"project": project_id}))
+
+
 def facts_of(
     conn: Connection,
     row: Mapping[Any, Any],
@@ -80,4 +88,5 @@ def facts_of(
         application=application,
         reports=report_facts(conn, row["id"]) if asked("reports") else (),
         open_follow_ups=open_follow_ups(conn, row["id"]) if asked("follow_ups_closed") else 0,
+        has_lesson=has_lesson(conn, row["id"]) if asked("lesson") else False,
     )

@@ -16,6 +16,7 @@ from workflow.requirements import (
     compare,
     fields,
     follow_ups,
+    lesson,
     partners,
     reports,
 )
@@ -32,6 +33,8 @@ KINDS: tuple[RequirementKind, ...] = (
     reports.KIND,
     # the project room (conditional go)
     follow_ups.KIND,
+    # lessons learned (issue 13)
+    lesson.KIND,
 )
 
 #: the codes every kind's criteria carry (each also in :data:`workflow.errors.MESSAGES`)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from workflow.definitions import Gate
-from workflow.domain.lifecycle import IN_REVIEW
+from workflow.domain.lifecycle import COMPLETED, IN_REVIEW, KILLED
 from workflow.domain.voting import clean_vote, conflict_in, may_vote, quorum_met
 from workflow.errors import ConcurrentUpdate, PermissionDenied
 from workflow.jobs.mail.texts import render
@@ -168,3 +168,8 @@ def _decide(wf: Workflow, ch: ProjectChange, gate: Gate, vote: dict[str, Any]) -
         comment=vote["comment"],
     )
     ch.mail(Mail(row["owner_id"], row["owner_email"], language, subject, body, row["id"]))
+    if ch.status in (KILLED, COMPLETED):  # ended: ask its owner for a lesson learned
+        subject, body = render(
+            "lesson_asked", language, url=wf.project_url(row["id"]), title=row["title"]
+        )
+        ch.mail(Mail(row["owner_id"], row["owner_email"], language, subject, body, row["id"]))

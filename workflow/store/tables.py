@@ -636,6 +636,27 @@ class FollowUp(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
+# --- lessons learned (issue 13) -----------------------------------------------------------
+class Lesson(Base):
+    """What a completed or killed project learned: one per project, written by its owner.
+
+    Migration 0008 also keeps the full-text tables ``search_projects`` and
+    ``search_lessons`` in sync with projects and lessons by triggers (not models here).
+    """
+
+    __tablename__ = "lessons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), unique=True)
+    worked: Mapped[str] = mapped_column(Text, default="")
+    did_not_work: Mapped[str] = mapped_column(Text, default="")
+    advice: Mapped[str] = mapped_column(Text, default="")
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    written_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 def table(model: type[Base]) -> Table:
     """The Core table of a model, typed as a Table for Core statements."""
     return cast(Table, model.__table__)
@@ -670,3 +691,5 @@ comments = table(Comment)
 mentions = table(Mention)
 questions = table(Question)
 follow_ups = table(FollowUp)
+# --- lessons learned (issue 13) ---
+lessons = table(Lesson)

@@ -154,6 +154,19 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             "The condition on '{title}' is due on {due}:\n\n{text}",
         ),
     },
+    # --- lessons learned (issue 13) ---
+    "lesson_asked": {
+        "nb": (
+            "Hva lærte dere? {title}",
+            "Prosjektet «{title}» er avsluttet. Skriv ned hva som fungerte, hva som ikke "
+            "fungerte og rådene dere vil gi neste prosjekt – det blir søkbart for andre.",
+        ),
+        "en": (
+            "What did you learn? {title}",
+            "The project '{title}' has ended. Write down what worked, what did not and the "
+            "advice you would give the next project – others can then find it.",
+        ),
+    },
 }
 
 #: a report's kind in a mail, by language

@@ -48,7 +48,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index(op.f('ix_account_events_user_id'), table_name='account_events')
     op.drop_table('account_events')
-    with op.batch_alter_table('projects', schema=None) as batch_op:
-        batch_op.drop_index('ix_projects_published_id')
-        batch_op.drop_column('published_at')
-        batch_op.drop_column('published')
+    # plain ALTER TABLE … DROP COLUMN (SQLite >= 3.35), not a batch copy of the table: a copy
+    # would drop the full-text triggers that migration 0008 put on projects
+    op.drop_index('ix_projects_published_id', table_name='projects')
+    op.execute('ALTER TABLE projects DROP COLUMN published_at')
+    op.execute('ALTER TABLE projects DROP COLUMN published')
