@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         parse_definition,
     )
     from workflow.definitions.diagram import FORMATS, draw
+    from workflow.domain.benefits import BENEFIT_TYPES, CHAIN_LINKS
     from workflow.domain.call_rules import APPLICATION_STATUSES, BUDGET_CATEGORIES
     from workflow.domain.calls import CALL_PHASES, call_is_open, call_phase
     from workflow.domain.lifecycle import STATUSES
@@ -63,6 +64,7 @@ if TYPE_CHECKING:
         get_application,
         list_applications,
     )
+    from workflow.queries.benefits import BenefitPlan, portfolio_benefits, project_benefits
     from workflow.queries.calls import call_applications, call_choices, get_call, list_calls
     from workflow.queries.conflicts import conflict_of_interest
     from workflow.queries.export import portfolio_rows
@@ -106,6 +108,7 @@ if TYPE_CHECKING:
         update_application,
         withdraw_application,
     )
+    from workflow.services.benefits import add_benefit, edit_benefit, record_measurement
     from workflow.services.calls import CALL_FIELDS, create_call, update_call
     from workflow.services.decisions import DecisionResult, decide_gate
     from workflow.services.gates import resume_project, submit_project
@@ -132,6 +135,7 @@ if TYPE_CHECKING:
     from workflow.store.catalog import Catalog, Registration
     from workflow.store.db import Database
     from workflow.store.setup import initialise, open_workflow
+
 
 #: the module each public name lives in
 _MODULES: dict[str, tuple[str, ...]] = {
@@ -264,14 +268,20 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "workflow.store.catalog": ("Catalog", "Registration"),
     "workflow.store.db": ("Database",),
     "workflow.store.setup": ("initialise", "open_workflow"),
+    # benefit realisation (issue 13)
+    "workflow.domain.benefits": ("BENEFIT_TYPES", "CHAIN_LINKS"),
+    "workflow.queries.benefits": ("BenefitPlan", "portfolio_benefits", "project_benefits"),
+    "workflow.services.benefits": ("add_benefit", "edit_benefit", "record_measurement"),
 }
 _HOME = {name: module for module, names in _MODULES.items() for name in names}
 
 __all__ = [
     "APPLICATION_STATUSES",
+    "BENEFIT_TYPES",
     "BUDGET_CATEGORIES",
     "CALL_FIELDS",
     "CALL_PHASES",
+    "CHAIN_LINKS",
     "DAILY_JOBS",
     "DECISIONS",
     "FORMATS",
@@ -287,6 +297,7 @@ __all__ = [
     "THEMATIC_AREAS",
     "TOKEN_DAYS",
     "Actor",
+    "BenefitPlan",
     "CallRulesNotMet",
     "Catalog",
     "ChainFault",
@@ -324,6 +335,7 @@ __all__ = [
     "acquire_lease",
     "actor_for_session",
     "actor_for_token",
+    "add_benefit",
     "add_organisation",
     "add_partner",
     "add_report",
@@ -346,6 +358,7 @@ __all__ = [
     "deliver",
     "deliver_report",
     "draw",
+    "edit_benefit",
     "end_sessions",
     "flag_stalled",
     "funding_by_call",
@@ -377,12 +390,15 @@ __all__ = [
     "outbox_counts",
     "overdue_reports",
     "parse_definition",
+    "portfolio_benefits",
     "portfolio_rows",
+    "project_benefits",
     "project_events",
     "project_reports",
     "propose_organisation",
     "reactivate_organisation",
     "reapply",
+    "record_measurement",
     "record_outcome",
     "refresh_suggestions",
     "rekey_chains",

@@ -11,10 +11,12 @@ from __future__ import annotations
 from workflow.errors import register_messages
 from workflow.requirements import (
     application,
+    benefits,
     call_rules,
     checklist,
     compare,
     fields,
+    measurements,
     partners,
     reports,
 )
@@ -29,6 +31,9 @@ KINDS: tuple[RequirementKind, ...] = (
     application.KIND,
     call_rules.KIND,
     reports.KIND,
+    # benefit realisation (issue 13)
+    benefits.KIND,
+    measurements.KIND,
 )
 
 #: the codes every kind's criteria carry (each also in :data:`workflow.errors.MESSAGES`)
