@@ -202,6 +202,29 @@ ENDPOINTS = {
         "report_delivered",
         "403 403 403 403 200 200",
     ),
+    # benefit realisation (issue 13): the kommune gatekeeper is the benefit's owner
+    "list benefits": ("GET", "{project}/benefits", None, "benefit", "200 200 200 200 200 200"),
+    "add benefit": (
+        "POST",
+        "{project}/benefits",
+        {"description": "Spart tid", "type": "efficiency", "chain_link": "user_effect"},
+        "ready",
+        "201 403 403 403 403 403",
+    ),
+    "edit benefit": (
+        "PATCH",
+        "{project}/benefits/{benefit}",
+        {"unit": "timer"},
+        "benefit",
+        "200 403 200 403 403 403",
+    ),
+    "record measurement": (
+        "POST",
+        "{project}/benefits/{benefit}/measurements",
+        {"value": 12, "measured_on": "2026-10-01"},
+        "benefit",
+        "201 403 201 403 403 403",
+    ),
 }
 
 
@@ -252,6 +275,21 @@ def _report(wf, state, owner, project_id):
     return report
 
 
+def _benefit(wf, state, owner, benefit_owner, project_id):
+    """A benefit of the project owned by ``benefit_owner`` when the state says so (0: none)."""
+    if state != "benefit":
+        return 0
+    return workflow.add_benefit(
+        wf,
+        owner,
+        project_id,
+        description="Spart tid",
+        type="efficiency",
+        chain_link="user_effect",
+        owner_id=benefit_owner.id,
+    )
+
+
 def _fill(value, ids):
     if isinstance(value, str):
         filled = value.format(**ids)
@@ -273,6 +311,7 @@ def test_each_role_gets_the_documented_status(
         wf, state, owner, actors["coordinator"], ready_project, research_org
     )
     report = _report(wf, state, owner, ready_project)
+    benefit = _benefit(wf, state, owner, kommune, ready_project)
     partner = workflow.get_project(wf, ready_project).partners[0]["id"]
     company = workflow.add_organisation(wf, None, name="Trondheim Tech AS", type="business")
     ids = {
@@ -283,6 +322,7 @@ def test_each_role_gets_the_documented_status(
         "call": call,
         "application": application,
         "report": report,
+        "benefit": benefit,
     }
     client = api.with_token("sam_bad-token") if role == "bad" else api.as_(actors[role])
 

@@ -116,6 +116,10 @@ def test_a_request_body_with_required_fields_is_itself_required(api):
         ("POST", "/projects/{project_id}/reports"): True,
         ("POST", "/projects/{project_id}/reports/{report_id}/deliver"): False,
         ("POST", "/projects/{project_id}/reports/{report_id}/approve"): False,
+        # benefit realisation (issue 13)
+        ("POST", "/projects/{project_id}/benefits"): True,
+        ("PATCH", "/projects/{project_id}/benefits/{benefit_id}"): False,
+        ("POST", "/projects/{project_id}/benefits/{benefit_id}/measurements"): True,
     }
 
 
@@ -152,6 +156,11 @@ def test_the_openapi_document_lists_every_endpoint_of_the_spec(api):
         ("POST", "/projects/{project_id}/reports"),
         ("POST", "/projects/{project_id}/reports/{report_id}/deliver"),
         ("POST", "/projects/{project_id}/reports/{report_id}/approve"),
+        # benefit realisation (issue 13)
+        ("GET", "/projects/{project_id}/benefits"),
+        ("POST", "/projects/{project_id}/benefits"),
+        ("PATCH", "/projects/{project_id}/benefits/{benefit_id}"),
+        ("POST", "/projects/{project_id}/benefits/{benefit_id}/measurements"),
     }
 
 
@@ -200,6 +209,14 @@ def test_every_operation_has_a_unique_readable_operation_id(api):
             ("POST", "/projects/{project_id}/reports"): "addReport",
             ("POST", "/projects/{project_id}/reports/{report_id}/deliver"): "deliverReport",
             ("POST", "/projects/{project_id}/reports/{report_id}/approve"): "approveReport",
+            # benefit realisation (issue 13)
+            ("GET", "/projects/{project_id}/benefits"): "listBenefits",
+            ("POST", "/projects/{project_id}/benefits"): "addBenefit",
+            ("PATCH", "/projects/{project_id}/benefits/{benefit_id}"): "updateBenefit",
+            (
+                "POST",
+                "/projects/{project_id}/benefits/{benefit_id}/measurements",
+            ): "recordMeasurement",
         }.items()
     )
 
