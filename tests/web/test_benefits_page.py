@@ -1,0 +1,107 @@
+"""The project page's benefit realisation plan: add a benefit, record measurements, the
+chart and its table, refusals naming the field (bokmål and English)."""
+
+from __future__ import annotations
+
+import re
+
+import workflow
+from tests.web.api_fixtures import both_databases as db  # noqa: F401  (both databases)
+
+BENEFIT = {
+    "description": "Færre timer på manuell registrering",
+    "type": "efficiency",
+    "chain_link": "user_effect",
+    "indicator": "Timer per uke",
+    "unit": "timer",
+    "change_on": "2026-09-01",
+    "baseline": {"value": 40, "on": "2026-08-01"},
+    "target": {"value": 10, "on": "2026-10-01"},
+    "nok_per_year": 350000,
+}
+
+
+def _form(prefix: str, token: str, **values: str) -> dict[str, str]:
+    return {f"{prefix}csrf_token": token, **{f"{prefix}{k}": v for k, v in values.items()}}
+
+
+def test_the_owner_builds_a_benefit_and_the_benefit_owner_measures_it(
+    login, wf, owner, kommune, new_project
+):
+    browser = login(owner)
+    page = browser.text(f"/projects/{new_project}")
+    assert "Gevinstrealiseringsplan" in page
+    added = browser.post(
+        f"/projects/{new_project}/benefits",
+        _form(
+            "new-",
+            browser.token,
+            description="Raskere saksbehandling",
+            type="efficiency",
+            chain_link="user_effect",
+            indicator="Dager per sak",
+            change_on="2026-09-01",
+            baseline_value="20",
+            baseline_on="2026-08-01",
+            target_value="5",
+            target_on="2026-12-01",
+            owner_email=kommune.email,
+            nok_per_year="120000",
+        ),
+        follow_redirects=True,
+    )
+    body = added.get_data(as_text=True)
+    assert "Gevinsten er lagt til i planen." in body, body[-3000:]
+    (bid,) = [b["id"] for b in workflow.project_benefits(wf, new_project).items]
+
+    manager = login(kommune)
+    manager.get(f"/projects/{new_project}")
+    for value, day in (("15", "2026-09-15"), ("11,5", "2026-10-15")):
+        done = manager.post(
+            f"/projects/{new_project}/benefits/{bid}/measurements",
+            _form(f"m{bid}-", manager.token, value=value, measured_on=day),
+            follow_redirects=True,
+        )
+        assert "Målingen er registrert." in done.get_data(as_text=True)
+    page = manager.text(f"/projects/{new_project}")
+    chart = page[page.index(f'id="benefit-{bid}"') :]
+    assert chart.count('class="chart-measurement"') == 2
+    assert 'class="chart-baseline"' in chart
+    assert 'class="chart-target"' in chart
+    assert "11,5" in chart
+    assert re.search(r"<desc id=\"benefit-\d+-desc\">[^<]*2 m", chart)
+
+    wrong = manager.post(
+        f"/projects/{new_project}/benefits/{bid}/measurements",
+        _form(f"m{bid}-", manager.token, value="mange", measured_on="2026-10-20"),
+        follow_redirects=True,
+    )
+    assert "Målt verdi: Må være et tall" in wrong.get_data(as_text=True)
+
+
+def test_the_page_in_english_with_the_flag_for_a_missed_measurement(login, wf, owner, new_project):
+    workflow.set_language(wf, owner, "en")
+    workflow.add_benefit(wf, owner, new_project, **BENEFIT)
+    page = login(owner).text(f"/projects/{new_project}")
+    for text in ("Benefit realisation plan", "Measurement missing", "Efficiency (NOK)", "350,000"):
+        assert text in page, text
+
+
+def test_a_late_baseline_is_refused_naming_the_field(login, owner, new_project):
+    browser = login(owner)
+    browser.get(f"/projects/{new_project}")
+    refused = browser.post(
+        f"/projects/{new_project}/benefits",
+        _form(
+            "new-",
+            browser.token,
+            description="X",
+            type="quality",
+            chain_link="output",
+            change_on="2026-08-01",
+            baseline_value="1",
+            baseline_on="2026-09-01",
+        ),
+        follow_redirects=True,
+    )
+    assert "Dato for nullpunkt: " in refused.get_data(as_text=True)
