@@ -64,7 +64,12 @@ if TYPE_CHECKING:
         get_application,
         list_applications,
     )
-    from workflow.queries.benefits import BenefitPlan, portfolio_benefits, project_benefits
+    from workflow.queries.benefits import (
+        BenefitPlan,
+        flagged_project_list,
+        portfolio_benefits,
+        project_benefits,
+    )
     from workflow.queries.calls import call_applications, call_choices, get_call, list_calls
     from workflow.queries.conflicts import conflict_of_interest
     from workflow.queries.export import portfolio_rows
@@ -270,7 +275,12 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "workflow.store.setup": ("initialise", "open_workflow"),
     # benefit realisation (issue 13)
     "workflow.domain.benefits": ("BENEFIT_TYPES", "CHAIN_LINKS"),
-    "workflow.queries.benefits": ("BenefitPlan", "portfolio_benefits", "project_benefits"),
+    "workflow.queries.benefits": (
+        "BenefitPlan",
+        "flagged_project_list",
+        "portfolio_benefits",
+        "project_benefits",
+    ),
     "workflow.services.benefits": ("add_benefit", "edit_benefit", "record_measurement"),
 }
 _HOME = {name: module for module, names in _MODULES.items() for name in names}
@@ -361,6 +371,7 @@ __all__ = [
     "edit_benefit",
     "end_sessions",
     "flag_stalled",
+    "flagged_project_list",
     "funding_by_call",
     "funding_rows",
     "funnel",

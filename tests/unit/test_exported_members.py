@@ -100,6 +100,7 @@ EXPORTED = [
     "edit_benefit",
     "end_sessions",
     "flag_stalled",
+    "flagged_project_list",
     "funding_by_call",
     "funding_rows",
     "funnel",

@@ -105,3 +105,29 @@ def test_a_late_baseline_is_refused_naming_the_field(login, owner, new_project):
         follow_redirects=True,
     )
     assert "Dato for nullpunkt: " in refused.get_data(as_text=True)
+
+
+def test_the_portfolio_shows_planned_against_realised_and_the_flag(
+    login, wf, owner, coordinator, new_project
+):
+    bid = workflow.add_benefit(wf, owner, new_project, **BENEFIT)
+    workflow.add_benefit(
+        wf, owner, new_project, **{**BENEFIT, "type": "quality", "nok_per_year": 50000}
+    )
+    page = login(coordinator).text("/portfolio")
+    section = page[page.index('id="benefits"') :]
+    assert "Planlagte og realiserte gevinster per tematisk område" in section
+    assert "400\u00a0000\u00a0kr" in section
+    assert "Prosjekter der en gevinstmåling mangler etter måldatoen: 1" in section
+    assert section.count('class="chart-realised"') >= 2
+    workflow.record_measurement(wf, owner, new_project, bid, value=9, measured_on="2026-10-02")
+    section = login(coordinator).text("/portfolio")
+    assert "350\u00a0000\u00a0kr" in section
+
+
+def test_the_export_has_planned_and_realised_nok_per_year(wf, owner, new_project):
+    bid = workflow.add_benefit(wf, owner, new_project, **BENEFIT)
+    workflow.record_measurement(wf, owner, new_project, bid, value=9, measured_on="2026-10-02")
+    header, row = list(workflow.portfolio_rows(wf))[:2]
+    assert header[-2:] == ["benefits_planned_nok_per_year", "benefits_realised_nok_per_year"]
+    assert row[-2:] == [350000, 350000]

@@ -305,3 +305,31 @@ def portfolio_benefits(wf: Workflow) -> PortfolioBenefits:
         return sorted(groups.values(), key=lambda g: (-g.planned_nok, g.key or ""))
 
     return PortfolioBenefits(ordered(areas), ordered(forms), {s["project_id"]: s for s in sums})
+
+
+def flagged_project_list(
+    wf: Workflow, *, today: date | None = None, limit: int = 20
+) -> list[dict[str, Any]]:
+    """Projects (not killed) with a benefit whose target date has passed without a
+    measurement on or after it: id, title and the earliest missed target date, longest
+    missed first, at most ``limit``."""
+    today = today or wf.today()
+    last = _last_measured()
+    query = (
+        select(
+            benefits.c.project_id,
+            projects.c.title,
+            func.min(benefits.c.target_on).label("missed_on"),
+        )
+        .join(projects, projects.c.id == benefits.c.project_id)
+        .where(
+            benefits.c.target_on < today,
+            projects.c.status != KILLED,
+            func.coalesce(last, date(1, 1, 1)) < benefits.c.target_on,
+        )
+        .group_by(benefits.c.project_id, projects.c.title)
+        .order_by(func.min(benefits.c.target_on), benefits.c.project_id)
+        .limit(limit)
+    )
+    with wf.db.read() as conn:
+        return [dict(r) for r in conn.execute(query).mappings()]
