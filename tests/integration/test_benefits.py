@@ -286,3 +286,40 @@ def test_the_benefits_migration_goes_down_and_up(db):
     assert {"benefits", "measurements"} <= set(names)
     indexes = {i["name"] for i in inspect(wf.db.engine).get_indexes("benefits")}
     assert {"ix_benefits_project_id_id", "ix_benefits_owner_id_target_on"} <= indexes
+
+
+def test_benefit_owners_are_reminded_14_and_1_days_before_the_target_date(
+    wf, owner, line_manager, project
+):
+    from datetime import datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    from workflow.jobs.benefit_reminders import remind_benefit_owners
+    from workflow.store.tables import outbox
+
+    oslo = ZoneInfo("Europe/Oslo")
+    target = {"value": 10, "on": "2027-03-01"}
+    bid = workflow.add_benefit(
+        wf, owner, project, owner_id=line_manager.id, **{**BENEFIT, "target": target}
+    )
+    measured = workflow.add_benefit(  # measured on its target date already: no reminder
+        wf, owner, project, owner_id=line_manager.id, **{**BENEFIT, "target": target}
+    )
+    workflow.record_measurement(wf, owner, project, measured, value=5, measured_on="2027-03-01")
+    start = date(2027, 2, 10)
+    for n in range(25):
+        as_of = datetime.combine(start + timedelta(days=n), time(6), tzinfo=oslo)
+        remind_benefit_owners(wf, as_of=as_of, zone=oslo)
+        remind_benefit_owners(wf, as_of=as_of, zone=oslo)  # a second run queues nothing new
+    with wf.db.read() as conn:
+        rows = conn.execute(
+            select(outbox.c.recipient_email, outbox.c.subject, outbox.c.dedupe_key).order_by(
+                outbox.c.id
+            )
+        ).all()
+    assert [r.dedupe_key for r in rows] == [
+        f"benefit:{bid}:2027-03-01:14",
+        f"benefit:{bid}:2027-03-01:1",
+    ]
+    assert {r.recipient_email for r in rows} == {line_manager.email}
+    assert rows[0].subject == "Gevinstmåling om 14 dag(er): Digital registrering"

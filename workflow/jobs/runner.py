@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, insert, select, update
 
+from workflow.jobs.benefit_reminders import remind_benefit_owners
 from workflow.jobs.call_reminders import remind_call_deadlines
 from workflow.jobs.lease import new_holder
 from workflow.jobs.mail.outbox import deliver
@@ -36,7 +37,8 @@ REVIEW_DIGESTS = "review_digests"
 OUTBOX_DELIVERY = "outbox_delivery"
 REPORT_REMINDERS = "report_reminders"
 #: the daily checks, in the order they run
-DAILY_JOBS = (STALL_CHECK, DEADLINE_REMINDERS, REVIEW_DIGESTS, REPORT_REMINDERS)
+BENEFIT_REMINDERS = "benefit_reminders"  # benefit realisation (issue 13)
+DAILY_JOBS = (STALL_CHECK, DEADLINE_REMINDERS, REVIEW_DIGESTS, REPORT_REMINDERS, BENEFIT_REMINDERS)
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,13 @@ def run_checks(wf: Workflow, *, as_of: datetime, settings: Settings) -> list[Job
             REPORT_REMINDERS,
             as_of=as_of,
             action=lambda: remind_reports(wf, as_of=as_of, zone=settings.zone).as_dict(),
+        ),
+        # benefit realisation (issue 13)
+        record(
+            wf,
+            BENEFIT_REMINDERS,
+            as_of=as_of,
+            action=lambda: remind_benefit_owners(wf, as_of=as_of, zone=settings.zone).as_dict(),
         ),
     ]
 

@@ -560,6 +560,8 @@ class Benefit(Base):
         Index("ix_benefits_project_id_id", "project_id", "id"),
         # a benefit owner's benefits, by target date
         Index("ix_benefits_owner_id_target_on", "owner_id", "target_on"),
+        # the daily reminders and the flag: benefits by target date
+        Index("ix_benefits_target_on", "target_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

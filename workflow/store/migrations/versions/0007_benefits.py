@@ -49,6 +49,7 @@ def upgrade() -> None:
     with op.batch_alter_table('benefits', schema=None) as batch_op:
         batch_op.create_index('ix_benefits_project_id_id', ['project_id', 'id'], unique=False)
         batch_op.create_index('ix_benefits_owner_id_target_on', ['owner_id', 'target_on'], unique=False)
+        batch_op.create_index('ix_benefits_target_on', ['target_on'], unique=False)
 
     op.create_table('measurements',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -71,6 +72,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_measurements_benefit_id_measured_on')
     op.drop_table('measurements')
     with op.batch_alter_table('benefits', schema=None) as batch_op:
+        batch_op.drop_index('ix_benefits_target_on')
         batch_op.drop_index('ix_benefits_owner_id_target_on')
         batch_op.drop_index('ix_benefits_project_id_id')
     op.drop_table('benefits')
