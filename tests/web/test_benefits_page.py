@@ -131,3 +131,55 @@ def test_the_export_has_planned_and_realised_nok_per_year(wf, owner, new_project
     header, row = list(workflow.portfolio_rows(wf))[:2]
     assert header[-2:] == ["benefits_planned_nok_per_year", "benefits_realised_nok_per_year"]
     assert row[-2:] == [350000, 350000]
+
+
+def test_the_plan_writes_numbers_and_dates_as_the_shared_formatters_do(app):
+    from datetime import date
+
+    from webapp.i18n import day, decimal
+    from webapp.projects.benefits import day_formatter, decimal_formatter
+
+    for lang in ("nb", "en"):
+        with app.test_request_context():
+            from flask import session
+
+            from webapp.i18n import language
+
+            session["language"] = lang
+            assert language() == lang
+            written, dated = decimal_formatter(), day_formatter()
+            for value in (0, 5, -12.25, 1234.5, 1_234_567.04):
+                assert written(value) == decimal(value), (lang, value)
+            for d in (date(2026, 1, 31), date(2026, 5, 1), date(2026, 6, 15), date(2026, 10, 1)):
+                assert dated(d) == day(d), (lang, d)
+
+
+def test_the_owner_changes_a_benefit_through_its_form(login, wf, owner, new_project):
+    bid = workflow.add_benefit(wf, owner, new_project, **BENEFIT)
+    browser = login(owner)
+    page = browser.text(f"/projects/{new_project}")
+    assert f'id="b{bid}-indicator"' not in page  # drawn only when asked for
+    page = browser.text(f"/projects/{new_project}?edit_benefit={bid}")
+    assert f'id="b{bid}-indicator"' in page
+    changed = browser.post(
+        f"/projects/{new_project}/benefits/{bid}",
+        _form(
+            f"b{bid}-",
+            browser.token,
+            description=BENEFIT["description"],
+            type="efficiency",
+            chain_link="societal_effect",
+            indicator="Timer i uka",
+            baseline_value="40",
+            baseline_on="2026-08-01",
+            change_on="2026-09-01",
+        ),
+        follow_redirects=True,
+    )
+    assert "Gevinsten er endret." in changed.get_data(as_text=True)
+    (b,) = workflow.project_benefits(wf, new_project).items
+    assert (b["indicator"], b["chain_link"], b["target_value"]) == (
+        "Timer i uka",
+        "societal_effect",
+        None,
+    )
