@@ -375,8 +375,11 @@ class BenefitPatch(Versioned):
     change_on = Date(
         allow_none=True, metadata={"description": "the day the change it measures takes effect"}
     )
-    baseline = Nested(BenefitPoint, allow_none=True, metadata={"description": "before the change"})
-    target = Nested(BenefitPoint, allow_none=True)
+    baseline = Nested(
+        BenefitPoint,
+        metadata={"description": "measured before the change; nulls inside clear it"},
+    )
+    target = Nested(BenefitPoint, metadata={"description": "nulls inside clear it"})
     owner_id = StrictInteger(
         allow_none=True,
         validate=Range(min=1, max=MAX_INT32),
