@@ -335,6 +335,15 @@ def benefit_panel(view: ProjectView) -> dict[str, Any]:
             item[key.replace("_value", "_text")] = None if value is None else written(value)
         for key in ("baseline_on", "target_on", "change_on"):
             item[key.replace("_on", "_day")] = dated(item[key]) if item[key] else ""
+        # the data table: baseline, measurements and target in date order (note: the row's role)
+        rows = [(m["measured_on"], m["day"], m["text"], m["comment"]) for m in item["measurements"]]
+        if item["baseline_text"] is not None and item["baseline_on"]:
+            rows.append(
+                (item["baseline_on"], item["baseline_day"], item["baseline_text"], _("Baseline"))
+            )
+        if item["target_text"] is not None and item["target_on"]:
+            rows.append((item["target_on"], item["target_day"], item["target_text"], _("Target")))
+        item["rows"] = sorted(rows, key=lambda r: r[0])
         items.append(
             {
                 "b": item,
