@@ -34,6 +34,8 @@ from bench.common import (
 
 TARGET_MS = 50.0
 REQUESTS = 200
+#: benefit realisation (issue 13): projects given a plan of BENEFITS × MEASUREMENTS
+PLANNED_PROJECTS, BENEFITS, MEASUREMENTS = 20, 10, 20
 
 
 def free_port() -> int:
@@ -109,6 +111,7 @@ def run(projects: int) -> tuple[str, bool]:
             password="bench-password",
         )
         token = workflow.create_token(wf, "coordinator@bench.no")
+        seed_benefit_plans(wf, people.owner.id, projects)
         settings = workflow.Settings(
             database_url=sqlite_url(path), definitions=ROOT / "definitions"
         )
@@ -137,6 +140,8 @@ def _measure(port: int, projects: int, token: str) -> dict[str, float]:
     paths = {
         "UI list": lambda: f"/portfolio?page={rng.randint(1, min(pages, 4000))}",
         "UI project": lambda: f"/projects/{rng.randint(1, projects)}",
+        # benefit realisation (issue 13): a project page with 10 benefits × 20 measurements
+        "UI project with benefit plan": lambda: f"/projects/{rng.randint(1, planned(projects))}",
         "API list": lambda: f"/api/v1/projects?page={rng.randint(1, min(pages, 4000))}",
         "API project": lambda: f"/api/v1/projects/{rng.randint(1, projects)}",
     }
@@ -147,6 +152,62 @@ def _measure(port: int, projects: int, token: str) -> dict[str, float]:
             client.timed(make())
         results[name] = p95([client.timed(make()) for _ in range(REQUESTS)])
     return results
+
+
+def planned(projects: int) -> int:
+    """How many projects (ids 1…n) have a benefit plan."""
+    return min(PLANNED_PROJECTS, projects)
+
+
+def seed_benefit_plans(wf: workflow.Workflow, owner_id: int, projects: int) -> None:
+    """Projects 1…``planned`` get ``BENEFITS`` benefits of ``MEASUREMENTS`` monthly
+    measurements each, written straight into the tables (benefit realisation, issue 13)."""
+    from datetime import UTC, date, datetime, timedelta
+
+    from workflow.store.tables import benefits, measurements
+
+    now = datetime.now(UTC)
+    start = date(2025, 1, 1)
+    with wf.db.write() as conn:
+        for pid in range(1, planned(projects) + 1):
+            rows = [
+                {
+                    "project_id": pid,
+                    "description": f"Gevinst {n + 1}: færre timer brukt på manuelle rutiner",
+                    "type": ("efficiency", "quality", "other_actors")[n % 3],
+                    "chain_link": "user_effect",
+                    "indicator": "Timer per uke",
+                    "unit": "timer",
+                    "change_on": start,
+                    "baseline_value": 100.0,
+                    "baseline_on": start - timedelta(days=30),
+                    "target_value": 60.0,
+                    "target_on": start + timedelta(days=30 * MEASUREMENTS),
+                    "owner_id": owner_id,
+                    "preconditions": "",
+                    "nok_per_year": 100_000 * (n + 1),
+                    "unexpected": False,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for n in range(BENEFITS)
+            ]
+            ids = conn.execute(benefits.insert().returning(benefits.c.id), rows).scalars().all()
+            conn.execute(
+                measurements.insert(),
+                [
+                    {
+                        "benefit_id": bid,
+                        "value": 100.0 - 2 * m,
+                        "measured_on": start + timedelta(days=30 * m),
+                        "comment": "",
+                        "recorded_by": owner_id,
+                        "recorded_at": now,
+                    }
+                    for bid in ids
+                    for m in range(MEASUREMENTS)
+                ],
+            )
 
 
 if __name__ == "__main__":

@@ -36,6 +36,9 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     # reports
     "report_kind": workflow.REPORT_KINDS,
     "report_status": workflow.REPORT_STATUSES,
+    # benefit realisation (issue 13)
+    "benefit_type": workflow.BENEFIT_TYPES,
+    "chain_link": workflow.CHAIN_LINKS,
 }
 
 #: each vocabulary's words, by the engine's key
@@ -101,6 +104,19 @@ WORDS: dict[str, dict[str, LazyString]] = {
         "due": _l("Not delivered"),
         "delivered": _l("Delivered"),
         "approved": _l("Approved"),
+    },
+    # benefit realisation (issue 13)
+    "benefit_type": {
+        "efficiency": _l("Efficiency (NOK)"),
+        "quality": _l("Quality"),
+        "other_actors": _l("Benefit for other actors"),
+    },
+    "chain_link": {
+        "input": _l("Input"),
+        "activity": _l("Activity"),
+        "output": _l("Product or service"),
+        "user_effect": _l("User effect"),
+        "societal_effect": _l("Societal effect"),
     },
 }
 
@@ -379,6 +395,37 @@ CODES: dict[str, LazyString] = {
     "lesson_empty": _l("Write at least one of what worked, what did not and advice."),
     "lesson_written": _l("A lesson learned is written"),
     "lesson_missing": _l("A lesson learned is needed"),
+    # benefit realisation (issue 13)
+    "unknown_benefit_field": _l("Benefits have no such field."),
+    "not_benefit_point": _l("Give a value and a date."),
+    "not_number": _l("Must be a number, e.g. 12 or 12.5."),
+    "baseline_not_before_change": _l(
+        "The baseline must be measured before the change takes effect (%(change_on)s)."
+    ),
+    "deviation_needs_comment": _l(
+        "The measurement misses the target %(target)s (due %(target_on)s): explain the deviation "
+        "in the comment."
+    ),
+    "no_benefit": _l("The project has no such benefit."),
+    "not_benefit_writer": _l("Only the project's owner or the benefit's owner changes a benefit."),
+    "benefits_enough": _l("At least %(min)s benefit(s) in the plan (has %(count)s)"),
+    "benefits_too_few": _l("At least %(min)s benefit(s) in the plan (has %(count)s)"),
+    "benefits_all_have": _l("Every benefit has its %(part)s"),
+    "benefits_some_lack": _l("Every benefit has its %(part)s (%(missing)s of %(count)s lack it)"),
+    "measured_after_target": _l("Every benefit measured on or after its target date"),
+    "not_measured_after_target": _l(
+        "Every benefit measured on or after its target date (%(missing)s of %(count)s are not)"
+    ),
+    "no_benefits_to_measure": _l(
+        "Every benefit measured on or after its target date (no benefits)"
+    ),
+}
+
+#: the parts of a benefit a gate may ask for, in words (benefit realisation)
+_BENEFIT_PARTS: dict[str, LazyString] = {
+    "baseline": _l("baseline"),
+    "target": _l("target"),
+    "owner": _l("benefit owner"),
 }
 
 
@@ -545,6 +592,9 @@ def describe_requirement(criterion: Mapping[str, Any], spec: Definition, stage: 
             "status": word_key("report_status", params.get("status")),
             "furthest": word_key("report_status", params.get("furthest")),
         }
+    if criterion["kind"] in ("benefits", "measurements"):  # benefit realisation
+        part = _BENEFIT_PARTS.get(str(params.get("part")), "")
+        return str(CODES[criterion["code"]]) % {**params, "part": part}
     other = params.get("other")
     return str(CODES[criterion["code"]]) % {
         "field": field_label(spec, params.get("field") or key),
@@ -595,4 +645,11 @@ def gate_requirements(spec: Definition, gate: Gate) -> list[str]:
         )
     if needs.follow_ups_closed:  # the project room
         phrases.append(str(_l("every condition of an earlier go closed")))
+    if needs.benefits:  # benefit realisation
+        b = needs.benefits
+        parts = [str(_BENEFIT_PARTS[k]) for k in ("baseline", "target", "owner") if getattr(b, k)]
+        text = str(_l("at least %(n)s benefit(s)")) % {"n": b.min}
+        phrases.append(f"{text} ({', '.join(parts)})" if parts else text)
+    if needs.measurements:
+        phrases.append(str(_l("every benefit measured on or after its target date")))
     return [str(p) for p in phrases]

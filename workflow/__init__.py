@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         parse_definition,
     )
     from workflow.definitions.diagram import FORMATS, draw
+    from workflow.domain.benefits import BENEFIT_TYPES, CHAIN_LINKS
     from workflow.domain.call_rules import APPLICATION_STATUSES, BUDGET_CATEGORIES
     from workflow.domain.calls import CALL_PHASES, call_is_open, call_phase
     from workflow.domain.lifecycle import STATUSES
@@ -62,6 +63,12 @@ if TYPE_CHECKING:
         application_calls,
         get_application,
         list_applications,
+    )
+    from workflow.queries.benefits import (
+        BenefitPlan,
+        flagged_project_list,
+        portfolio_benefits,
+        project_benefits,
     )
     from workflow.queries.calls import call_applications, call_choices, get_call, list_calls
     from workflow.queries.conflicts import conflict_of_interest
@@ -122,6 +129,7 @@ if TYPE_CHECKING:
         update_application,
         withdraw_application,
     )
+    from workflow.services.benefits import add_benefit, edit_benefit, record_measurement
     from workflow.services.calls import CALL_FIELDS, create_call, update_call
     from workflow.services.decisions import DecisionResult, decide_gate
     from workflow.services.discussion import (
@@ -157,6 +165,7 @@ if TYPE_CHECKING:
     from workflow.store.catalog import Catalog, Registration
     from workflow.store.db import Database
     from workflow.store.setup import initialise, open_workflow
+
 
 #: the module each public name lives in
 _MODULES: dict[str, tuple[str, ...]] = {
@@ -313,14 +322,25 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "workflow.queries.lessons": ("get_lesson", "list_lessons"),
     "workflow.queries.search": ("search", "similar_projects", "snippet_html"),
     "workflow.services.lessons": ("write_lesson",),
+    # benefit realisation (issue 13)
+    "workflow.domain.benefits": ("BENEFIT_TYPES", "CHAIN_LINKS"),
+    "workflow.queries.benefits": (
+        "BenefitPlan",
+        "flagged_project_list",
+        "portfolio_benefits",
+        "project_benefits",
+    ),
+    "workflow.services.benefits": ("add_benefit", "edit_benefit", "record_measurement"),
 }
 _HOME = {name: module for module, names in _MODULES.items() for name in names}
 
 __all__ = [
     "APPLICATION_STATUSES",
+    "BENEFIT_TYPES",
     "BUDGET_CATEGORIES",
     "CALL_FIELDS",
     "CALL_PHASES",
+    "CHAIN_LINKS",
     "DAILY_JOBS",
     "DECISIONS",
     "FORMATS",
@@ -337,6 +357,7 @@ __all__ = [
     "THEMATIC_AREAS",
     "TOKEN_DAYS",
     "Actor",
+    "BenefitPlan",
     "CallRulesNotMet",
     "Catalog",
     "ChainFault",
@@ -376,6 +397,7 @@ __all__ = [
     "acquire_lease",
     "actor_for_session",
     "actor_for_token",
+    "add_benefit",
     "add_comment",
     "add_organisation",
     "add_partner",
@@ -402,10 +424,12 @@ __all__ = [
     "deliver",
     "deliver_report",
     "draw",
+    "edit_benefit",
     "end_sessions",
     "erase_person",
     "export_person",
     "flag_stalled",
+    "flagged_project_list",
     "funding_by_call",
     "funding_rows",
     "funnel",
@@ -440,7 +464,9 @@ __all__ = [
     "outbox_counts",
     "overdue_reports",
     "parse_definition",
+    "portfolio_benefits",
     "portfolio_rows",
+    "project_benefits",
     "project_comments",
     "project_events",
     "project_follow_ups",
@@ -451,6 +477,7 @@ __all__ = [
     "publish_project",
     "reactivate_organisation",
     "reapply",
+    "record_measurement",
     "record_outcome",
     "refresh_suggestions",
     "rekey_chains",

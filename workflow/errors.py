@@ -256,6 +256,18 @@ MESSAGES: dict[str, str] = {
     # --- lessons learned (issue 13) ---
     "lesson_tags": "must be a list of at most {max} tags of 1 to {length} characters",
     "lesson_empty": "write at least one of worked, did_not_work and advice",
+    # -- benefit realisation (issue 13) --
+    "unknown_benefit_field": "benefits have no such field",
+    "not_benefit_point": 'must be {{"value": number, "on": "YYYY-MM-DD"}} or null',
+    "not_number": "must be a number, e.g. 12 or 12.5",
+    "baseline_not_before_change": (
+        "the baseline must be measured before the change takes effect ({change_on})"
+    ),
+    "deviation_needs_comment": (
+        "the measurement misses the target {target} (due {target_on}): explain the deviation"
+    ),
+    "no_benefit": "project {project} has no benefit {benefit}",
+    "not_benefit_writer": "only the project's owner or the benefit's owner changes a benefit",
 }
 
 

@@ -187,3 +187,17 @@ def test_ipo_projects_have_real_applications_and_reports(demo):
     assert done["status"] == "completed"
     finals = [r for r in workflow.project_reports(wf, done["id"]).items if r["kind"] == "final"]
     assert [r["status"] for r in finals] == ["approved"]
+
+
+def test_the_demo_gives_later_stage_projects_benefit_plans_with_measurements(demo):
+    # benefit realisation (issue 13)
+    demo_wf = demo[0]
+    found = workflow.portfolio_benefits(demo_wf)
+    assert len(found.by_project) == 4
+    assert (
+        sum(g.planned_nok for g in found.by_area) > sum(g.realised_nok for g in found.by_area) > 0
+    )
+    flagged = workflow.flagged_project_list(demo_wf)
+    assert len(flagged) == 1
+    plan = workflow.project_benefits(demo_wf, next(iter(found.by_project)))
+    assert all(len(b["measurements"]) >= 5 for b in plan.items)

@@ -245,6 +245,29 @@ ENDPOINTS = {
         "200 403 403 403 403 403",
     ),
     "search": ("GET", "/api/v1/search?q=hjemme", None, "ready", "200 200 200 200 200 200"),
+    # benefit realisation (issue 13): the kommune gatekeeper is the benefit's owner
+    "list benefits": ("GET", "{project}/benefits", None, "benefit", "200 200 200 200 200 200"),
+    "add benefit": (
+        "POST",
+        "{project}/benefits",
+        {"description": "Spart tid", "type": "efficiency", "chain_link": "user_effect"},
+        "ready",
+        "201 403 403 403 403 403",
+    ),
+    "edit benefit": (
+        "PATCH",
+        "{project}/benefits/{benefit}",
+        {"unit": "timer"},
+        "benefit",
+        "200 403 200 403 403 403",
+    ),
+    "record measurement": (
+        "POST",
+        "{project}/benefits/{benefit}/measurements",
+        {"value": 12, "measured_on": "2026-10-01"},
+        "benefit",
+        "201 403 201 403 403 403",
+    ),
 }
 
 
@@ -313,6 +336,21 @@ def _room(wf, state, actors, project_id):
     return {"follow_up": 0, "question": 0}
 
 
+def _benefit(wf, state, owner, benefit_owner, project_id):
+    """A benefit of the project owned by ``benefit_owner`` when the state says so (0: none)."""
+    if state != "benefit":
+        return 0
+    return workflow.add_benefit(
+        wf,
+        owner,
+        project_id,
+        description="Spart tid",
+        type="efficiency",
+        chain_link="user_effect",
+        owner_id=benefit_owner.id,
+    )
+
+
 def _fill(value, ids):
     if isinstance(value, str):
         filled = value.format(**ids)
@@ -334,6 +372,7 @@ def test_each_role_gets_the_documented_status(
         wf, state, owner, actors["coordinator"], ready_project, research_org
     )
     report = _report(wf, state, owner, ready_project)
+    benefit = _benefit(wf, state, owner, kommune, ready_project)
     partner = workflow.get_project(wf, ready_project).partners[0]["id"]
     company = workflow.add_organisation(wf, None, name="Trondheim Tech AS", type="business")
     ids = {
@@ -345,6 +384,7 @@ def test_each_role_gets_the_documented_status(
         "application": application,
         "report": report,
         **_room(wf, state, actors, ready_project),
+        "benefit": benefit,
     }
     client = api.with_token("sam_bad-token") if role == "bad" else api.as_(actors[role])
 

@@ -182,3 +182,20 @@ def test_the_menu_shows_what_the_role_may_use(request, login, role, links):
 @pytest.mark.parametrize("page", PUBLIC_PAGES)
 def test_the_public_portfolio_needs_no_login(browser, submitted_project, page):
     assert browser.get(page).status_code == 200
+
+
+# benefit realisation (issue 13): only the project's owner adds a benefit
+@pytest.mark.parametrize("role", ["stranger", "kommune", "coordinator"])
+def test_only_the_owner_may_add_a_benefit(request, login, ready_project, role):
+    browser = login(request.getfixturevalue(role))
+    browser.get(f"/projects/{ready_project}")
+    form = {
+        "new-csrf_token": browser.token,
+        "new-description": "Overtatt",
+        "new-type": "quality",
+        "new-chain_link": "output",
+    }
+
+    response = browser.post(f"/projects/{ready_project}/benefits", form)
+
+    assert response.status_code == 403

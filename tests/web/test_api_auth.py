@@ -126,6 +126,10 @@ def test_a_request_body_with_required_fields_is_itself_required(api):
         ("POST", "/projects/{project_id}/questions/{question_id}/answer"): True,
         # lessons learned (issue 13)
         ("PUT", "/projects/{project_id}/lesson"): False,
+        # benefit realisation (issue 13)
+        ("POST", "/projects/{project_id}/benefits"): True,
+        ("PATCH", "/projects/{project_id}/benefits/{benefit_id}"): False,
+        ("POST", "/projects/{project_id}/benefits/{benefit_id}/measurements"): True,
     }
 
 
@@ -176,6 +180,11 @@ def test_the_openapi_document_lists_every_endpoint_of_the_spec(api):
         ("GET", "/projects/{project_id}/lesson"),
         ("PUT", "/projects/{project_id}/lesson"),
         ("GET", "/search"),
+        # benefit realisation (issue 13)
+        ("GET", "/projects/{project_id}/benefits"),
+        ("POST", "/projects/{project_id}/benefits"),
+        ("PATCH", "/projects/{project_id}/benefits/{benefit_id}"),
+        ("POST", "/projects/{project_id}/benefits/{benefit_id}/measurements"),
     }
 
 
@@ -244,6 +253,14 @@ def test_every_operation_has_a_unique_readable_operation_id(api):
             ("GET", "/projects/{project_id}/lesson"): "getLesson",
             ("PUT", "/projects/{project_id}/lesson"): "putLesson",
             ("GET", "/search"): "searchProjects",
+            # benefit realisation (issue 13)
+            ("GET", "/projects/{project_id}/benefits"): "listBenefits",
+            ("POST", "/projects/{project_id}/benefits"): "addBenefit",
+            ("PATCH", "/projects/{project_id}/benefits/{benefit_id}"): "updateBenefit",
+            (
+                "POST",
+                "/projects/{project_id}/benefits/{benefit_id}/measurements",
+            ): "recordMeasurement",
         }.items()
     )
 

@@ -87,6 +87,8 @@ def _role(operation: Any) -> str:
         return "coordinator"
     if operation.method.upper() != "GET" and "/projects/" in operation.path:
         return "owner"
+    if operation.method.upper() != "GET" and "/benefits" in operation.path:
+        return "owner"  # benefit realisation (issue 13): the project's owner writes the plan
     return "gatekeeper"
 
 

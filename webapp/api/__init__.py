@@ -87,6 +87,7 @@ def _require_bodies(spec: dict[str, Any]) -> None:
 
 from webapp.api import (  # noqa: E402  (the views need bp)
     applications,
+    benefits,
     calls,
     catalog,
     discussion,
@@ -100,6 +101,7 @@ from webapp.api import (  # noqa: E402  (the views need bp)
 
 __all__ = [
     "applications",
+    "benefits",
     "bp",
     "calls",
     "catalog",

@@ -25,7 +25,9 @@ from webapp.api.fields import (
 )
 from webapp.extensions import current_workflow
 from workflow import (
+    BENEFIT_TYPES,
     CALL_PHASES,
+    CHAIN_LINKS,
     DECISIONS,
     ORGANISATION_TYPES,
     PARTNER_STATUSES,
@@ -395,3 +397,60 @@ class FollowUpPath(ProjectPath):
 
 class QuestionPath(ProjectPath):
     question_id = AsciiInteger(required=True, validate=Range(min=1, max=MAX_INT32))
+
+
+# --- benefit realisation (issue 13) ---------------------------------------------------------
+class BenefitPoint(Strict):
+    """A baseline or a target: a value and the day it is (or was) measured."""
+
+    value = Float(required=True, allow_none=True, metadata={"example": 40})
+    on = Date(required=True, allow_none=True, metadata={"example": "2026-08-01"})
+
+
+class BenefitPatch(Versioned):
+    """Changes to a benefit of the plan (DOMAIN §6); only the fields given change."""
+
+    description = Text(validate=Length(min=1, max=5_000))
+    type = Text(validate=OneOf(BENEFIT_TYPES))
+    chain_link = Text(validate=OneOf(CHAIN_LINKS))
+    indicator = Line(validate=Length(max=300))
+    unit = Line(validate=Length(max=50))
+    change_on = Date(
+        allow_none=True, metadata={"description": "the day the change it measures takes effect"}
+    )
+    baseline = Nested(
+        BenefitPoint,
+        metadata={"description": "measured before the change; nulls inside clear it"},
+    )
+    target = Nested(BenefitPoint, metadata={"description": "nulls inside clear it"})
+    owner_id = StrictInteger(
+        allow_none=True,
+        validate=Range(min=1, max=MAX_INT32),
+        metadata={"description": "the benefit owner (a line manager), a user's id"},
+    )
+    preconditions = Text(validate=Length(max=5_000))
+    nok_per_year = StrictInteger(allow_none=True, validate=Range(min=0, max=10**12))
+
+
+class BenefitIn(BenefitPatch):
+    """A benefit of the project's benefit realisation plan (DOMAIN §6)."""
+
+    description = Text(required=True, validate=Length(min=1, max=5_000))
+    type = Text(required=True, validate=OneOf(BENEFIT_TYPES))
+    chain_link = Text(required=True, validate=OneOf(CHAIN_LINKS))
+
+
+class MeasurementIn(Versioned):
+    """A measured value of a benefit, appended to its series (never overwritten)."""
+
+    value = Float(required=True, metadata={"example": 12.5})
+    measured_on = Date(required=True)
+    comment = Text(
+        load_default="",
+        validate=Length(max=5_000),
+        metadata={"description": "required when it misses the target on or after its date"},
+    )
+
+
+class BenefitPath(ProjectPath):
+    benefit_id = AsciiInteger(required=True, validate=Range(min=1, max=MAX_INT32))

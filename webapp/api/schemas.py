@@ -548,3 +548,56 @@ class QuestionOut(Schema):
     answer_comment_id = Integer(required=True, allow_none=True)
     answered_at = DateTime(required=True, allow_none=True)
     open = Boolean(required=True)
+
+
+# --- benefit realisation (issue 13) ---------------------------------------------------------
+class BenefitPointOut(Schema):
+    """A baseline or a target."""
+
+    value = Float(required=True, allow_none=True)
+    on = Date(required=True, allow_none=True)
+
+
+class MeasurementOut(Schema):
+    """A measured value of a benefit."""
+
+    id = Integer(required=True)
+    value = Float(required=True)
+    measured_on = Date(required=True)
+    comment = String(required=True)
+    recorded_by = Integer(required=True, allow_none=True)
+    recorded_at = DateTime(required=True)
+
+
+class BenefitOut(Schema):
+    """A benefit of a project's benefit realisation plan, with its measurements, oldest first."""
+
+    id = Integer(required=True)
+    project_id = Integer(required=True)
+    description = String(required=True)
+    type = String(required=True, metadata={"enum": ["efficiency", "quality", "other_actors"]})
+    chain_link = String(required=True)
+    indicator = String(required=True)
+    unit = String(required=True)
+    change_on = Date(required=True, allow_none=True)
+    baseline = Nested(BenefitPointOut, required=True)
+    target = Nested(BenefitPointOut, required=True)
+    owner = Nested(UserRef, required=True, allow_none=True)
+    preconditions = String(required=True)
+    nok_per_year = Integer(required=True, allow_none=True)
+    unexpected = Boolean(required=True, metadata={"description": "added after execution started"})
+    unmeasured_after_target = Boolean(required=True)
+    measurements = List(Nested(MeasurementOut), required=True)
+
+
+class BenefitPage(Schema):
+    """A project's benefit realisation plan."""
+
+    items = List(Nested(BenefitOut), required=True)
+    total = Integer(required=True)
+    page = Integer(required=True)
+    per_page = Integer(required=True)
+    flagged = Boolean(
+        required=True,
+        metadata={"description": "a benefit's target date passed without a measurement"},
+    )

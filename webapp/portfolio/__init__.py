@@ -4,4 +4,9 @@ from webapp.helpers import ui_blueprint
 
 bp = ui_blueprint("portfolio", __name__)
 
-from webapp.portfolio import funding, reports, views  # noqa: E402,F401  (registers the routes)
+from webapp.portfolio import (  # noqa: E402,F401  (registers the routes)
+    benefits,
+    funding,
+    reports,
+    views,
+)

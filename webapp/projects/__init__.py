@@ -7,6 +7,7 @@ bp = ui_blueprint("projects", __name__)
 from webapp.projects import (  # noqa: E402,F401  (registers the routes)
     actions,
     applications,
+    benefits,
     discussion,
     lessons,
     publishing,

@@ -97,6 +97,10 @@ def load_demo(wf: Workflow) -> list[str]:
         _Loader(wf, clock, now).run()
     finally:
         wf.clock = real_clock
+    # benefit realisation (issue 13): plans with measurements for a few later-stage projects
+    from workflow.demo.benefits import load_benefit_plans
+
+    load_benefit_plans(wf, wf.today())
     return login_lines()
 
 

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, insert, select, update
 
+from workflow.jobs.benefit_reminders import remind_benefit_owners
 from workflow.jobs.call_reminders import remind_call_deadlines
 from workflow.jobs.follow_up_reminders import remind_follow_ups
 from workflow.jobs.lease import new_holder
@@ -37,6 +38,7 @@ REVIEW_DIGESTS = "review_digests"
 OUTBOX_DELIVERY = "outbox_delivery"
 REPORT_REMINDERS = "report_reminders"
 FOLLOW_UP_REMINDERS = "follow_up_reminders"
+BENEFIT_REMINDERS = "benefit_reminders"  # benefit realisation (issue 13)
 #: the daily checks, in the order they run
 DAILY_JOBS = (
     STALL_CHECK,
@@ -44,6 +46,7 @@ DAILY_JOBS = (
     REVIEW_DIGESTS,
     REPORT_REMINDERS,
     FOLLOW_UP_REMINDERS,
+    BENEFIT_REMINDERS,
 )
 
 
@@ -131,6 +134,13 @@ def run_checks(wf: Workflow, *, as_of: datetime, settings: Settings) -> list[Job
             FOLLOW_UP_REMINDERS,
             as_of=as_of,
             action=lambda: remind_follow_ups(wf, as_of=as_of, zone=settings.zone).as_dict(),
+        ),
+        # benefit realisation (issue 13)
+        record(
+            wf,
+            BENEFIT_REMINDERS,
+            as_of=as_of,
+            action=lambda: remind_benefit_owners(wf, as_of=as_of, zone=settings.zone).as_dict(),
         ),
     ]
 

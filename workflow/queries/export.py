@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from workflow.queries.benefits import benefit_sums
 from workflow.queries.projects import ProjectFilter, filtered, is_stalled
 from workflow.runtime import Workflow
 from workflow.store.tables import projects, users
@@ -31,6 +32,9 @@ COLUMNS = (
     "created_at",
     "updated_at",
     "last_activity_at",
+    # benefit realisation (issue 13): NOK per year planned, and realised (target reached)
+    "benefits_planned_nok_per_year",
+    "benefits_realised_nok_per_year",
 )
 BATCH = 1000
 #: what makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection")
@@ -75,22 +79,39 @@ def portfolio_rows(
     ).order_by(projects.c.id)
     with wf.db.read() as conn:
         result = conn.execution_options(yield_per=BATCH).execute(query).mappings()
-        for r in result:
-            spec = wf.catalog.of(r)
-            row = [
-                r["id"],
-                r["definition_key"],
-                r["definition_version"],
-                r["title"],
-                r["stage"],
-                spec.stage(r["stage"]).title.get(language),
-                r["status"],
-                is_stalled(r, now),
-                r["thematic_area"] or "",
-                r["name"],
-                r["email"],
-                r["created_at"],
-                r["updated_at"],
-                r["last_activity_at"],
-            ]
-            yield [spreadsheet_safe(v) for v in row]
+        for chunk in result.partitions(BATCH):
+            # benefit realisation: one aggregate query per batch of projects
+            ids = [r["id"] for r in chunk]
+            sums = {s["project_id"]: s for s in benefit_sums(conn, ids)}
+            for r in chunk:
+                yield _row(wf, r, language, now, sums.get(r["id"]))
+
+
+def _row(
+    wf: Workflow,
+    r: Any,
+    language: str,
+    now: datetime,
+    benefit: dict[str, Any] | None,
+) -> list[Any]:
+    """One project's row."""
+    spec = wf.catalog.of(r)
+    row = [
+        r["id"],
+        r["definition_key"],
+        r["definition_version"],
+        r["title"],
+        r["stage"],
+        spec.stage(r["stage"]).title.get(language),
+        r["status"],
+        is_stalled(r, now),
+        r["thematic_area"] or "",
+        r["name"],
+        r["email"],
+        r["created_at"],
+        r["updated_at"],
+        r["last_activity_at"],
+        benefit["planned_nok"] if benefit else 0,
+        benefit["realised_nok"] if benefit else 0,
+    ]
+    return [spreadsheet_safe(v) for v in row]

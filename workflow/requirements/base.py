@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from workflow.errors import Unmet, english
@@ -44,6 +45,17 @@ class ReportFact:
 
 
 @dataclass(frozen=True)
+class BenefitFact:
+    """One benefit of a project: what of its plan is filled in, and its newest measurement."""
+
+    has_baseline: bool
+    has_target: bool
+    has_owner: bool
+    target_on: date | None = None
+    last_measured_on: date | None = None
+
+
+@dataclass(frozen=True)
 class ProjectFacts:
     """What a gate's requirements are checked against."""
 
@@ -57,6 +69,7 @@ class ProjectFacts:
     open_follow_ups: int = 0
     #: the project has a lesson learned (read only when a gate asks)
     has_lesson: bool = False
+    benefits: tuple[BenefitFact, ...] = ()
 
 
 @dataclass(frozen=True)

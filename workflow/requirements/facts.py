@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection
 
 from workflow.definitions import Definition
+from workflow.domain.values import as_day
 from workflow.queries.application_rows import application_fact
-from workflow.requirements.base import PartnerFact, ReportFact
+from workflow.requirements.base import BenefitFact, PartnerFact, ReportFact
 from workflow.requirements.evaluate import ProjectFacts
 from workflow.store.fastsql import Sql
 
@@ -57,6 +58,29 @@ def has_lesson(conn: Connection | Sql, project_id: int) -> bool:
     return bool(Sql.of(conn).all(_LESSON, {"project": project_id}))
 
 
+_BENEFITS = (
+    "SELECT b.baseline_value, b.baseline_on, b.target_value, b.target_on, b.owner_id, "
+    "(SELECT MAX(m.measured_on) FROM measurements m WHERE m.benefit_id = b.id) "
+    "FROM benefits b WHERE b.project_id = %(project)s ORDER BY b.id"
+)
+
+
+def benefit_facts(conn: Connection | Sql, project_id: int) -> tuple[BenefitFact, ...]:
+    """Each benefit of a project: baseline, target and owner given, and its newest
+    measurement's day."""
+    rows = Sql.of(conn).all(_BENEFITS, {"project": project_id})
+    return tuple(
+        BenefitFact(
+            has_baseline=bv is not None and bo is not None,
+            has_target=tv is not None and to is not None,
+            has_owner=owner is not None,
+            target_on=as_day(to),
+            last_measured_on=as_day(last),
+        )
+        for bv, bo, tv, to, owner, last in rows
+    )
+
+
 def facts_of(
     conn: Connection,
     row: Mapping[Any, Any],
@@ -89,4 +113,5 @@ def facts_of(
         reports=report_facts(conn, row["id"]) if asked("reports") else (),
         open_follow_ups=open_follow_ups(conn, row["id"]) if asked("follow_ups_closed") else 0,
         has_lesson=has_lesson(conn, row["id"]) if asked("lesson") else False,
+        benefits=benefit_facts(conn, row["id"]) if asked("benefits", "measurements") else (),
     )

@@ -11,12 +11,14 @@ from __future__ import annotations
 from workflow.errors import register_messages
 from workflow.requirements import (
     application,
+    benefits,
     call_rules,
     checklist,
     compare,
     fields,
     follow_ups,
     lesson,
+    measurements,
     partners,
     reports,
 )
@@ -35,6 +37,9 @@ KINDS: tuple[RequirementKind, ...] = (
     follow_ups.KIND,
     # lessons learned (issue 13)
     lesson.KIND,
+    # benefit realisation (issue 13)
+    benefits.KIND,
+    measurements.KIND,
 )
 
 #: the codes every kind's criteria carry (each also in :data:`workflow.errors.MESSAGES`)

@@ -15,6 +15,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -657,6 +658,63 @@ class Lesson(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+# --- benefit realisation (issue 13) ---------------------------------------------------
+class Benefit(Base):
+    """A benefit in a project's benefit realisation plan (DOMAIN §6): what it measures, its
+    baseline before the change, its target, the benefit owner (a line manager) and, where
+    priced, NOK per year. ``unexpected`` marks one added after execution started."""
+
+    __tablename__ = "benefits"
+    __table_args__ = (
+        CheckConstraint("type IN ('efficiency', 'quality', 'other_actors')", name="type_known"),
+        CheckConstraint(
+            "chain_link IN ('input', 'activity', 'output', 'user_effect', 'societal_effect')",
+            name="chain_link_known",
+        ),
+        Index("ix_benefits_project_id_id", "project_id", "id"),
+        # a benefit owner's benefits, by target date
+        Index("ix_benefits_owner_id_target_on", "owner_id", "target_on"),
+        # the daily reminders and the flag: benefits by target date
+        Index("ix_benefits_target_on", "target_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"))
+    description: Mapped[str] = mapped_column(Text)
+    type: Mapped[str] = mapped_column(String(16))
+    chain_link: Mapped[str] = mapped_column(String(16))
+    indicator: Mapped[str] = mapped_column(String(300), default="")
+    unit: Mapped[str] = mapped_column(String(50), default="")
+    change_on: Mapped[date | None] = mapped_column(Date)
+    baseline_value: Mapped[float | None] = mapped_column(Float)
+    baseline_on: Mapped[date | None] = mapped_column(Date)
+    target_value: Mapped[float | None] = mapped_column(Float)
+    target_on: Mapped[date | None] = mapped_column(Date)
+    #: the benefit owner (gevinsteier), a line manager
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    preconditions: Mapped[str] = mapped_column(Text, default="")
+    nok_per_year: Mapped[int | None] = mapped_column(BigInteger)
+    unexpected: Mapped[bool] = mapped_column(default=False, server_default="0")
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Measurement(Base):
+    """A measured value of a benefit: append-only, never updated (a series, oldest first)."""
+
+    __tablename__ = "measurements"
+    __table_args__ = (Index("ix_measurements_benefit_id_measured_on", "benefit_id", "measured_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    benefit_id: Mapped[int] = mapped_column(ForeignKey("benefits.id"))
+    value: Mapped[float] = mapped_column(Float)
+    measured_on: Mapped[date] = mapped_column(Date)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 def table(model: type[Base]) -> Table:
     """The Core table of a model, typed as a Table for Core statements."""
     return cast(Table, model.__table__)
@@ -693,3 +751,6 @@ questions = table(Question)
 follow_ups = table(FollowUp)
 # --- lessons learned (issue 13) ---
 lessons = table(Lesson)
+# benefit realisation (issue 13)
+benefits = table(Benefit)
+measurements = table(Measurement)

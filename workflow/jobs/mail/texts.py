@@ -167,6 +167,20 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             "advice you would give the next project – others can then find it.",
         ),
     },
+    # benefit realisation (issue 13): to the benefit owner before the target date
+    "benefit_due": {
+        "nb": (
+            "Gevinstmåling om {days} dag(er): {title}",
+            "Gevinsten «{benefit}» i «{title}» skal måles mot målet innen {due}, om {days} "
+            "dag(er). Du er gevinsteier: registrer målingen på prosjektsiden.",
+        ),
+        "en": (
+            "Benefit measurement in {days} day(s): {title}",
+            "The benefit '{benefit}' of '{title}' is to be measured against its target by "
+            "{due}, in {days} day(s). You are its benefit owner: record the measurement on "
+            "the project page.",
+        ),
+    },
 }
 
 #: a report's kind in a mail, by language

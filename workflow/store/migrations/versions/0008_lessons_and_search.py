@@ -8,7 +8,7 @@ project's id. PostgreSQL: tables of the same names holding a ``tsvector`` (confi
 ``norwegian``) under a GIN index. Both are backfilled from the rows already there.
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-04 11:15:00
 """
 
@@ -19,7 +19,7 @@ from alembic import op
 
 
 revision: str = '0008'
-down_revision: str | None = '0006'
+down_revision: str | None = '0007'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
