@@ -15,7 +15,13 @@ from typing import Any
 
 from workflow.definitions import Gate
 from workflow.domain.lifecycle import IN_REVIEW
-from workflow.domain.voting import clean_vote, conflict_in, may_vote, quorum_met
+from workflow.domain.voting import (
+    clean_vote,
+    conflict_in,
+    kill_quorum_met,
+    may_vote,
+    quorum_met,
+)
 from workflow.errors import ConcurrentUpdate, PermissionDenied
 from workflow.jobs.mail.texts import render
 from workflow.runtime import Actor, Workflow
@@ -23,8 +29,10 @@ from workflow.store import pipeline
 from workflow.store.conflicts import chain_of
 from workflow.store.pipeline import Mail, ProjectChange, check_version
 
-_GO_VOTES = (
-    "SELECT voter_id, voter_group FROM votes WHERE review_id = %(review)s AND decision = 'go'"
+# kill votes stay open only at a gate with a kill_quorum, so this is still one small read
+_OPEN_VOTES = (
+    "SELECT voter_id, voter_group, decision FROM votes "
+    "WHERE review_id = %(review)s AND decision IN ('go', 'kill')"
 )
 _INSERT_VOTE = (
     "INSERT INTO votes (review_id, voter_id, voter_group, decision, scores, weighted_score, "
@@ -59,8 +67,10 @@ def decide_gate(
 ) -> DecisionResult:
     """Cast a gatekeeper's vote at the gate the project awaits, deciding it when it may.
 
-    ``go`` passes the gate once every quorum group has its go votes; ``kill``, ``hold``
-    and ``recycle`` decide at once.
+    ``go`` passes the gate once every quorum group has its go votes; ``kill`` decides at
+    once, or at a gate with a ``kill_quorum`` once every group named there has its kill
+    votes (until then the kill vote is recorded, pending); ``hold`` and ``recycle`` decide
+    at once.
 
     Raises:
         PermissionDenied: the actor owns the project, is not in the gate's quorum, or has a
@@ -88,8 +98,8 @@ def decide_gate(
                 raise PermissionDenied(conflict.code, **conflict.params)
         clean, weighted = clean_vote(gate, decision, scores, comment)
         review_id = row["pending_review_id"]
-        earlier = ch.sql.all(_GO_VOTES, {"review": review_id})
-        if any(voter_id == actor.id for voter_id, _ in earlier):
+        earlier = ch.sql.all(_OPEN_VOTES, {"review": review_id})
+        if any(voter_id == actor.id for voter_id, _, _ in earlier):
             raise ConcurrentUpdate("already_voted", gate=gate.key, project=project_id)
         text = (comment or "").strip()
         ch.sql.execute(
@@ -114,12 +124,22 @@ def decide_gate(
             "comment": text,
             "review_id": review_id,
         }
-        decides = decision != "go" or quorum_met(gate, [*earlier, (actor.id, actor.group)])
+        decides = _decides(gate, decision, earlier, (actor.id, actor.group))
         if decides:
             _decide(wf, ch, gate, vote)
         else:
             ch.record("voted", vote)
     return DecisionResult(decides, decision if decides else None, ch.stage, ch.status, ch.version)
+
+
+def _decides(gate: Gate, decision: str, earlier: list[Any], mine: tuple[int, str | None]) -> bool:
+    """Whether this vote decides the gate: a go at its quorum, a kill at its kill quorum
+    (any one kill without one), a hold or recycle at once."""
+    if decision == "go":
+        return quorum_met(gate, [*((v, g) for v, g, d in earlier if d == "go"), mine])
+    if decision == "kill" and gate.kill_quorum is not None:
+        return kill_quorum_met(gate, [*((v, g) for v, g, d in earlier if d == "kill"), mine])
+    return True
 
 
 _ACTIONS = {"go": "gate_passed", "kill": "killed", "hold": "held", "recycle": "recycled"}
