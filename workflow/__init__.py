@@ -87,6 +87,7 @@ if TYPE_CHECKING:
         stalled_projects,
     )
     from workflow.queries.reports import ProjectReports, overdue_reports, project_reports
+    from workflow.queries.tasks import Task, my_tasks
     from workflow.requirements.partners import PARTNER_STATUSES
     from workflow.runtime import LANGUAGES, ROLES, Actor, Settings, Workflow
     from workflow.services.accounts import (
@@ -264,6 +265,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "workflow.store.catalog": ("Catalog", "Registration"),
     "workflow.store.db": ("Database",),
     "workflow.store.setup": ("initialise", "open_workflow"),
+    "workflow.queries.tasks": ("Task", "my_tasks"),
 }
 _HOME = {name: module for module, names in _MODULES.items() for name in names}
 
@@ -317,6 +319,7 @@ __all__ = [
     "StaleVersion",
     "StallReport",
     "Suggestion",
+    "Task",
     "TransitionNotAllowed",
     "Unmet",
     "Workflow",
@@ -368,6 +371,7 @@ __all__ = [
     "load_definitions",
     "may_vote",
     "merge_organisations",
+    "my_tasks",
     "new_holder",
     "on_hold_for",
     "one_line",

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 import workflow
+from tests.conftest import GO
+from tests.org_tree import (  # noqa: F401  (fixtures)
+    ism_gatekeeper_fixture,
+    orgs_fixture,
+)
 from workflow import ConcurrentUpdate
 
 BOARD = """
@@ -74,3 +81,73 @@ def test_the_decision_point_label_belongs_to_the_gate(wf, board_project):
     gate = wf.catalog.get("board", 1).gate("review")
 
     assert (gate.decision_point.get("nb"), gate.decision_point.get("en")) == ("BP2", "DP2")
+
+
+def kinds(tasks):
+    return [(t.kind, t.project_id) for t in tasks]
+
+
+def test_a_vote_waits_in_each_gatekeepers_tasks_until_they_vote(
+    wf, kommune, ntnu, owner, submitted_project
+):
+    task = workflow.my_tasks(wf, kommune)[0]
+
+    assert (task.kind, task.project_id, task.params["sla_days"]) == ("vote", submitted_project, 10)
+    assert task.params["gate"] == "idea_review"
+    assert task.params["waited_days"] == 0
+    assert workflow.my_tasks(wf, owner) == []
+
+    workflow.decide_gate(wf, kommune, submitted_project, decision="go", scores=GO)
+
+    assert kinds(workflow.my_tasks(wf, kommune)) == []
+    assert kinds(workflow.my_tasks(wf, ntnu)) == [("vote", submitted_project)]
+
+
+def test_a_conflicted_gatekeeper_has_no_vote_task(wf, owner, ready_project, orgs, ism_gatekeeper):
+    workflow.add_partner(wf, owner, ready_project, organisation_id=orgs.ism, role="Partner")
+    workflow.submit_project(wf, owner, ready_project)
+
+    assert workflow.my_tasks(wf, ism_gatekeeper) == []
+
+
+def test_a_recycled_project_waits_for_its_owner_with_the_feedback(
+    wf, kommune, owner, submitted_project
+):
+    workflow.decide_gate(wf, kommune, submitted_project, decision="recycle", comment="Mer data")
+
+    task = workflow.my_tasks(wf, owner)[0]
+
+    assert (task.kind, task.params["feedback"]) == ("recycled", "Mer data")
+    workflow.submit_project(wf, owner, submitted_project)
+    assert [t.kind for t in workflow.my_tasks(wf, owner)] == []
+
+
+def test_a_report_due_within_two_weeks_is_the_owners_task(wf, owner, ready_project):
+    today = wf.today()
+    workflow.add_report(wf, owner, ready_project, kind="progress", due_on=today + timedelta(days=3))
+    workflow.add_report(
+        wf, owner, ready_project, kind="progress", due_on=today + timedelta(days=30)
+    )
+
+    tasks = workflow.my_tasks(wf, owner)
+
+    assert [(t.kind, t.due_on) for t in tasks] == [("report", today + timedelta(days=3))]
+
+
+def test_a_new_kind_of_task_is_one_provider(wf, owner, ready_project, monkeypatch):
+    from workflow.queries import tasks
+
+    def mentions(conn, user_id, today):
+        return [
+            {
+                "kind": "mention",
+                "project_id": ready_project,
+                "project_title": "X",
+                "due_on": None,
+                "ref_id": 7,
+            }
+        ]
+
+    monkeypatch.setattr(tasks, "PROVIDERS", (*tasks.PROVIDERS, mentions))
+
+    assert kinds(workflow.my_tasks(wf, owner)) == [("mention", ready_project)]
