@@ -105,6 +105,13 @@ def has_endpoint(name: str) -> bool:
     return name in current_app.view_functions
 
 
+def task_count() -> int:
+    """The number of the user's open tasks, for the menu's badge."""
+    from webapp.tasks.views import task_count as count
+
+    return count()
+
+
 def _globals() -> dict[str, Any]:
     return {
         "lang": language(),
@@ -136,5 +143,6 @@ def init_app(app: Flask) -> None:
         has_endpoint=has_endpoint,
         described_by=described_by,
         field_attrs=field_attrs,
+        task_count=task_count,
     )
     app.context_processor(_globals)

@@ -202,6 +202,8 @@ ENDPOINTS = {
         "report_delivered",
         "403 403 403 403 200 200",
     ),
+    # governance
+    "my tasks": ("GET", "/api/v1/me/tasks", None, "submitted", "200 200 200 200 200 200"),
 }
 
 

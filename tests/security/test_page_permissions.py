@@ -18,6 +18,8 @@ PAGES = [
     "/definitions/lab",
     "/calls",
     "/calls/new",
+    # governance
+    "/tasks",
 ]
 OPEN = dict.fromkeys(PAGES, 200)
 #: role → status per page that differs from 200

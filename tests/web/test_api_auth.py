@@ -152,6 +152,8 @@ def test_the_openapi_document_lists_every_endpoint_of_the_spec(api):
         ("POST", "/projects/{project_id}/reports"),
         ("POST", "/projects/{project_id}/reports/{report_id}/deliver"),
         ("POST", "/projects/{project_id}/reports/{report_id}/approve"),
+        # governance
+        ("GET", "/me/tasks"),
     }
 
 
@@ -200,6 +202,8 @@ def test_every_operation_has_a_unique_readable_operation_id(api):
             ("POST", "/projects/{project_id}/reports"): "addReport",
             ("POST", "/projects/{project_id}/reports/{report_id}/deliver"): "deliverReport",
             ("POST", "/projects/{project_id}/reports/{report_id}/approve"): "approveReport",
+            # governance
+            ("GET", "/me/tasks"): "listMyTasks",
         }.items()
     )
 

@@ -93,6 +93,7 @@ from webapp.api import (  # noqa: E402  (the views need bp)
     projects,
     reports,
     suggestions,
+    tasks,  # governance
 )
 
 __all__ = [
@@ -104,4 +105,5 @@ __all__ = [
     "projects",
     "reports",
     "suggestions",
+    "tasks",
 ]

@@ -490,3 +490,26 @@ class ReportPage(Schema):
         allow_none=True,
         metadata={"description": "the final report's day (derived when there is none yet)"},
     )
+
+
+# governance: my tasks
+
+
+class TaskOut(Schema):
+    """One thing waiting for the user (SPEC §4b ``GET /me/tasks``)."""
+
+    kind = String(
+        required=True,
+        metadata={"description": "vote, recycled, report, … (one per kind of task)"},
+    )
+    project_id = Integer(required=True)
+    title = String(required=True, metadata={"description": "the project's title"})
+    due_on = Date(required=True, allow_none=True)
+    url = String(required=True, metadata={"description": "the page where it is done"})
+
+
+class TaskPage(Schema):
+    items = List(Nested(TaskOut), required=True)
+    total = Integer(required=True)
+    page = Integer(required=True)
+    per_page = Integer(required=True)

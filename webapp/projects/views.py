@@ -18,8 +18,8 @@ from webapp.projects.suggestions import suggestion_panel
 
 @bp.get("/")
 def index() -> Response:
-    """The start page is the user's own projects."""
-    return redirect(url_for("projects.mine"))
+    """The start page is the user's tasks."""
+    return redirect(url_for("tasks.mine"))
 
 
 @bp.get("/projects/mine")

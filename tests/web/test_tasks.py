@@ -1,0 +1,62 @@
+"""My tasks: the landing page with its count in the menu, and GET /api/v1/me/tasks."""
+
+from __future__ import annotations
+
+import workflow
+from tests.web.api_fixtures import both_databases as db  # noqa: F401  (both databases)
+
+
+def test_a_gatekeeper_lands_on_my_tasks_with_the_vote_and_its_sla(
+    browser, kommune, submitted_project
+):
+    response = browser.login(kommune)
+
+    assert response.location == "/tasks"
+    body = browser.text("/tasks")
+    assert "Mine oppgaver" in body
+    assert "Din stemme" in body
+    assert "Idévurdering" in body
+    assert f'href="/projects/{submitted_project}/review"' in body
+    assert "Venter i 0 dager" in body
+    assert "Frist 10 dager" in body
+    assert '<span class="count-badge">1' in body
+
+
+def test_a_sent_back_project_shows_the_boards_feedback_to_its_owner(
+    login, wf, owner, kommune, submitted_project
+):
+    workflow.decide_gate(wf, kommune, submitted_project, decision="recycle", comment="Mer data")
+
+    body = login(owner).text("/tasks")
+
+    assert "Sendt tilbake av utvalget" in body
+    assert "Mer data" in body
+    assert f'href="/projects/{submitted_project}#feedback"' in body
+
+
+def test_nothing_to_do_says_so(login, coordinator):
+    body = login(coordinator).text("/tasks")
+
+    assert "Ingenting venter på deg" in body
+    assert "count-badge" not in body
+
+
+def test_the_api_lists_my_tasks_paginated(api, kommune, submitted_project):
+    response = api.as_(kommune).get("/api/v1/me/tasks?per_page=1")
+
+    assert response.status_code == 200, response.json
+    assert response.json == {
+        "items": [
+            {
+                "kind": "vote",
+                "project_id": submitted_project,
+                "title": "Digital hjemmeoppfølging",
+                "due_on": "2026-11-12",
+                "url": f"/projects/{submitted_project}/review",
+            }
+        ],
+        "total": 1,
+        "page": 1,
+        "per_page": 1,
+    }
+    assert api.as_(kommune).get("/api/v1/me/tasks?per_page=0").status_code == 400
