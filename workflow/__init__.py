@@ -67,6 +67,7 @@ if TYPE_CHECKING:
     from workflow.queries.conflicts import conflict_of_interest
     from workflow.queries.export import portfolio_rows
     from workflow.queries.funding import funding_by_call, funding_rows, granted_by_area
+    from workflow.queries.governance import changes_since_last_review, sent_back
     from workflow.queries.monitor import OUTBOX_STATUSES, list_job_runs, list_outbox, outbox_counts
     from workflow.queries.organisations import (
         get_organisation,
@@ -265,6 +266,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "workflow.store.catalog": ("Catalog", "Registration"),
     "workflow.store.db": ("Database",),
     "workflow.store.setup": ("initialise", "open_workflow"),
+    "workflow.queries.governance": ("changes_since_last_review", "sent_back"),
     "workflow.queries.tasks": ("Task", "my_tasks"),
 }
 _HOME = {name: module for module, names in _MODULES.items() for name in names}
@@ -338,6 +340,7 @@ __all__ = [
     "call_choices",
     "call_is_open",
     "call_phase",
+    "changes_since_last_review",
     "confirm_organisation",
     "conflict_of_interest",
     "create_application",
@@ -398,6 +401,7 @@ __all__ = [
     "run_checks",
     "run_daily_if_due",
     "run_delivery",
+    "sent_back",
     "set_checklist_item",
     "set_language",
     "stalled_projects",

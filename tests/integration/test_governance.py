@@ -151,3 +151,38 @@ def test_a_new_kind_of_task_is_one_provider(wf, owner, ready_project, monkeypatc
     monkeypatch.setattr(tasks, "PROVIDERS", (*tasks.PROVIDERS, mentions))
 
     assert kinds(workflow.my_tasks(wf, owner)) == [("mention", ready_project)]
+
+
+def test_a_sent_back_project_carries_the_boards_feedback_until_resubmitted(
+    wf, kommune, owner, submitted_project
+):
+    assert workflow.sent_back(wf, submitted_project) is None
+    workflow.decide_gate(wf, kommune, submitted_project, decision="recycle", comment="Mer data")
+
+    feedback = workflow.sent_back(wf, submitted_project)
+
+    assert (feedback["gate"], feedback["feedback"]) == ("idea_review", "Mer data")
+    assert feedback["voter_name"] == "Kari Kommune"
+    workflow.submit_project(wf, owner, submitted_project)
+    assert workflow.sent_back(wf, submitted_project) is None
+
+
+def test_the_review_lists_every_change_since_the_gate_last_decided(
+    wf, kommune, owner, submitted_project
+):
+    def changes():
+        review = workflow.get_project(wf, submitted_project).review["id"]
+        return workflow.changes_since_last_review(wf, submitted_project, "idea_review", review)
+
+    assert changes() is None  # the gate has not decided on it before
+    workflow.decide_gate(wf, kommune, submitted_project, decision="recycle", comment="Mer data")
+    workflow.update_project(wf, owner, submitted_project, summary="Nå med data")
+    workflow.set_checklist_item(wf, owner, submitted_project, "need_described", False)
+    workflow.set_checklist_item(wf, owner, submitted_project, "need_described", True)
+    workflow.submit_project(wf, owner, submitted_project)
+
+    items, more = changes()
+
+    assert [e["action"] for e in items] == ["edited", "checklist_unticked", "checklist_ticked"]
+    assert items[0]["actor_name"] == "Olivia Owner"
+    assert more is False

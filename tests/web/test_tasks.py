@@ -60,3 +60,27 @@ def test_the_api_lists_my_tasks_paginated(api, kommune, submitted_project):
         "per_page": 1,
     }
     assert api.as_(kommune).get("/api/v1/me/tasks?per_page=0").status_code == 400
+
+
+def test_the_project_page_shows_the_boards_feedback_at_the_top(
+    login, wf, owner, kommune, submitted_project
+):
+    workflow.decide_gate(wf, kommune, submitted_project, decision="recycle", comment="Mer data")
+
+    body = login(owner).text(f"/projects/{submitted_project}")
+
+    assert body.index('id="feedback"') < body.index('class="stepper"')
+    assert "Mer data" in body
+
+
+def test_the_review_shows_what_changed_since_the_gate_last_decided(
+    login, wf, owner, kommune, ntnu, submitted_project
+):
+    workflow.decide_gate(wf, kommune, submitted_project, decision="recycle", comment="Mer data")
+    workflow.update_project(wf, owner, submitted_project, summary="Nå med data")
+    workflow.submit_project(wf, owner, submitted_project)
+
+    body = login(ntnu).text(f"/projects/{submitted_project}/review")
+
+    assert "Hva er endret siden forrige vurdering" in body
+    assert "Olivia Owner" in body

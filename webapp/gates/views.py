@@ -15,7 +15,7 @@ from webapp.gates import bp
 from webapp.gates.forms import decision_form
 from webapp.helpers import actor, may_decide, page_arg, require, run_form, spec_of
 from webapp.i18n import describe_requirement, word, word_key
-from webapp.labels import DECISION_HELP
+from webapp.labels import DECISION_HELP, describe_event
 from webapp.projects.forms import ActionForm
 from workflow import Definition, Gate, ProjectView
 
@@ -87,4 +87,17 @@ def _review_context(view: ProjectView, spec: Definition, gate: Gate) -> dict[str
         "fields": [(f, view.project["fields"].get(f.key)) for f in spec.fields],
         "already_voted": any(v["voter_id"] == actor().id for v in view.votes),
         "decision_help": DECISION_HELP,
+        "changes": _changes(view, spec, gate),
     }
+
+
+def _changes(view: ProjectView, spec: Definition, gate: Gate) -> Any:
+    """The project's changes since this gate last decided on it, each with its wording."""
+    p = view.project
+    found = workflow.changes_since_last_review(
+        current_workflow(), p["id"], gate.key, p["pending_review_id"]
+    )
+    if found is None:
+        return None
+    items, more = found
+    return [(e, describe_event(e, spec)) for e in items], more
