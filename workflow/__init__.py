@@ -111,6 +111,12 @@ if TYPE_CHECKING:
     from workflow.services.calls import CALL_FIELDS, create_call, update_call
     from workflow.services.decisions import DecisionResult, decide_gate
     from workflow.services.gates import resume_project, submit_project
+    from workflow.services.governance import (
+        remove_substitute,
+        set_substitute,
+        substitute_groups,
+        substitute_of,
+    )
     from workflow.services.login import LoginResult, actor_for_session, authenticate, end_sessions
     from workflow.services.organisations import (
         add_organisation,
@@ -266,6 +272,12 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "workflow.store.catalog": ("Catalog", "Registration"),
     "workflow.store.db": ("Database",),
     "workflow.store.setup": ("initialise", "open_workflow"),
+    "workflow.services.governance": (
+        "remove_substitute",
+        "set_substitute",
+        "substitute_groups",
+        "substitute_of",
+    ),
     "workflow.queries.governance": ("changes_since_last_review", "sent_back"),
     "workflow.queries.tasks": ("Task", "my_tasks"),
 }
@@ -395,6 +407,7 @@ __all__ = [
     "rekey_chains",
     "release_lease",
     "remove_partner",
+    "remove_substitute",
     "resume_project",
     "revoke_token",
     "run_all",
@@ -404,9 +417,12 @@ __all__ = [
     "sent_back",
     "set_checklist_item",
     "set_language",
+    "set_substitute",
     "stalled_projects",
     "submit_application",
     "submit_project",
+    "substitute_groups",
+    "substitute_of",
     "suggest_partners",
     "update_application",
     "update_call",

@@ -228,6 +228,13 @@ MESSAGES: dict[str, str] = {
     "not_report_writer": "only the project's owner or a coordinator adds its reports",
     "coordinators_approve_reports": "only coordinators and admins approve reports",
     "owner_cannot_approve_report": "an owner never approves the reports of their own project",
+    # governance: substitutes
+    "not_gatekeeper": "only a gatekeeper of a group names a substitute",
+    "substitute_is_self": "a gatekeeper cannot be their own substitute",
+    "substitute_period_backwards": "must not be before 'from'",
+    "substitute_period_past": "must not be in the past",
+    "substitute_period_too_long": "a substitute is named for at most {max} days at a time",
+    "no_substitute": "you have no substitute",
 }
 
 

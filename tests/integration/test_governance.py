@@ -186,3 +186,85 @@ def test_the_review_lists_every_change_since_the_gate_last_decided(
     assert [e["action"] for e in items] == ["edited", "checklist_unticked", "checklist_ticked"]
     assert items[0]["actor_name"] == "Olivia Owner"
     assert more is False
+
+
+def test_a_named_substitute_votes_in_the_gatekeepers_group_and_the_vote_says_for_whom(
+    wf, kommune, create_user, submitted_project
+):
+    stand_in = create_user("owner", name="Vera Vikar")
+    today = wf.today()
+    named = workflow.set_substitute(
+        wf, kommune, user_id=stand_in.id, starts_on=today, ends_on=today + timedelta(days=14)
+    )
+    assert (named["name"], named["group"]) == ("Vera Vikar", "kommune")
+    assert [t.kind for t in workflow.my_tasks(wf, stand_in)] == ["vote"]
+
+    workflow.decide_gate(wf, stand_in, submitted_project, decision="go", scores=GO)
+
+    (vote,) = workflow.get_project(wf, submitted_project).votes
+    assert (vote["voter_id"], vote["voter_group"]) == (stand_in.id, "kommune")
+    assert vote["substitute_for"] == kommune.id
+
+
+def test_a_substitute_outside_their_period_or_removed_cannot_vote(
+    wf, kommune, create_user, submitted_project
+):
+    stand_in = create_user("owner")
+    later = wf.today() + timedelta(days=3)
+    workflow.set_substitute(wf, kommune, user_id=stand_in.id, starts_on=later, ends_on=later)
+
+    with pytest.raises(workflow.PermissionDenied, match="only gatekeepers of kommune, ntnu"):
+        workflow.decide_gate(wf, stand_in, submitted_project, decision="go", scores=GO)
+    workflow.remove_substitute(wf, kommune)
+    assert workflow.substitute_of(wf, kommune) is None
+    with pytest.raises(workflow.NotFound):
+        workflow.remove_substitute(wf, kommune)
+
+
+def test_naming_a_substitute_is_audited_off_any_project(wf, kommune, create_user):
+    from sqlalchemy import select
+
+    from workflow.store.tables import governance_events
+
+    stand_in = create_user("owner")
+    workflow.set_substitute(
+        wf, kommune, user_id=stand_in.id, starts_on=wf.today(), ends_on=wf.today()
+    )
+    workflow.remove_substitute(wf, kommune)
+
+    with wf.db.read() as conn:
+        rows = conn.execute(select(governance_events.c.action, governance_events.c.actor_id))
+        assert [tuple(r) for r in rows] == [
+            ("substitute_named", kommune.id),
+            ("substitute_removed", kommune.id),
+        ]
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "code"),
+    [
+        ({"user_id": "x"}, "user_id", "not_whole_number"),
+        ({"ends_on": "2020-01-01", "starts_on": "2019-01-01"}, "to", "substitute_period_past"),
+        ({"ends_on": "2026-01-01"}, "to", "substitute_period_backwards"),
+        ({"starts_on": "nei"}, "from", "not_date"),
+        ({"ends_on": "2028-12-01"}, "to", "substitute_period_too_long"),
+    ],
+)
+def test_a_bad_substitute_is_refused_naming_the_field(wf, kommune, owner, change, field, code):
+    values = {"user_id": owner.id, "starts_on": "2026-11-10", "ends_on": "2026-11-20", **change}
+
+    with pytest.raises(workflow.InvalidInput) as caught:
+        workflow.set_substitute(wf, kommune, **values)
+
+    assert caught.value.fields[field].code == code
+
+
+def test_only_gatekeepers_name_substitutes_and_never_themselves(wf, kommune, owner):
+    with pytest.raises(workflow.PermissionDenied):
+        workflow.set_substitute(
+            wf, owner, user_id=kommune.id, starts_on="2026-11-10", ends_on="2026-11-11"
+        )
+    with pytest.raises(workflow.InvalidInput):
+        workflow.set_substitute(
+            wf, kommune, user_id=kommune.id, starts_on="2026-11-10", ends_on="2026-11-11"
+        )

@@ -18,6 +18,7 @@ from workflow.definitions import Definition
 from workflow.domain.lifecycle import ACTIVE, IN_REVIEW, KILLED
 from workflow.domain.voting import conflict_in, may_vote
 from workflow.runtime import Actor, Workflow
+from workflow.services.governance import standing_in_for
 from workflow.store.catalog import Catalog
 from workflow.store.conflicts import chains_of
 from workflow.store.fastsql import Sql
@@ -79,22 +80,27 @@ def _votable(catalog: Catalog, voter: Actor) -> Any:
     return or_(*clauses) if clauses else false()
 
 
-def _voter(conn: Connection, user_id: int) -> Actor | None:
+def _voters(conn: Connection, user_id: int, today: date) -> list[Actor]:
+    """The user as a voter of their own group, and of each group they stand in for today."""
     row = conn.execute(
         select(users.c.email, users.c.name, users.c.role, users.c.gatekeeper_group).where(
             users.c.id == user_id
         )
     ).first()
-    if row is None or row.role != "gatekeeper" or not row.gatekeeper_group:
-        return None
-    return Actor(user_id, row.email, row.name, row.role, row.gatekeeper_group)
+    if row is None:
+        return []
+    groups = [g for g, _ in standing_in_for(conn, user_id, today)]
+    if row.role == "gatekeeper" and row.gatekeeper_group:
+        groups.insert(0, row.gatekeeper_group)
+    return [Actor(user_id, row.email, row.name, "gatekeeper", g) for g in dict.fromkeys(groups)]
 
 
 def vote_tasks(conn: Connection, user_id: int, today: date) -> list[Task]:
-    """Reviews waiting for the user's vote, oldest first, with how long they have waited and
-    the SLA of the stage they wait in; projects where the user is conflicted are left out."""
-    voter = _voter(conn, user_id)
-    if voter is None:
+    """Reviews waiting for the user's vote (in their group, or a group they stand in for as
+    a named substitute), oldest first, with how long they have waited and the SLA of the
+    stage they wait in; projects where the user is conflicted are left out."""
+    voters = _voters(conn, user_id, today)
+    if not voters:
         return []
     catalog = _catalog(conn)
     voted = exists().where(
@@ -115,7 +121,7 @@ def vote_tasks(conn: Connection, user_id: int, today: date) -> list[Task]:
         .where(
             projects.c.status == IN_REVIEW,
             projects.c.owner_id != user_id,
-            _votable(catalog, voter),
+            or_(*(_votable(catalog, voter) for voter in voters)),
             ~voted,
         )
         .order_by(reviews.c.submitted_at, projects.c.id)

@@ -36,8 +36,13 @@ _OPEN_VOTES = (
 )
 _INSERT_VOTE = (
     "INSERT INTO votes (review_id, voter_id, voter_group, decision, scores, weighted_score, "
-    "comment, cast_at) VALUES (%(review)s, %(voter)s, %(group)s, %(decision)s, %(scores)s, "
-    "%(weighted)s, %(comment)s, %(now)s)"
+    "comment, cast_at, substitute_for) VALUES (%(review)s, %(voter)s, %(group)s, "
+    "%(decision)s, %(scores)s, %(weighted)s, %(comment)s, %(now)s, %(substitute_for)s)"
+)
+# only for a voter outside the gate's quorum: the groups they stand in for today
+_STANDING_IN = (
+    "SELECT gatekeeper_group, user_id FROM substitutes WHERE substitute_id = %(voter)s "
+    "AND starts_on <= %(today)s AND ends_on >= %(today)s ORDER BY user_id"
 )
 _CLOSE_REVIEW = (
     "UPDATE gate_reviews SET decided_at = %(now)s, outcome = %(outcome)s WHERE id = %(id)s"
@@ -90,8 +95,9 @@ def decide_gate(
         if row["owner_id"] == actor.id:
             raise PermissionDenied("owner_cannot_decide", project=project_id)
         gate = ch.spec.gate(row["pending_gate"])
+        group, substitute_for = actor.group, None
         if not may_vote(actor, gate):
-            raise PermissionDenied("not_in_quorum", groups=list(gate.quorum), gate=gate.key)
+            group, substitute_for = _stand_in(wf, ch, actor, gate, row["owner_id"])
         if gate.blocks_conflicts:  # against the partners the project has now (SPEC §2c)
             conflict = conflict_in(gate, chain_of(ch.sql, actor.id, project_id))
             if conflict is not None:
@@ -107,29 +113,49 @@ def decide_gate(
             {
                 "review": review_id,
                 "voter": actor.id,
-                "group": actor.group or "",
+                "group": group or "",
                 "decision": decision,
                 "scores": clean,
                 "weighted": weighted,
                 "comment": text,
                 "now": ch.now,
+                "substitute_for": substitute_for,
             },
         )
         vote = {
             "gate": gate.key,
             "decision": decision,
-            "group": actor.group,
+            "group": group,
             "scores": clean,
             "weighted_score": weighted,
             "comment": text,
             "review_id": review_id,
         }
-        decides = _decides(gate, decision, earlier, (actor.id, actor.group))
+        if substitute_for is not None:
+            vote["substitute_for"] = substitute_for
+        decides = _decides(gate, decision, earlier, (actor.id, group))
         if decides:
             _decide(wf, ch, gate, vote)
         else:
             ch.record("voted", vote)
     return DecisionResult(decides, decision if decides else None, ch.stage, ch.status, ch.version)
+
+
+def _stand_in(
+    wf: Workflow, ch: ProjectChange, actor: Actor, gate: Gate, owner_id: int
+) -> tuple[str, int]:
+    """The group and gatekeeper the actor votes for as a named substitute today.
+
+    Raises:
+        PermissionDenied: ``not_in_quorum``: they stand in for no group of the gate's quorum.
+    """
+    today = wf.today(ch.now)
+    day: Any = today.isoformat() if ch.sql.sqlite else today
+    for group, principal in ch.sql.all(_STANDING_IN, {"voter": actor.id, "today": day}):
+        stand_in = Actor(actor.id, actor.email, actor.name, "gatekeeper", group)
+        if principal != owner_id and may_vote(stand_in, gate):
+            return group, principal
+    raise PermissionDenied("not_in_quorum", groups=list(gate.quorum), gate=gate.key)
 
 
 def _decides(gate: Gate, decision: str, earlier: list[Any], mine: tuple[int, str | None]) -> bool:
