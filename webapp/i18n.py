@@ -347,6 +347,13 @@ CODES: dict[str, LazyString] = {
     "report_far_enough": _REPORT,
     "report_missing": _REPORT,
     "report_not_far_enough": _l("Report needed: %(kind)s, %(status)s (now: %(furthest)s)"),
+    # governance: substitutes
+    "not_gatekeeper": _l("Only a gatekeeper of a group names a substitute."),
+    "substitute_is_self": _l("You cannot be your own substitute."),
+    "substitute_period_backwards": _l("Must not be before the first day."),
+    "substitute_period_past": _l("Must not be in the past."),
+    "substitute_period_too_long": _l("A substitute is named for at most %(max)s days at a time."),
+    "no_substitute": _l("You have no substitute."),
 }
 
 

@@ -20,6 +20,7 @@ PAGES = [
     "/calls/new",
     # governance
     "/tasks",
+    "/settings/substitute",
 ]
 OPEN = dict.fromkeys(PAGES, 200)
 #: role → status per page that differs from 200
@@ -29,6 +30,7 @@ DIFFERENT = {
         "/projects/{pid}/review": 403,
         "/portfolio": 403,
         "/calls/new": 403,
+        "/settings/substitute": 403,
     },
     "stranger": {
         "/projects/{pid}/edit": 403,
@@ -36,11 +38,22 @@ DIFFERENT = {
         "/projects/{pid}/review": 403,
         "/portfolio": 403,
         "/calls/new": 403,
+        "/settings/substitute": 403,
     },
     "kommune": {"/projects/{pid}/edit": 403, "/portfolio": 403, "/calls/new": 403},
     "ntnu": {"/projects/{pid}/edit": 403, "/portfolio": 403, "/calls/new": 403},
-    "coordinator": {"/projects/{pid}/edit": 403, "/gates": 403, "/projects/{pid}/review": 403},
-    "admin": {"/projects/{pid}/edit": 403, "/gates": 403, "/projects/{pid}/review": 403},
+    "coordinator": {
+        "/projects/{pid}/edit": 403,
+        "/gates": 403,
+        "/projects/{pid}/review": 403,
+        "/settings/substitute": 403,
+    },
+    "admin": {
+        "/projects/{pid}/edit": 403,
+        "/gates": 403,
+        "/projects/{pid}/review": 403,
+        "/settings/substitute": 403,
+    },
 }
 CASES = [(role, page, DIFFERENT[role].get(page, 200)) for role in DIFFERENT for page in PAGES]
 

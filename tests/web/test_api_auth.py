@@ -116,6 +116,8 @@ def test_a_request_body_with_required_fields_is_itself_required(api):
         ("POST", "/projects/{project_id}/reports"): True,
         ("POST", "/projects/{project_id}/reports/{report_id}/deliver"): False,
         ("POST", "/projects/{project_id}/reports/{report_id}/approve"): False,
+        # governance
+        ("PUT", "/me/substitute"): True,
     }
 
 
@@ -154,6 +156,8 @@ def test_the_openapi_document_lists_every_endpoint_of_the_spec(api):
         ("POST", "/projects/{project_id}/reports/{report_id}/approve"),
         # governance
         ("GET", "/me/tasks"),
+        ("PUT", "/me/substitute"),
+        ("DELETE", "/me/substitute"),
     }
 
 
@@ -204,6 +208,8 @@ def test_every_operation_has_a_unique_readable_operation_id(api):
             ("POST", "/projects/{project_id}/reports/{report_id}/approve"): "approveReport",
             # governance
             ("GET", "/me/tasks"): "listMyTasks",
+            ("PUT", "/me/substitute"): "setMySubstitute",
+            ("DELETE", "/me/substitute"): "removeMySubstitute",
         }.items()
     )
 

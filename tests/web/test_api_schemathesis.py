@@ -74,6 +74,8 @@ def _role(operation: Any) -> str:
     """Whose token reaches past the permission check of ``operation``."""
     if operation.path.endswith(("/decisions", "/resume")):
         return "gatekeeper"
+    if operation.path.endswith("/me/substitute"):  # governance: a gatekeeper names one
+        return "gatekeeper"
     if operation.method.upper() != "GET" and "/organisations" in operation.path:
         return "coordinator"
     if operation.method.upper() != "GET" and "/calls" in operation.path:

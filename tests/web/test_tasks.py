@@ -84,3 +84,40 @@ def test_the_review_shows_what_changed_since_the_gate_last_decided(
 
     assert "Hva er endret siden forrige vurdering" in body
     assert "Olivia Owner" in body
+
+
+def test_the_api_names_and_removes_my_substitute(api, kommune, owner):
+    as_kommune = api.as_(kommune)
+    body = {"user_id": owner.id, "from": "2026-11-02", "to": "2026-11-20"}
+
+    named = as_kommune.put("/api/v1/me/substitute", json=body)
+
+    assert named.status_code == 200, named.json
+    assert named.json == {**body, "name": "Olivia Owner", "group": "kommune"}
+    backwards = as_kommune.put("/api/v1/me/substitute", json={**body, "to": "2026-11-01"})
+    assert backwards.status_code == 422
+    assert backwards.json["error"]["field_codes"]["to"]["code"] == "substitute_period_backwards"
+    assert as_kommune.put("/api/v1/me/substitute", json={**body, "to": "x"}).status_code == 400
+    assert as_kommune.delete("/api/v1/me/substitute").status_code == 204
+    assert as_kommune.delete("/api/v1/me/substitute").status_code == 404
+
+
+def test_a_gatekeeper_names_a_substitute_on_the_settings_page(login, kommune, owner):
+    browser = login(kommune)
+    browser.get("/settings/substitute")
+
+    response = browser.post(
+        "/settings/substitute",
+        {"email": owner.email, "starts_on": "2026-11-02", "ends_on": "2026-11-20"},
+    )
+
+    assert response.status_code == 302
+    body = browser.text("/settings/substitute")
+    assert "Olivia Owner er din stedfortreder." in body
+    assert "Fjern stedfortrederen" in body
+    unknown = browser.post(
+        "/settings/substitute",
+        {"email": "nobody@example.no", "starts_on": "2026-11-02", "ends_on": "2026-11-20"},
+    )
+    assert unknown.status_code == 400
+    assert "Ingen aktiv bruker har denne e-postadressen." in unknown.get_data(as_text=True)

@@ -352,3 +352,14 @@ class DeliverIn(Versioned):
 
 class ReportPath(ProjectPath):
     report_id = AsciiInteger(required=True, validate=Range(min=1, max=MAX_INT32))
+
+
+# governance
+
+
+class SubstituteIn(Strict):
+    """A gatekeeper's substitute: that user votes in my group from ``from`` to ``to``."""
+
+    user_id = StrictInteger(required=True, validate=Range(min=1, max=MAX_INT32))
+    from_ = Date(required=True, data_key="from", metadata={"description": "first day"})
+    to = Date(required=True, metadata={"description": "last day (included)"})

@@ -513,3 +513,13 @@ class TaskPage(Schema):
     total = Integer(required=True)
     page = Integer(required=True)
     per_page = Integer(required=True)
+
+
+class SubstituteOut(Schema):
+    """The gatekeeper's named substitute and the period they vote in the group."""
+
+    user_id = Integer(required=True)
+    name = String(required=True)
+    group = String(required=True)
+    from_ = Date(required=True, data_key="from")
+    to = Date(required=True)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import time
 
-from flask import render_template, url_for
+from flask import flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from werkzeug.wrappers import Response
 
 import workflow
 from webapp.extensions import current_actor, current_workflow
-from webapp.helpers import actor
+from webapp.helpers import actor, require, run_form
 from webapp.tasks import bp
+from webapp.tasks.forms import RemoveSubstituteForm, SubstituteForm
 
 #: how long the menu's count of a user's tasks is reused before it is counted again
 COUNT_SECONDS = 60
@@ -62,3 +65,44 @@ def mine() -> str:
         task_kind_label=task_kind_label,
         today=current_workflow().today(),
     )
+
+
+@bp.route("/settings/substitute", methods=["GET", "POST"])
+def substitute() -> ResponseReturnValue:
+    """A gatekeeper names (or removes) the substitute who votes in their group meanwhile."""
+    me, wf = actor(), current_workflow()
+    require(me.is_gatekeeper)
+    form = SubstituteForm()
+    if form.validate_on_submit():
+        try:
+            chosen = workflow.get_actor(wf, email=form.email.data or "")
+        except workflow.NotFound:
+            form.email.errors = [*form.email.errors, _("No active user has this email.")]
+        else:
+            named = run_form(
+                form,
+                workflow.set_substitute,
+                wf,
+                me,
+                user_id=chosen.id,
+                starts_on=form.starts_on.data,
+                ends_on=form.ends_on.data,
+            )
+            if named:
+                flash(_("%(name)s is your substitute.", name=named["name"]), "success")
+                return redirect(url_for("tasks.substitute"))
+    current = workflow.substitute_of(wf, me)
+    status = 400 if form.errors or form.form_errors else 200
+    return render_template(
+        "tasks/substitute.html", form=form, current=current, remove=RemoveSubstituteForm()
+    ), status
+
+
+@bp.post("/settings/substitute/remove")
+def remove_substitute() -> Response:
+    """End the gatekeeper's substitute at once."""
+    require(actor().is_gatekeeper)
+    if RemoveSubstituteForm().validate_on_submit():
+        workflow.remove_substitute(current_workflow(), actor())
+        flash(_("Your substitute is removed."), "success")
+    return redirect(url_for("tasks.substitute"))
