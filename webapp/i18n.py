@@ -70,7 +70,8 @@ WORDS: dict[str, dict[str, LazyString]] = {
         "helse_velferd": _l("Health and welfare"),
         "byutvikling": _l("Urban development"),
         "innovasjon": _l("Innovation"),
-        "smartby": _l("Smart city (Unikom)"),
+        "smartby": _l("Smart city"),
+        "unikom": _l("Unikom"),
     },
     # applications
     "application_status": {
@@ -354,6 +355,12 @@ CODES: dict[str, LazyString] = {
     "substitute_period_past": _l("Must not be in the past."),
     "substitute_period_too_long": _l("A substitute is named for at most %(max)s days at a time."),
     "no_substitute": _l("You have no substitute."),
+    # governance: thematic areas
+    "admins_maintain_areas": _l("Only administrators maintain the thematic areas."),
+    "not_area_key": _l("Use lower-case letters, digits and '_', starting with a letter."),
+    "area_taken": _l("The thematic area “%(key)s” exists already."),
+    "area_ends_before_start": _l("Must not be before the first valid day."),
+    "no_area": _l("There is no thematic area “%(area)s”."),
 }
 
 

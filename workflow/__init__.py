@@ -108,6 +108,7 @@ if TYPE_CHECKING:
         update_application,
         withdraw_application,
     )
+    from workflow.services.areas import end_thematic_area, list_thematic_areas, save_thematic_area
     from workflow.services.calls import CALL_FIELDS, create_call, update_call
     from workflow.services.decisions import DecisionResult, decide_gate
     from workflow.services.gates import resume_project, submit_project
@@ -272,6 +273,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "workflow.store.catalog": ("Catalog", "Registration"),
     "workflow.store.db": ("Database",),
     "workflow.store.setup": ("initialise", "open_workflow"),
+    "workflow.services.areas": ("end_thematic_area", "list_thematic_areas", "save_thematic_area"),
     "workflow.services.governance": (
         "remove_substitute",
         "set_substitute",
@@ -365,6 +367,7 @@ __all__ = [
     "deliver_report",
     "draw",
     "end_sessions",
+    "end_thematic_area",
     "flag_stalled",
     "funding_by_call",
     "funding_rows",
@@ -383,6 +386,7 @@ __all__ = [
     "list_organisations",
     "list_outbox",
     "list_projects",
+    "list_thematic_areas",
     "load_definitions",
     "may_vote",
     "merge_organisations",
@@ -414,6 +418,7 @@ __all__ = [
     "run_checks",
     "run_daily_if_due",
     "run_delivery",
+    "save_thematic_area",
     "sent_back",
     "set_checklist_item",
     "set_language",

@@ -268,3 +268,111 @@ def test_only_gatekeepers_name_substitutes_and_never_themselves(wf, kommune, own
         workflow.set_substitute(
             wf, kommune, user_id=kommune.id, starts_on="2026-11-10", ends_on="2026-11-11"
         )
+
+
+@pytest.fixture
+def areas(wf, admin):
+    """Two thematic areas: Smartby, ended, and Unikom, valid from 2024."""
+    workflow.save_thematic_area(
+        wf,
+        admin,
+        "smartby",
+        new=True,
+        label_nb="Smartby",
+        label_en="Smart city",
+        valid_to="2023-12-31",
+    )
+    workflow.save_thematic_area(
+        wf,
+        admin,
+        "unikom",
+        new=True,
+        label_nb="Unikom",
+        label_en="Unikom",
+        valid_from="2024-01-01",
+    )
+
+
+def test_new_projects_choose_among_areas_valid_today_and_old_ones_keep_theirs(
+    wf, admin, owner, areas
+):
+    valid = [a["key"] for a in workflow.list_thematic_areas(wf, valid_on=wf.today())]
+    assert valid == ["unikom"]
+    old = workflow.create_project(
+        wf, owner, definition="lab", title="Gammel", thematic_area="smartby"
+    )
+
+    workflow.end_thematic_area(wf, admin, "unikom")
+
+    assert workflow.list_thematic_areas(wf, valid_on=wf.today()) == []
+    assert workflow.get_project(wf, old).project["thematic_area"] == "smartby"
+
+
+def test_an_admin_added_area_classifies_projects_and_an_unknown_one_is_refused(wf, admin, owner):
+    workflow.save_thematic_area(wf, admin, "klima", new=True, label_nb="Klima", label_en="Climate")
+
+    pid = workflow.create_project(
+        wf, owner, definition="lab", title="Klimatiltak", thematic_area="klima"
+    )
+
+    assert workflow.get_project(wf, pid).project["thematic_area"] == "klima"
+    with pytest.raises(workflow.InvalidInput) as caught:
+        workflow.create_project(wf, owner, definition="lab", title="X", thematic_area="sport")
+    assert caught.value.fields["thematic_area"].code == "no_area"
+
+
+@pytest.mark.parametrize(
+    ("key", "values", "field", "code"),
+    [
+        ("Klima!", {"label_nb": "K", "label_en": "C"}, "key", "not_area_key"),
+        ("klima", {"label_nb": "", "label_en": "C"}, "label_nb", "required"),
+        (
+            "klima",
+            {
+                "label_nb": "K",
+                "label_en": "C",
+                "valid_from": "2026-02-01",
+                "valid_to": "2026-01-01",
+            },
+            "valid_to",
+            "area_ends_before_start",
+        ),
+        ("klima", {"label_nb": "K", "label_en": "C", "valid_to": "snart"}, "valid_to", "not_date"),
+    ],
+)
+def test_a_bad_area_is_refused_naming_the_field(wf, admin, key, values, field, code):
+    with pytest.raises(workflow.InvalidInput) as caught:
+        workflow.save_thematic_area(wf, admin, key, new=True, **values)
+
+    assert caught.value.fields[field].code == code
+
+
+def test_only_admins_maintain_areas_and_keys_are_unique(wf, admin, coordinator, areas):
+    with pytest.raises(workflow.PermissionDenied):
+        workflow.save_thematic_area(wf, coordinator, "unikom", label_nb="U", label_en="U")
+    with pytest.raises(workflow.Duplicate):
+        workflow.save_thematic_area(wf, admin, "unikom", new=True, label_nb="U", label_en="U")
+
+
+def test_the_gate_queue_filters_by_area_and_definition(wf, owner, kommune, research_org, areas):
+    pids = {}
+    for area in ("unikom", "smartby"):
+        pid = workflow.create_project(
+            wf,
+            owner,
+            definition="lab",
+            title=f"Sak {area}",
+            thematic_area=area,
+            fields={"need": "Behov", "budget": 1000, "own_share": 600},
+        )
+        workflow.set_checklist_item(wf, owner, pid, "need_described", True)
+        workflow.add_partner(wf, owner, pid, organisation_id=research_org, role="FoU")
+        workflow.submit_project(wf, owner, pid)
+        pids[area] = pid
+
+    def queued(**filters):
+        return [p["id"] for p in workflow.gate_queue(wf, kommune, **filters).items]
+
+    assert sorted(queued()) == sorted(pids.values())
+    assert queued(thematic_area="unikom") == [pids["unikom"]]
+    assert queued(definition="ipo") == []

@@ -161,3 +161,21 @@ def test_an_ipo_v1_project_keeps_working_after_ipo_v2_is_registered(db, tmp_path
 def _user(wf: Workflow, role: str, email: str, group: str | None = None) -> workflow.Actor:
     workflow.add_user(wf, email=email, name=email, role=role, password="x" * 12, group=group)
     return workflow.get_actor(wf, email=email)
+
+
+def test_the_governance_migration_seeds_the_thematic_areas_with_smartby_ended(db):
+    empty_tables(db)
+    config = alembic_config(db.engine)
+    with db.engine.connect() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0006")  # just before governance
+        conn.commit()
+    upgrade(db.engine)
+
+    wf = Workflow(db)
+    wf.clock = lambda: datetime(2026, 12, 4, tzinfo=UTC)
+    keys = [a["key"] for a in workflow.list_thematic_areas(wf, valid_on=wf.today())]
+    assert keys == ["byutvikling", "helse_velferd", "innovasjon", "oppvekst_utdanning", "unikom"]
+    assert "smartby" in [a["key"] for a in workflow.list_thematic_areas(wf)]
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(substitute_for) FROM votes")).scalar_one() == 0

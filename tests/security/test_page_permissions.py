@@ -21,6 +21,7 @@ PAGES = [
     # governance
     "/tasks",
     "/settings/substitute",
+    "/admin/areas",
 ]
 OPEN = dict.fromkeys(PAGES, 200)
 #: role → status per page that differs from 200
@@ -31,6 +32,7 @@ DIFFERENT = {
         "/portfolio": 403,
         "/calls/new": 403,
         "/settings/substitute": 403,
+        "/admin/areas": 403,
     },
     "stranger": {
         "/projects/{pid}/edit": 403,
@@ -39,14 +41,26 @@ DIFFERENT = {
         "/portfolio": 403,
         "/calls/new": 403,
         "/settings/substitute": 403,
+        "/admin/areas": 403,
     },
-    "kommune": {"/projects/{pid}/edit": 403, "/portfolio": 403, "/calls/new": 403},
-    "ntnu": {"/projects/{pid}/edit": 403, "/portfolio": 403, "/calls/new": 403},
+    "kommune": {
+        "/projects/{pid}/edit": 403,
+        "/portfolio": 403,
+        "/calls/new": 403,
+        "/admin/areas": 403,
+    },
+    "ntnu": {
+        "/projects/{pid}/edit": 403,
+        "/portfolio": 403,
+        "/calls/new": 403,
+        "/admin/areas": 403,
+    },
     "coordinator": {
         "/projects/{pid}/edit": 403,
         "/gates": 403,
         "/projects/{pid}/review": 403,
         "/settings/substitute": 403,
+        "/admin/areas": 403,
     },
     "admin": {
         "/projects/{pid}/edit": 403,

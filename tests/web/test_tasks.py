@@ -121,3 +121,33 @@ def test_a_gatekeeper_names_a_substitute_on_the_settings_page(login, kommune, ow
     )
     assert unknown.status_code == 400
     assert "Ingen aktiv bruker har denne e-postadressen." in unknown.get_data(as_text=True)
+
+
+def test_an_admin_adds_and_ends_a_thematic_area_and_the_form_follows(login, wf, admin, owner):
+    browser = login(admin)
+    browser.get("/admin/areas")
+    added = browser.post(
+        "/admin/areas", {"key": "unikom", "label_nb": "Unikom", "label_en": "Unikom"}
+    )
+    assert added.status_code == 302
+    assert 'name="thematic_area"' in login(owner).text("/projects/new/lab")
+    assert ">Unikom</option>" in login(owner).text("/projects/new/lab")
+
+    ended = browser.post("/admin/areas/unikom/end", {})
+
+    assert ended.status_code == 302
+    assert "gjelder ikke i dag" in browser.text("/admin/areas")
+    assert ">Unikom</option>" not in login(owner).text("/projects/new/lab")
+    taken = browser.post("/admin/areas", {"key": "unikom", "label_nb": "U", "label_en": "U"})
+    assert taken.status_code == 400
+    assert "finnes allerede" in taken.get_data(as_text=True)
+
+
+def test_the_gate_queue_page_filters_by_area(login, wf, admin, kommune, submitted_project):
+    workflow.save_thematic_area(wf, admin, "unikom", new=True, label_nb="Unikom", label_en="U")
+
+    browser = login(kommune)
+
+    assert "Digital hjemmeoppfølging" in browser.text("/gates")
+    assert "Digital hjemmeoppfølging" not in browser.text("/gates?area=unikom")
+    assert "Digital hjemmeoppfølging" in browser.text("/gates?area=nonsense")

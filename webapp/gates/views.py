@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -25,11 +25,26 @@ def queue() -> str:
     """Projects awaiting the gatekeeper's vote, and on-hold projects they may resume."""
     require(actor().is_gatekeeper)
     wf = current_workflow()
-    page = workflow.gate_queue(wf, actor(), page=page_arg())
+    areas = workflow.list_thematic_areas(wf)
+    area = request.args.get("area") or None
+    area = area if area in {a["key"] for a in areas} else None
+    definition = request.args.get("definition") or None
+    definition = definition if definition in set(wf.catalog.keys()) else None
+    page = workflow.gate_queue(
+        wf, actor(), page=page_arg(), thematic_area=area, definition=definition
+    )
     held = workflow.on_hold_for(wf, actor())
     conflicts = {p["id"]: word(p["conflict"]) for p in page.items if p["conflict"]}
     return render_template(
-        "gates/queue.html", page=page, held=held, form=ActionForm(), conflicts=conflicts
+        "gates/queue.html",
+        page=page,
+        held=held,
+        form=ActionForm(),
+        conflicts=conflicts,
+        areas=areas,
+        area=area,
+        chosen_definition=definition,  # "definition" is the templates' look-up function
+        definitions=wf.catalog.latest(),
     )
 
 

@@ -3,12 +3,13 @@ gate last looked at a project."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import Connection, and_, select
 
 from workflow.runtime import Workflow
-from workflow.store.tables import events, reviews, users, votes
+from workflow.store.tables import events, reviews, substitutes, users, votes
 
 #: the most events "what changed" lists; the page says when there were more
 MAX_CHANGES = 50
@@ -82,3 +83,19 @@ def changes_since_last_review(
         ).mappings()
         found = [dict(r) for r in rows]
     return found[:MAX_CHANGES], len(found) > MAX_CHANGES
+
+
+def standing_in_for(conn: Connection, user_id: int, today: date) -> list[tuple[str, int]]:
+    """The groups ``user_id`` votes in today as a substitute, with whom for: ``(group,
+    gatekeeper id)`` pairs (one indexed query)."""
+    rows = conn.execute(
+        select(substitutes.c.gatekeeper_group, substitutes.c.user_id)
+        .where(
+            substitutes.c.substitute_id == user_id,
+            substitutes.c.ends_on >= today,
+            substitutes.c.starts_on <= today,
+        )
+        .order_by(substitutes.c.user_id)
+        .limit(20)
+    ).all()
+    return [(r[0], r[1]) for r in rows]

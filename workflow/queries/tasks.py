@@ -17,8 +17,8 @@ from sqlalchemy import Connection, and_, exists, false, or_, select
 from workflow.definitions import Definition
 from workflow.domain.lifecycle import ACTIVE, IN_REVIEW, KILLED
 from workflow.domain.voting import conflict_in, may_vote
+from workflow.queries.governance import standing_in_for
 from workflow.runtime import Actor, Workflow
-from workflow.services.governance import standing_in_for
 from workflow.store.catalog import Catalog
 from workflow.store.conflicts import chains_of
 from workflow.store.fastsql import Sql

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select
 
 from workflow.errors import InvalidInput, NotFound, PermissionDenied, Problem
+from workflow.queries.governance import standing_in_for
 from workflow.runtime import Actor, Workflow
 from workflow.store.tables import governance_events, substitutes, users
 
@@ -141,22 +142,6 @@ def substitute_of(wf: Workflow, actor: Actor) -> dict[str, Any] | None:
     if row is None:
         return None
     return {"user_id": row[0], "name": row[1], "from": row[2], "to": row[3], "group": row[4]}
-
-
-def standing_in_for(conn: Connection, user_id: int, today: date) -> list[tuple[str, int]]:
-    """The groups ``user_id`` votes in today as a substitute, with whom for: ``(group,
-    gatekeeper id)`` pairs (one indexed query)."""
-    rows = conn.execute(
-        select(substitutes.c.gatekeeper_group, substitutes.c.user_id)
-        .where(
-            substitutes.c.substitute_id == user_id,
-            substitutes.c.ends_on >= today,
-            substitutes.c.starts_on <= today,
-        )
-        .order_by(substitutes.c.user_id)
-        .limit(20)
-    ).all()
-    return [(r[0], r[1]) for r in rows]
 
 
 def substitute_groups(wf: Workflow, actor: Actor) -> list[str]:

@@ -579,6 +579,20 @@ class GovernanceEvent(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class ThematicArea(Base):
+    """A thematic area of the partnership (TRD 3.0) that classifies projects, maintained by
+    admins: an area ends (``valid_to``) rather than disappears, so old projects keep it."""
+
+    __tablename__ = "thematic_areas"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    label_nb: Mapped[str] = mapped_column(String(100))
+    label_en: Mapped[str] = mapped_column(String(100))
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    #: the last day new projects may choose it (None: open-ended)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+
+
 def table(model: type[Base]) -> Table:
     """The Core table of a model, typed as a Table for Core statements."""
     return cast(Table, model.__table__)
@@ -608,3 +622,4 @@ leases = table(Lease)
 # governance
 substitutes = table(Substitute)
 governance_events = table(GovernanceEvent)
+thematic_areas = table(ThematicArea)

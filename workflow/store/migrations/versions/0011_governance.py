@@ -1,5 +1,6 @@
-"""governance: gatekeepers' substitutes (a vote records whom it was cast for) and the trail
-of governance changes that belong to no project
+"""governance: gatekeepers' substitutes (a vote records whom it was cast for), the trail
+of governance changes that belong to no project, and the thematic areas as data (Smartby
+ended when it became Unikom)
 
 Revision ID: 0011
 Revises: 0006
@@ -7,6 +8,7 @@ Create Date: 2026-12-04 11:00:00
 """
 
 from collections.abc import Sequence
+from datetime import date
 
 import sqlalchemy as sa
 from alembic import op
@@ -18,7 +20,30 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+AREAS = [
+    ('oppvekst_utdanning', 'Oppvekst og utdanning', 'Education and upbringing', None, None),
+    ('helse_velferd', 'Helse og velferd', 'Health and welfare', None, None),
+    ('byutvikling', 'Byutvikling', 'Urban development', None, None),
+    ('innovasjon', 'Innovasjon', 'Innovation', None, None),
+    ('smartby', 'Smartby', 'Smart city', None, date(2023, 12, 31)),
+    ('unikom', 'Unikom', 'Unikom', date(2024, 1, 1), None),
+]
+
+
 def upgrade() -> None:
+    areas = op.create_table('thematic_areas',
+    sa.Column('key', sa.String(length=64), nullable=False),
+    sa.Column('label_nb', sa.String(length=100), nullable=False),
+    sa.Column('label_en', sa.String(length=100), nullable=False),
+    sa.Column('valid_from', sa.Date(), nullable=True),
+    sa.Column('valid_to', sa.Date(), nullable=True),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_thematic_areas'))
+    )
+    op.bulk_insert(areas, [
+        {'key': k, 'label_nb': nb, 'label_en': en, 'valid_from': start, 'valid_to': end}
+        for k, nb, en, start, end in AREAS
+    ])
+
     op.create_table('substitutes',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -66,3 +91,4 @@ def downgrade() -> None:
         batch_op.drop_index('ix_substitutes_substitute_id_ends_on')
 
     op.drop_table('substitutes')
+    op.drop_table('thematic_areas')
