@@ -18,7 +18,7 @@ def test_a_gatekeeper_lands_on_my_tasks_with_the_vote_and_its_sla(
     assert "Idévurdering" in body
     assert f'href="/projects/{submitted_project}/review"' in body
     assert "Venter i 0 dager" in body
-    assert "Frist 10 dager" in body
+    assert "Behandlingsfrist 10 dager" in body
     assert '<span class="count-badge">1' in body
 
 
