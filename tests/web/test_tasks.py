@@ -151,3 +151,17 @@ def test_the_gate_queue_page_filters_by_area(login, wf, admin, kommune, submitte
     assert "Digital hjemmeoppfølging" in browser.text("/gates")
     assert "Digital hjemmeoppfølging" not in browser.text("/gates?area=unikom")
     assert "Digital hjemmeoppfølging" in browser.text("/gates?area=nonsense")
+
+
+def test_a_substitute_sees_the_groups_votes_in_the_gate_queue(
+    login, wf, kommune, coordinator, submitted_project
+):
+    assert login(coordinator).get("/gates").status_code == 403
+    today = wf.today()
+    workflow.set_substitute(wf, kommune, user_id=coordinator.id, starts_on=today, ends_on=today)
+
+    body = login(coordinator).text("/gates")
+
+    assert "Digital hjemmeoppfølging" in body
+    assert f'href="/projects/{submitted_project}/review"' in body
+    assert login(coordinator).get(f"/projects/{submitted_project}/review").status_code == 200

@@ -23,15 +23,21 @@ from workflow import Definition, Gate, ProjectView
 @bp.get("/gates")
 def queue() -> str:
     """Projects awaiting the gatekeeper's vote, and on-hold projects they may resume."""
-    require(actor().is_gatekeeper)
     wf = current_workflow()
+    standing_in = workflow.substitute_groups(wf, actor())
+    require(actor().is_gatekeeper or bool(standing_in))
     areas = workflow.list_thematic_areas(wf)
     area = request.args.get("area") or None
     area = area if area in {a["key"] for a in areas} else None
     definition = request.args.get("definition") or None
     definition = definition if definition in set(wf.catalog.keys()) else None
     page = workflow.gate_queue(
-        wf, actor(), page=page_arg(), thematic_area=area, definition=definition
+        wf,
+        actor(),
+        page=page_arg(),
+        thematic_area=area,
+        definition=definition,
+        standing_in=standing_in,
     )
     held = workflow.on_hold_for(wf, actor())
     conflicts = {p["id"]: word(p["conflict"]) for p in page.items if p["conflict"]}
@@ -45,6 +51,7 @@ def queue() -> str:
         area=area,
         chosen_definition=definition,  # "definition" is the templates' look-up function
         definitions=wf.catalog.latest(),
+        groups=", ".join([g for g in [actor().group, *standing_in] if g]),
     )
 
 
