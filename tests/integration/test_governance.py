@@ -376,3 +376,17 @@ def test_the_gate_queue_filters_by_area_and_definition(wf, owner, kommune, resea
     assert sorted(queued()) == sorted(pids.values())
     assert queued(thematic_area="unikom") == [pids["unikom"]]
     assert queued(definition="ipo") == []
+
+
+def test_pending_kill_votes_and_substitute_votes_verify_in_the_audit_trail(
+    wf, kommune, ntnu, create_user, board_project
+):
+    stand_in = create_user("owner")
+    workflow.set_substitute(
+        wf, kommune, user_id=stand_in.id, starts_on=wf.today(), ends_on=wf.today()
+    )
+    workflow.decide_gate(wf, stand_in, board_project, decision="kill", comment="Nei")
+    workflow.decide_gate(wf, ntnu, board_project, decision="kill", comment="Enig")
+
+    with wf.db.read() as conn:
+        assert list(workflow.verify_chains(conn)) == []
