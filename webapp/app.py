@@ -59,6 +59,7 @@ def _register_blueprints(app: APIFlask) -> None:
     from webapp.organisations import bp as organisations_bp
     from webapp.portfolio import bp as portfolio_bp
     from webapp.projects import bp as projects_bp
+    from webapp.tasks import bp as tasks_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(projects_bp)
@@ -77,3 +78,5 @@ def _register_blueprints(app: APIFlask) -> None:
     from webapp.search import bp as search_bp
 
     app.register_blueprint(search_bp)
+    # governance: My tasks
+    app.register_blueprint(tasks_bp)

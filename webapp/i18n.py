@@ -73,7 +73,8 @@ WORDS: dict[str, dict[str, LazyString]] = {
         "helse_velferd": _l("Health and welfare"),
         "byutvikling": _l("Urban development"),
         "innovasjon": _l("Innovation"),
-        "smartby": _l("Smart city (Unikom)"),
+        "smartby": _l("Smart city"),
+        "unikom": _l("Unikom"),
     },
     # applications
     "application_status": {
@@ -419,6 +420,19 @@ CODES: dict[str, LazyString] = {
     "no_benefits_to_measure": _l(
         "Every benefit measured on or after its target date (no benefits)"
     ),
+    # governance: substitutes
+    "not_gatekeeper": _l("Only a gatekeeper of a group names a substitute."),
+    "substitute_is_self": _l("You cannot be your own substitute."),
+    "substitute_period_backwards": _l("Must not be before the first day."),
+    "substitute_period_past": _l("Must not be in the past."),
+    "substitute_period_too_long": _l("A substitute is named for at most %(max)s days at a time."),
+    "no_substitute": _l("You have no substitute."),
+    # governance: thematic areas
+    "admins_maintain_areas": _l("Only administrators maintain the thematic areas."),
+    "not_area_key": _l("Use lower-case letters, digits and '_', starting with a letter."),
+    "area_taken": _l("The thematic area “%(key)s” exists already."),
+    "area_ends_before_start": _l("Must not be before the first valid day."),
+    "no_area": _l("There is no thematic area “%(area)s”."),
 }
 
 #: the parts of a benefit a gate may ask for, in words (benefit realisation)

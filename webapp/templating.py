@@ -105,6 +105,29 @@ def has_endpoint(name: str) -> bool:
     return name in current_app.view_functions
 
 
+def gate_name(gate: workflow.Gate) -> str:
+    """A gate's title in the page language, its decision point first (``BP2: Klar``)."""
+    title = localized(gate.title)
+    return f"{localized(gate.decision_point)}: {title}" if gate.decision_point else title
+
+
+def kill_quorum_text(gate: workflow.Gate) -> str:
+    """Who must vote kill at a gate with a kill quorum, e.g. “kommune 1, ntnu 1”."""
+    from flask_babel import gettext as _
+
+    return ", ".join(
+        _("%(n)s from any group", n=n) if group == "any" else f"{group} {n}"
+        for group, n in (gate.kill_quorum or {}).items()
+    )
+
+
+def task_count() -> int:
+    """The number of the user's open tasks, for the menu's badge."""
+    from webapp.tasks.views import task_count as count
+
+    return count()
+
+
 def _globals() -> dict[str, Any]:
     return {
         "lang": language(),
@@ -136,5 +159,8 @@ def init_app(app: Flask) -> None:
         has_endpoint=has_endpoint,
         described_by=described_by,
         field_attrs=field_attrs,
+        task_count=task_count,
+        gate_name=gate_name,
+        kill_quorum_text=kill_quorum_text,
     )
     app.context_processor(_globals)

@@ -83,6 +83,7 @@ if TYPE_CHECKING:
     )
     from workflow.queries.export import portfolio_rows
     from workflow.queries.funding import funding_by_call, funding_rows, granted_by_area
+    from workflow.queries.governance import changes_since_last_review, sent_back
 
     # --- lessons learned and search (issue 13) ---
     from workflow.queries.lessons import get_lesson, list_lessons
@@ -110,6 +111,7 @@ if TYPE_CHECKING:
     )
     from workflow.queries.reports import ProjectReports, overdue_reports, project_reports
     from workflow.queries.search import search, similar_projects, snippet_html
+    from workflow.queries.tasks import Task, my_tasks
     from workflow.requirements.partners import PARTNER_STATUSES
     from workflow.runtime import LANGUAGES, ROLES, Actor, Settings, Workflow
     from workflow.services.accounts import (
@@ -129,6 +131,7 @@ if TYPE_CHECKING:
         update_application,
         withdraw_application,
     )
+    from workflow.services.areas import end_thematic_area, list_thematic_areas, save_thematic_area
     from workflow.services.benefits import add_benefit, edit_benefit, record_measurement
     from workflow.services.calls import CALL_FIELDS, create_call, update_call
     from workflow.services.decisions import DecisionResult, decide_gate
@@ -139,6 +142,12 @@ if TYPE_CHECKING:
         close_follow_up,
     )
     from workflow.services.gates import resume_project, submit_project
+    from workflow.services.governance import (
+        remove_substitute,
+        set_substitute,
+        substitute_groups,
+        substitute_of,
+    )
     from workflow.services.lessons import write_lesson
     from workflow.services.login import LoginResult, actor_for_session, authenticate, end_sessions
     from workflow.services.organisations import (
@@ -331,6 +340,15 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "project_benefits",
     ),
     "workflow.services.benefits": ("add_benefit", "edit_benefit", "record_measurement"),
+    "workflow.services.areas": ("end_thematic_area", "list_thematic_areas", "save_thematic_area"),
+    "workflow.services.governance": (
+        "remove_substitute",
+        "set_substitute",
+        "substitute_groups",
+        "substitute_of",
+    ),
+    "workflow.queries.governance": ("changes_since_last_review", "sent_back"),
+    "workflow.queries.tasks": ("Task", "my_tasks"),
 }
 _HOME = {name: module for module, names in _MODULES.items() for name in names}
 
@@ -390,6 +408,7 @@ __all__ = [
     "StaleVersion",
     "StallReport",
     "Suggestion",
+    "Task",
     "TransitionNotAllowed",
     "Unmet",
     "Workflow",
@@ -412,6 +431,7 @@ __all__ = [
     "call_choices",
     "call_is_open",
     "call_phase",
+    "changes_since_last_review",
     "close_follow_up",
     "confirm_organisation",
     "conflict_of_interest",
@@ -426,6 +446,7 @@ __all__ = [
     "draw",
     "edit_benefit",
     "end_sessions",
+    "end_thematic_area",
     "erase_person",
     "export_person",
     "flag_stalled",
@@ -450,9 +471,11 @@ __all__ = [
     "list_organisations",
     "list_outbox",
     "list_projects",
+    "list_thematic_areas",
     "load_definitions",
     "may_vote",
     "merge_organisations",
+    "my_tasks",
     "new_holder",
     "on_hold_for",
     "one_line",
@@ -483,20 +506,26 @@ __all__ = [
     "rekey_chains",
     "release_lease",
     "remove_partner",
+    "remove_substitute",
     "resume_project",
     "revoke_token",
     "run_all",
     "run_checks",
     "run_daily_if_due",
     "run_delivery",
+    "save_thematic_area",
     "search",
+    "sent_back",
     "set_checklist_item",
     "set_language",
+    "set_substitute",
     "similar_projects",
     "snippet_html",
     "stalled_projects",
     "submit_application",
     "submit_project",
+    "substitute_groups",
+    "substitute_of",
     "suggest_partners",
     "tasks_for",
     "unpublish_project",

@@ -268,6 +268,19 @@ MESSAGES: dict[str, str] = {
     ),
     "no_benefit": "project {project} has no benefit {benefit}",
     "not_benefit_writer": "only the project's owner or the benefit's owner changes a benefit",
+    # governance: substitutes
+    "not_gatekeeper": "only a gatekeeper of a group names a substitute",
+    "substitute_is_self": "a gatekeeper cannot be their own substitute",
+    "substitute_period_backwards": "must not be before 'from'",
+    "substitute_period_past": "must not be in the past",
+    "substitute_period_too_long": "a substitute is named for at most {max} days at a time",
+    "no_substitute": "you have no substitute",
+    # governance: thematic areas
+    "admins_maintain_areas": "only admins maintain the thematic areas",
+    "not_area_key": "must be lower-case letters, digits and '_', starting with a letter",
+    "area_taken": "the thematic area '{key}' exists already",
+    "area_ends_before_start": "must not be before 'valid_from'",
+    "no_area": "there is no thematic area '{area}'",
 }
 
 

@@ -178,3 +178,21 @@ def test_the_project_room_migration_adds_its_tables_and_goes_back_cleanly(db):
     assert {"comments", "mentions", "questions", "follow_ups"} <= names
     indexes = {i["name"] for i in inspect(db.engine).get_indexes("comments")}
     assert "ix_comments_project_id_id" in indexes
+
+
+def test_the_governance_migration_seeds_the_thematic_areas_with_smartby_ended(db):
+    empty_tables(db)
+    config = alembic_config(db.engine)
+    with db.engine.connect() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0006")  # just before governance
+        conn.commit()
+    upgrade(db.engine)
+
+    wf = Workflow(db)
+    wf.clock = lambda: datetime(2026, 12, 4, tzinfo=UTC)
+    keys = [a["key"] for a in workflow.list_thematic_areas(wf, valid_on=wf.today())]
+    assert keys == ["byutvikling", "helse_velferd", "innovasjon", "oppvekst_utdanning", "unikom"]
+    assert "smartby" in [a["key"] for a in workflow.list_thematic_areas(wf)]
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(substitute_for) FROM votes")).scalar_one() == 0

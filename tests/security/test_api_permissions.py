@@ -268,6 +268,23 @@ ENDPOINTS = {
         "benefit",
         "201 403 201 403 403 403",
     ),
+    # governance
+    "my tasks": ("GET", "/api/v1/me/tasks", None, "submitted", "200 200 200 200 200 200"),
+    # the first user (the owner) as substitute, in the pinned clock's November 2026
+    "name my substitute": (
+        "PUT",
+        "/api/v1/me/substitute",
+        {"user_id": 1, "from": "2026-11-02", "to": "2026-11-20"},
+        "ready",
+        "403 403 200 200 403 403",
+    ),
+    "remove my substitute": (
+        "DELETE",
+        "/api/v1/me/substitute",
+        None,
+        "ready",
+        "404 404 404 404 404 404",
+    ),
 }
 
 

@@ -72,7 +72,7 @@ def test_next_after_login_stays_on_the_site(browser, owner, target):
 
     response = browser.post("/login", {"email": owner.email, "password": PASSWORD, "next": target})
 
-    _assert_stays(browser, response, "/projects/mine")
+    _assert_stays(browser, response, "/tasks")
 
 
 @pytest.mark.parametrize("target", EVIL)

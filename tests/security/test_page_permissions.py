@@ -21,6 +21,10 @@ PAGES = [
     # search and lessons learned (issue 13)
     "/search?q=hjemme",
     "/lessons",
+    # governance
+    "/tasks",
+    "/settings/substitute",
+    "/admin/areas",
 ]
 OPEN = dict.fromkeys(PAGES, 200)
 #: role → status per page that differs from 200
@@ -30,6 +34,8 @@ DIFFERENT = {
         "/projects/{pid}/review": 403,
         "/portfolio": 403,
         "/calls/new": 403,
+        "/settings/substitute": 403,
+        "/admin/areas": 403,
     },
     "stranger": {
         "/projects/{pid}/edit": 403,
@@ -37,11 +43,34 @@ DIFFERENT = {
         "/projects/{pid}/review": 403,
         "/portfolio": 403,
         "/calls/new": 403,
+        "/settings/substitute": 403,
+        "/admin/areas": 403,
     },
-    "kommune": {"/projects/{pid}/edit": 403, "/portfolio": 403, "/calls/new": 403},
-    "ntnu": {"/projects/{pid}/edit": 403, "/portfolio": 403, "/calls/new": 403},
-    "coordinator": {"/projects/{pid}/edit": 403, "/gates": 403, "/projects/{pid}/review": 403},
-    "admin": {"/projects/{pid}/edit": 403, "/gates": 403, "/projects/{pid}/review": 403},
+    "kommune": {
+        "/projects/{pid}/edit": 403,
+        "/portfolio": 403,
+        "/calls/new": 403,
+        "/admin/areas": 403,
+    },
+    "ntnu": {
+        "/projects/{pid}/edit": 403,
+        "/portfolio": 403,
+        "/calls/new": 403,
+        "/admin/areas": 403,
+    },
+    "coordinator": {
+        "/projects/{pid}/edit": 403,
+        "/gates": 403,
+        "/projects/{pid}/review": 403,
+        "/settings/substitute": 403,
+        "/admin/areas": 403,
+    },
+    "admin": {
+        "/projects/{pid}/edit": 403,
+        "/gates": 403,
+        "/projects/{pid}/review": 403,
+        "/settings/substitute": 403,
+    },
 }
 # --- open data (issue #17): the admin's personal data page ---
 PAGES.append("/admin/personal-data")

@@ -197,6 +197,16 @@ BROKEN = [
         lambda d: d["gates"][0].update(conflict_of_interest=True),
         "lab.yaml: gates[0].conflict_of_interest: must be 'block' (the default) or 'allow'",
     ),
+    (
+        "kill quorum on a group outside the quorum",
+        lambda d: d["gates"][0].update(kill_quorum={"fylke": 1}),
+        "lab.yaml: gates[0].kill_quorum.fylke: group 'fylke' is not in the gate's quorum",
+    ),
+    (
+        "decision point without English",
+        lambda d: d["gates"][0].update(decision_point={"nb": "BP2"}),
+        "lab.yaml: gates[0].decision_point.en: required key is missing",
+    ),
 ]
 
 

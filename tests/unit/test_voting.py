@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 from workflow.definitions import ANY_GROUP, parse_definition
-from workflow.domain.voting import MAX_COMMENT, clean_vote, conflict_in, quorum_met
+from workflow.domain.voting import (
+    MAX_COMMENT,
+    clean_vote,
+    conflict_in,
+    kill_quorum_met,
+    quorum_met,
+)
 from workflow.errors import InvalidInput
 
 LAB = parse_definition((Path(__file__).resolve().parents[1] / "data" / "lab.yaml").read_text())
@@ -126,3 +132,22 @@ def test_the_nearest_conflicting_organisation_is_named(links, expected):
 
 def test_a_gate_that_allows_conflicts_names_none():
     assert conflict_in(ALLOWING, chain((True, True), (True, True), (True, True))) is None
+
+
+KILL_BOTH = IDEA_REVIEW.model_copy(update={"kill_quorum": {"kommune": 1, "ntnu": 1}})
+KILL_ANY_TWO = IDEA_REVIEW.model_copy(update={"kill_quorum": {ANY_GROUP: 2}})
+
+
+@pytest.mark.parametrize(
+    ("gate", "votes", "met"),
+    [
+        (IDEA_REVIEW, [(1, "kommune")], True),  # no kill_quorum: any one kill decides
+        (KILL_BOTH, [(1, "kommune")], False),
+        (KILL_BOTH, [(1, "kommune"), (2, "kommune")], False),
+        (KILL_BOTH, [(1, "kommune"), (2, "ntnu")], True),
+        (KILL_ANY_TWO, [(1, "kommune"), (1, "kommune")], False),
+        (KILL_ANY_TWO, [(1, "kommune"), (2, "kommune")], True),
+    ],
+)
+def test_a_kill_needs_the_gates_kill_quorum(gate, votes, met):
+    assert kill_quorum_met(gate, votes) is met

@@ -130,6 +130,8 @@ def test_a_request_body_with_required_fields_is_itself_required(api):
         ("POST", "/projects/{project_id}/benefits"): True,
         ("PATCH", "/projects/{project_id}/benefits/{benefit_id}"): False,
         ("POST", "/projects/{project_id}/benefits/{benefit_id}/measurements"): True,
+        # governance
+        ("PUT", "/me/substitute"): True,
     }
 
 
@@ -185,6 +187,10 @@ def test_the_openapi_document_lists_every_endpoint_of_the_spec(api):
         ("POST", "/projects/{project_id}/benefits"),
         ("PATCH", "/projects/{project_id}/benefits/{benefit_id}"),
         ("POST", "/projects/{project_id}/benefits/{benefit_id}/measurements"),
+        # governance
+        ("GET", "/me/tasks"),
+        ("PUT", "/me/substitute"),
+        ("DELETE", "/me/substitute"),
     }
 
 
@@ -261,6 +267,10 @@ def test_every_operation_has_a_unique_readable_operation_id(api):
                 "POST",
                 "/projects/{project_id}/benefits/{benefit_id}/measurements",
             ): "recordMeasurement",
+            # governance
+            ("GET", "/me/tasks"): "listMyTasks",
+            ("PUT", "/me/substitute"): "setMySubstitute",
+            ("DELETE", "/me/substitute"): "removeMySubstitute",
         }.items()
     )
 

@@ -81,6 +81,8 @@ def _role(operation: Any) -> str:
         return "gatekeeper"
     if operation.path.endswith("/close"):
         return "coordinator"
+    if operation.path.endswith("/me/substitute"):  # governance: a gatekeeper names one
+        return "gatekeeper"
     if operation.method.upper() != "GET" and "/organisations" in operation.path:
         return "coordinator"
     if operation.method.upper() != "GET" and "/calls" in operation.path:

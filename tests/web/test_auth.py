@@ -13,12 +13,12 @@ def test_the_login_page_is_in_bokmal_by_default(browser):
     assert 'name="csrf_token"' in body
 
 
-def test_logging_in_goes_to_my_projects_with_a_welcome(browser, owner):
+def test_logging_in_goes_to_my_tasks_with_a_welcome(browser, owner):
     response = browser.login(owner)
 
     assert response.status_code == 302
-    assert response.location == "/projects/mine"
-    assert "Velkommen, Olivia Owner." in browser.text("/projects/mine")
+    assert response.location == "/tasks"
+    assert "Velkommen, Olivia Owner." in browser.text("/tasks")
 
 
 def test_a_wrong_password_says_so_on_the_form(browser, owner):
@@ -67,7 +67,7 @@ def test_login_never_redirects_to_another_site(browser, owner):
         "/login", {"email": owner.email, "password": "password123", "next": "https://evil.example/"}
     )
 
-    assert response.location == "/projects/mine"
+    assert response.location == "/tasks"
 
 
 def test_the_session_cookie_is_http_only_and_same_site(browser, owner):
@@ -122,7 +122,7 @@ def test_a_backslash_next_cannot_leave_the_site(browser, owner):
         "/login", {"email": owner.email, "password": "password123", "next": "/\\evil.example"}
     )
 
-    assert response.location == "/projects/mine"
+    assert response.location == "/tasks"
 
 
 def test_pages_carry_security_headers(browser):

@@ -97,6 +97,7 @@ from webapp.api import (  # noqa: E402  (the views need bp)
     publishing,
     reports,
     suggestions,
+    tasks,  # governance
 )
 
 __all__ = [
@@ -113,4 +114,5 @@ __all__ = [
     "publishing",
     "reports",
     "suggestions",
+    "tasks",
 ]

@@ -601,3 +601,36 @@ class BenefitPage(Schema):
         required=True,
         metadata={"description": "a benefit's target date passed without a measurement"},
     )
+
+
+# governance: my tasks
+
+
+class TaskOut(Schema):
+    """One thing waiting for the user (SPEC §4b ``GET /me/tasks``)."""
+
+    kind = String(
+        required=True,
+        metadata={"description": "vote, recycled, report, … (one per kind of task)"},
+    )
+    project_id = Integer(required=True)
+    title = String(required=True, metadata={"description": "the project's title"})
+    due_on = Date(required=True, allow_none=True)
+    url = String(required=True, metadata={"description": "the page where it is done"})
+
+
+class TaskPage(Schema):
+    items = List(Nested(TaskOut), required=True)
+    total = Integer(required=True)
+    page = Integer(required=True)
+    per_page = Integer(required=True)
+
+
+class SubstituteOut(Schema):
+    """The gatekeeper's named substitute and the period they vote in the group."""
+
+    user_id = Integer(required=True)
+    name = String(required=True)
+    group = String(required=True)
+    from_ = Date(required=True, data_key="from")
+    to = Date(required=True)

@@ -27,7 +27,7 @@ PROBLEMS = {
 def login() -> ResponseReturnValue:
     """The login page; on success go where the user was heading."""
     if current_user.is_authenticated:
-        return redirect(url_for("projects.mine"))
+        return redirect(url_for("tasks.mine"))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         result = workflow.authenticate(
@@ -40,7 +40,7 @@ def login() -> ResponseReturnValue:
             session.pop("csrf_token", None)  # a token seen before login is no good after it
             login_user(WebUser(result.actor, result.session))
             flash(_("Welcome, %(name)s.", name=result.actor.name), "success")
-            return redirect(safe_next(form.next.data))
+            return redirect(safe_next(form.next.data, url_for("tasks.mine")))
         form.form_errors.append(str(PROBLEMS[result.problem or "bad"]))
     status = 400 if form.errors else 200
     return render_template("auth/login.html", form=form), status

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -15,7 +15,7 @@ from webapp.gates import bp
 from webapp.gates.forms import decision_form
 from webapp.helpers import actor, may_decide, page_arg, require, run_form, spec_of
 from webapp.i18n import describe_requirement, word, word_key
-from webapp.labels import DECISION_HELP
+from webapp.labels import DECISION_HELP, describe_event
 from webapp.projects.discussion import QuestionForm
 from webapp.projects.forms import ActionForm
 from workflow import Definition, Gate, ProjectView
@@ -24,13 +24,35 @@ from workflow import Definition, Gate, ProjectView
 @bp.get("/gates")
 def queue() -> str:
     """Projects awaiting the gatekeeper's vote, and on-hold projects they may resume."""
-    require(actor().is_gatekeeper)
     wf = current_workflow()
-    page = workflow.gate_queue(wf, actor(), page=page_arg())
+    standing_in = workflow.substitute_groups(wf, actor())
+    require(actor().is_gatekeeper or bool(standing_in))
+    areas = workflow.list_thematic_areas(wf)
+    area = request.args.get("area") or None
+    area = area if area in {a["key"] for a in areas} else None
+    definition = request.args.get("definition") or None
+    definition = definition if definition in set(wf.catalog.keys()) else None
+    page = workflow.gate_queue(
+        wf,
+        actor(),
+        page=page_arg(),
+        thematic_area=area,
+        definition=definition,
+        standing_in=standing_in,
+    )
     held = workflow.on_hold_for(wf, actor())
     conflicts = {p["id"]: word(p["conflict"]) for p in page.items if p["conflict"]}
     return render_template(
-        "gates/queue.html", page=page, held=held, form=ActionForm(), conflicts=conflicts
+        "gates/queue.html",
+        page=page,
+        held=held,
+        form=ActionForm(),
+        conflicts=conflicts,
+        areas=areas,
+        area=area,
+        chosen_definition=definition,  # "definition" is the templates' look-up function
+        definitions=wf.catalog.latest(),
+        groups=", ".join([g for g in [actor().group, *standing_in] if g]),
     )
 
 
@@ -104,4 +126,17 @@ def _review_context(view: ProjectView, spec: Definition, gate: Gate) -> dict[str
         "fields": [(f, view.project["fields"].get(f.key)) for f in spec.fields],
         "already_voted": any(v["voter_id"] == actor().id for v in view.votes),
         "decision_help": DECISION_HELP,
+        "changes": _changes(view, spec, gate),
     }
+
+
+def _changes(view: ProjectView, spec: Definition, gate: Gate) -> Any:
+    """The project's changes since this gate last decided on it, each with its wording."""
+    p = view.project
+    found = workflow.changes_since_last_review(
+        current_workflow(), p["id"], gate.key, p["pending_review_id"]
+    )
+    if found is None:
+        return None
+    items, more = found
+    return [(e, describe_event(e, spec)) for e in items], more

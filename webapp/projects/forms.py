@@ -35,9 +35,11 @@ from wtforms.validators import (
     ValidationError,
 )
 
+import workflow
+from webapp.extensions import current_workflow
 from webapp.guards import parse_id, project_version
 from webapp.helpers import options
-from webapp.i18n import localized, vocabulary, word_key
+from webapp.i18n import language, localized, vocabulary, word_key
 from workflow import Definition
 
 #: digits with spaces between groups and up to two decimals; each quantifier is followed by a
@@ -56,8 +58,21 @@ class Bounded(Length):
             raise StopValidation(str(exc)) from None
 
 
-def _area_choices() -> list[SelectChoice]:
-    return options([("", _l("— none —")), *vocabulary("thematic_area")])
+def _area_choices(current: str | None = None) -> list[SelectChoice]:
+    """The thematic areas valid today (and the project's own, even when it has ended)."""
+    wf = current_workflow()
+    every = {a["key"]: a for a in workflow.list_thematic_areas(wf)}
+    if not every:  # a database without the table's rows: the built-in areas
+        return options([("", _l("— none —")), *vocabulary("thematic_area")])
+    valid = [a["key"] for a in workflow.list_thematic_areas(wf, valid_on=wf.today())]
+    if current and current not in valid:
+        valid.append(current)
+    nb = language() == "nb"
+    pairs = [
+        (k, (every[k]["label_nb"] if nb else every[k]["label_en"]) if k in every else k)
+        for k in valid
+    ]
+    return options([("", _l("— none —")), *pairs])
 
 
 def definition_field(spec: Any) -> Field:
@@ -112,7 +127,8 @@ class DetailsForm(FlaskForm):
         description=_l("Two or three sentences: the need, the idea and who it is for."),
         render_kw={"rows": 4},
     )
-    thematic_area = SelectField(_l("Thematic area"), choices=_area_choices, validators=[Optional()])
+    # choices: the areas valid today, set by details_form
+    thematic_area = SelectField(_l("Thematic area"), choices=[], validators=[Optional()])
     version = HiddenField(validators=[project_version])
 
     definition_keys: tuple[str, ...] = ()
@@ -148,7 +164,9 @@ def details_form(spec: Definition, project: dict[str, Any] | None = None) -> Det
     attrs["definition_keys"] = tuple(f.key for f in spec.fields)
     form_class = cast("type[DetailsForm]", type("ProjectDetailsForm", (DetailsForm,), attrs))
     if project is None:
-        return form_class()
+        form = form_class()
+        form.thematic_area.choices = _area_choices()
+        return form
     data = {
         "title": project["title"],
         "summary": project["summary"],
@@ -160,7 +178,9 @@ def details_form(spec: Definition, project: dict[str, Any] | None = None) -> Det
         if f.type == "date" and value:
             value = date.fromisoformat(value)
         data[f"field_{f.key}"] = value
-    return form_class(data=data)
+    form = form_class(data=data)
+    form.thematic_area.choices = _area_choices(project["thematic_area"])
+    return form
 
 
 class ChecklistForm(FlaskForm):

@@ -19,8 +19,8 @@ from webapp.projects.suggestions import suggestion_panel
 
 @bp.get("/")
 def index() -> Response:
-    """The start page is the user's own projects."""
-    return redirect(url_for("projects.mine"))
+    """The start page is the user's tasks."""
+    return redirect(url_for("tasks.mine"))
 
 
 @bp.get("/projects/mine")
@@ -57,7 +57,14 @@ def new(key: str) -> ResponseReturnValue:
 def show(pid: int) -> str:
     """The project page: stage map, guidance, checklist, partners, gates, timeline."""
     view = workflow.get_project(current_workflow(), pid)
-    return render_template("projects/show.html", **project_context(view), **suggestion_panel(view))
+    active = view.project["status"] == "active"
+    feedback = workflow.sent_back(current_workflow(), pid) if active else None
+    return render_template(
+        "projects/show.html",
+        **project_context(view),
+        **suggestion_panel(view),
+        feedback=feedback,
+    )
 
 
 @bp.route("/projects/<id:pid>/edit", methods=["GET", "POST"])

@@ -12,8 +12,16 @@ from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictStr
 
 KEY_PATTERN = r"^[a-z0-9_-]+$"
 ORGANISATION_TYPES = ("public", "research", "business", "civil_society", "citizens")
-#: the partnership's thematic areas (TRD 3.0), classifying projects and organisations
-THEMATIC_AREAS = ("oppvekst_utdanning", "helse_velferd", "byutvikling", "innovasjon", "smartby")
+#: the partnership's built-in thematic areas (TRD 3.0), classifying projects and organisations;
+#: the ``thematic_areas`` table holds their labels and validity, and the areas admins add
+THEMATIC_AREAS = (
+    "oppvekst_utdanning",
+    "helse_velferd",
+    "byutvikling",
+    "innovasjon",
+    "smartby",
+    "unikom",
+)
 NUMERIC_TYPES = ("integer", "money")
 
 Key = Annotated[StrictStr, Field(pattern=KEY_PATTERN, max_length=64)]

@@ -8,9 +8,16 @@ from __future__ import annotations
 
 from html import escape
 
-from workflow.definitions import Definition
+from workflow.definitions import Definition, Gate
 
 FORMATS = ("mermaid", "dot", "svg")
+
+
+def gate_label(gate: Gate, language: str) -> str:
+    """A gate's title, with its decision point first when it has one (``BP2: Ready``)."""
+    title = gate.title.get(language)
+    point = gate.decision_point
+    return f"{point.get(language)}: {title}" if point is not None else title
 
 
 def mermaid(d: Definition, *, language: str = "nb", highlight: str | None = None) -> str:
@@ -21,7 +28,7 @@ def mermaid(d: Definition, *, language: str = "nb", highlight: str | None = None
         shape = f'(["{label}"])' if s.final else f'["{label}"]'
         lines.append(f"    {s.key}{shape}")
     for g in d.gates:
-        label = g.title.get(language).replace('"', "'").replace("|", "/")
+        label = gate_label(g, language).replace('"', "'").replace("|", "/")
         lines.append(f'    {g.from_} -->|"{label}"| {g.to}')
         if g.recycle_to and g.recycle_to != g.from_:
             lines.append(f"    {g.from_} -.->|recycle| {g.recycle_to}")
@@ -46,7 +53,7 @@ def dot(d: Definition, *, language: str = "nb", highlight: str | None = None) ->
             attrs.append('style="rounded,filled,bold", fillcolor="#ffd54f"')
         lines.append(f"    {q(s.key)} [{', '.join(attrs)}];")
     for g in d.gates:
-        lines.append(f"    {q(g.from_)} -> {q(g.to)} [label={q(g.title.get(language))}];")
+        lines.append(f"    {q(g.from_)} -> {q(g.to)} [label={q(gate_label(g, language))}];")
         if g.recycle_to and g.recycle_to != g.from_:
             lines.append(f'    {q(g.from_)} -> {q(g.recycle_to)} [style=dashed, label="recycle"];')
     lines.append("}")
@@ -67,7 +74,7 @@ def svg(d: Definition, *, language: str = "nb", highlight: str | None = None) ->
     repeating a stage) bends around on the right, each in its own lane.
     """
     index = {s.key: i for i, s in enumerate(d.stages)}
-    edges = [(g.from_, g.to, g.title.get(language), False) for g in d.gates]
+    edges = [(g.from_, g.to, gate_label(g, language), False) for g in d.gates]
     edges += [
         (g.from_, g.recycle_to, "recycle", True)
         for g in d.gates

@@ -101,6 +101,19 @@ def _gate_problems(
             yield f"{where}.quorum.{group}", "group names are lower-case letters, digits and '_'"
     if ANY_GROUP in gate.quorum and len(gate.quorum) > 1:
         yield f"{where}.quorum", f"'{ANY_GROUP}' cannot be combined with named groups"
+    yield from _kill_quorum_problems(gate, where)
+
+
+def _kill_quorum_problems(gate: Gate, where: str) -> Iterator[tuple[str, str]]:
+    if gate.kill_quorum is None:
+        return
+    if not gate.kill_quorum:
+        yield f"{where}.kill_quorum", "names at least one group"
+    for group in gate.kill_quorum:
+        if ANY_GROUP not in gate.quorum and group not in gate.quorum and group != ANY_GROUP:
+            yield f"{where}.kill_quorum.{group}", f"group '{group}' is not in the gate's quorum"
+    if ANY_GROUP in gate.kill_quorum and len(gate.kill_quorum) > 1:
+        yield f"{where}.kill_quorum", f"'{ANY_GROUP}' cannot be combined with named groups"
 
 
 def _deadline_problems(

@@ -104,6 +104,10 @@ class Gate(Frozen):
     #: ``block``: a gatekeeper whose organisation (or one above it) is the owner's or a
     #: partner may not vote here (SPEC §2c); ``allow``: the rule does not apply
     conflict_of_interest: Literal["block", "allow"] = "block"
+    #: the local name of this decision point (beslutningspunkt, e.g. BP2), shown beside the title
+    decision_point: Text | None = None
+    #: kill votes needed per gatekeeper group (SPEC §2b); None: any one gatekeeper kills
+    kill_quorum: dict[StrictStr, Annotated[StrictInt, Field(ge=1, le=20)]] | None = None
 
     @property
     def blocks_conflicts(self) -> bool:

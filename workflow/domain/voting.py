@@ -104,3 +104,22 @@ def quorum_met(gate: Gate, go_votes: Iterable[tuple[int, str | None]]) -> bool:
         return len({v for vs in voters_per_group.values() for v in vs}) >= gate.quorum[ANY_GROUP]
     counts = Counter({g: len(vs) for g, vs in voters_per_group.items()})
     return all(counts[group] >= needed for group, needed in gate.quorum.items())
+
+
+def kill_quorum_met(gate: Gate, kill_votes: Iterable[tuple[int, str | None]]) -> bool:
+    """Whether the kill votes, as ``(voter_id, voter_group)`` pairs, kill the project.
+
+    Without a ``kill_quorum`` any one kill decides (the default); with one, every group it
+    names needs that many distinct voters (``any``: that many voters of any group).
+    """
+    if gate.kill_quorum is None:
+        return True
+    voters_per_group: dict[str | None, set[int]] = {}
+    for voter_id, group in kill_votes:
+        voters_per_group.setdefault(group, set()).add(voter_id)
+    if ANY_GROUP in gate.kill_quorum:
+        voters = {v for vs in voters_per_group.values() for v in vs}
+        return len(voters) >= gate.kill_quorum[ANY_GROUP]
+    return all(
+        len(voters_per_group.get(group, ())) >= needed for group, needed in gate.kill_quorum.items()
+    )

@@ -5,7 +5,8 @@ Every list is paginated and counted in SQL with indexed filters; nothing loads a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -309,8 +310,20 @@ def _votable_gates(wf: Workflow, actor: Actor) -> ColumnElement[bool]:
     return or_(*clauses) if clauses else false()
 
 
-def gate_queue(wf: Workflow, actor: Actor, *, page: int = 1, per_page: int = 25) -> Page:
-    """Projects in review at a gate where the actor may vote and has not voted yet.
+def gate_queue(
+    wf: Workflow,
+    actor: Actor,
+    *,
+    page: int = 1,
+    per_page: int = 25,
+    thematic_area: str | None = None,
+    definition: str | None = None,
+    standing_in: Sequence[str] = (),
+) -> Page:
+    """Projects in review at a gate where the actor may vote and has not voted yet; only
+    those of ``thematic_area`` and ``definition`` when given (each area's committee sees
+    its own). ``standing_in``: the groups the actor votes in as a named substitute
+    (:func:`workflow.substitute_groups`), whose projects are queued too.
 
     Each item's ``conflict`` is a :class:`Problem` when the actor has a conflict of interest
     on it (SPEC §2c, as :func:`workflow.conflict_of_interest` says), else None: found for the
@@ -320,12 +333,17 @@ def gate_queue(wf: Workflow, actor: Actor, *, page: int = 1, per_page: int = 25)
     voted = exists().where(
         votes.c.review_id == projects.c.pending_review_id, votes.c.voter_id == actor.id
     )
-    where = (
+    voters = [actor, *(replace(actor, role="gatekeeper", group=g) for g in standing_in)]
+    where: tuple[ColumnElement[bool], ...] = (
         projects.c.status == IN_REVIEW,
         projects.c.owner_id != actor.id,
-        _votable_gates(wf, actor),
+        or_(*(_votable_gates(wf, voter) for voter in voters)),
         ~voted,
     )
+    if thematic_area:
+        where = (*where, projects.c.thematic_area == thematic_area)
+    if definition:
+        where = (*where, projects.c.definition_key == definition)
     now = wf.clock()
     query = (
         select(*_SUMMARY, reviews.c.submitted_at)

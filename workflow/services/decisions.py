@@ -15,7 +15,13 @@ from typing import Any
 
 from workflow.definitions import Gate
 from workflow.domain.lifecycle import COMPLETED, IN_REVIEW, KILLED
-from workflow.domain.voting import clean_vote, conflict_in, may_vote, quorum_met
+from workflow.domain.voting import (
+    clean_vote,
+    conflict_in,
+    kill_quorum_met,
+    may_vote,
+    quorum_met,
+)
 from workflow.errors import ConcurrentUpdate, PermissionDenied
 from workflow.jobs.mail.texts import render
 from workflow.runtime import Actor, Workflow
@@ -24,13 +30,20 @@ from workflow.store import pipeline
 from workflow.store.conflicts import chain_of
 from workflow.store.pipeline import Mail, ProjectChange, check_version
 
-_GO_VOTES = (
-    "SELECT voter_id, voter_group FROM votes WHERE review_id = %(review)s AND decision = 'go'"
+# kill votes stay open only at a gate with a kill_quorum, so this is still one small read
+_OPEN_VOTES = (
+    "SELECT voter_id, voter_group, decision FROM votes "
+    "WHERE review_id = %(review)s AND decision IN ('go', 'kill')"
 )
 _INSERT_VOTE = (
     "INSERT INTO votes (review_id, voter_id, voter_group, decision, scores, weighted_score, "
-    "comment, cast_at) VALUES (%(review)s, %(voter)s, %(group)s, %(decision)s, %(scores)s, "
-    "%(weighted)s, %(comment)s, %(now)s)"
+    "comment, cast_at, substitute_for) VALUES (%(review)s, %(voter)s, %(group)s, "
+    "%(decision)s, %(scores)s, %(weighted)s, %(comment)s, %(now)s, %(substitute_for)s)"
+)
+# only for a voter outside the gate's quorum: the groups they stand in for today
+_STANDING_IN = (
+    "SELECT gatekeeper_group, user_id FROM substitutes WHERE substitute_id = %(voter)s "
+    "AND starts_on <= %(today)s AND ends_on >= %(today)s ORDER BY user_id"
 )
 _CLOSE_REVIEW = (
     "UPDATE gate_reviews SET decided_at = %(now)s, outcome = %(outcome)s WHERE id = %(id)s"
@@ -61,9 +74,11 @@ def decide_gate(
 ) -> DecisionResult:
     """Cast a gatekeeper's vote at the gate the project awaits, deciding it when it may.
 
-    ``go`` passes the gate once every quorum group has its go votes; ``kill``, ``hold``
-    and ``recycle`` decide at once. A go may carry ``conditions`` (each ``text``,
-    ``responsible_id``, ``due_on``): they become follow-up items when the gate passes.
+    ``go`` passes the gate once every quorum group has its go votes; ``kill`` decides at
+    once, or at a gate with a ``kill_quorum`` once every group named there has its kill
+    votes (until then the kill vote is recorded, pending); ``hold`` and ``recycle`` decide
+    at once. A go may carry ``conditions`` (each ``text``, ``responsible_id``, ``due_on``):
+    they become follow-up items when the gate passes.
 
     Raises:
         PermissionDenied: the actor owns the project, is not in the gate's quorum, or has a
@@ -84,16 +99,17 @@ def decide_gate(
         if row["owner_id"] == actor.id:
             raise PermissionDenied("owner_cannot_decide", project=project_id)
         gate = ch.spec.gate(row["pending_gate"])
+        group, substitute_for = actor.group, None
         if not may_vote(actor, gate):
-            raise PermissionDenied("not_in_quorum", groups=list(gate.quorum), gate=gate.key)
+            group, substitute_for = _stand_in(wf, ch, actor, gate, row["owner_id"])
         if gate.blocks_conflicts:  # against the partners the project has now (SPEC §2c)
             conflict = conflict_in(gate, chain_of(ch.sql, actor.id, project_id))
             if conflict is not None:
                 raise PermissionDenied(conflict.code, **conflict.params)
         clean, weighted = clean_vote(gate, decision, scores, comment)
         review_id = row["pending_review_id"]
-        earlier = ch.sql.all(_GO_VOTES, {"review": review_id})
-        if any(voter_id == actor.id for voter_id, _ in earlier):
+        earlier = ch.sql.all(_OPEN_VOTES, {"review": review_id})
+        if any(voter_id == actor.id for voter_id, _, _ in earlier):
             raise ConcurrentUpdate("already_voted", gate=gate.key, project=project_id)
         text = (comment or "").strip()
         ch.sql.execute(
@@ -101,18 +117,19 @@ def decide_gate(
             {
                 "review": review_id,
                 "voter": actor.id,
-                "group": actor.group or "",
+                "group": group or "",
                 "decision": decision,
                 "scores": clean,
                 "weighted": weighted,
                 "comment": text,
                 "now": ch.now,
+                "substitute_for": substitute_for,
             },
         )
         vote = {
             "gate": gate.key,
             "decision": decision,
-            "group": actor.group,
+            "group": group,
             "scores": clean,
             "weighted_score": weighted,
             "comment": text,
@@ -121,12 +138,41 @@ def decide_gate(
         if rows:  # a conditional go: nothing of this is paid for without conditions
             store_conditions(ch, gate.key, review_id, actor.id, rows)
             vote["conditions"] = [dict(r, due_on=r["due_on"].isoformat()) for r in rows]
-        decides = decision != "go" or quorum_met(gate, [*earlier, (actor.id, actor.group)])
+        if substitute_for is not None:
+            vote["substitute_for"] = substitute_for
+        decides = _decides(gate, decision, earlier, (actor.id, group))
         if decides:
             _decide(wf, ch, gate, vote)
         else:
             ch.record("voted", vote)
     return DecisionResult(decides, decision if decides else None, ch.stage, ch.status, ch.version)
+
+
+def _stand_in(
+    wf: Workflow, ch: ProjectChange, actor: Actor, gate: Gate, owner_id: int
+) -> tuple[str, int]:
+    """The group and gatekeeper the actor votes for as a named substitute today.
+
+    Raises:
+        PermissionDenied: ``not_in_quorum``: they stand in for no group of the gate's quorum.
+    """
+    today = wf.today(ch.now)
+    day: Any = today.isoformat() if ch.sql.sqlite else today
+    for group, principal in ch.sql.all(_STANDING_IN, {"voter": actor.id, "today": day}):
+        stand_in = Actor(actor.id, actor.email, actor.name, "gatekeeper", group)
+        if principal != owner_id and may_vote(stand_in, gate):
+            return group, principal
+    raise PermissionDenied("not_in_quorum", groups=list(gate.quorum), gate=gate.key)
+
+
+def _decides(gate: Gate, decision: str, earlier: list[Any], mine: tuple[int, str | None]) -> bool:
+    """Whether this vote decides the gate: a go at its quorum, a kill at its kill quorum
+    (any one kill without one), a hold or recycle at once."""
+    if decision == "go":
+        return quorum_met(gate, [*((v, g) for v, g, d in earlier if d == "go"), mine])
+    if decision == "kill" and gate.kill_quorum is not None:
+        return kill_quorum_met(gate, [*((v, g) for v, g, d in earlier if d == "kill"), mine])
+    return True
 
 
 _ACTIONS = {"go": "gate_passed", "kill": "killed", "hold": "held", "recycle": "recycled"}

@@ -16,6 +16,7 @@ from workflow.domain.text import has_control
 from workflow.errors import Duplicate, InvalidInput, NotFound, Problem, TransitionNotAllowed
 from workflow.requirements.partners import PARTNER_STATUSES
 from workflow.runtime import Actor, Workflow
+from workflow.services.areas import is_known_area
 from workflow.store import pipeline
 from workflow.store.pipeline import ProjectChange, require_owner
 from workflow.store.tables import organisations, partners
@@ -25,7 +26,17 @@ MAX_SUMMARY = 10_000
 MAX_ROLE = 100
 
 
-def _check_text(title: Any, summary: Any, thematic_area: Any) -> dict[str, Problem]:
+def _area_known(wf: Workflow, key: Any) -> bool:
+    """Whether ``key`` is empty, a built-in thematic area or one an admin added."""
+    if key in (None, "", *THEMATIC_AREAS):
+        return True
+    if not isinstance(key, str) or len(key) > 64:
+        return False
+    with wf.db.read() as conn:
+        return is_known_area(conn, key)
+
+
+def _check_text(title: Any, summary: Any, thematic_area: Any, wf: Workflow) -> dict[str, Problem]:
     errors = {}
     if title is not None and (not isinstance(title, str) or not title.strip()):
         errors["title"] = Problem("required")
@@ -35,8 +46,8 @@ def _check_text(title: Any, summary: Any, thematic_area: Any) -> dict[str, Probl
         errors["title"] = Problem("not_one_line")
     if summary is not None and (not isinstance(summary, str) or len(summary) > MAX_SUMMARY):
         errors["summary"] = Problem("text_too_long", {"max": MAX_SUMMARY})
-    if thematic_area not in (None, "", *THEMATIC_AREAS):
-        errors["thematic_area"] = Problem("not_one_of", {"choices": list(THEMATIC_AREAS)})
+    if not _area_known(wf, thematic_area):
+        errors["thematic_area"] = Problem("no_area", {"area": str(thematic_area)[:64]})
     return errors
 
 
@@ -59,7 +70,7 @@ def create_project(
         InvalidInput: naming each wrong field.
     """
     spec = wf.catalog.get(definition)
-    errors = _check_text(title if title is not None else "", summary, thematic_area)
+    errors = _check_text(title if title is not None else "", summary, thematic_area, wf)
     try:
         values = {k: v for k, v in clean_fields(spec, fields or {}).items() if v is not None}
     except InvalidInput as exc:
@@ -103,7 +114,7 @@ def update_project(
     Raises:
         NotFound, PermissionDenied, StaleVersion, TransitionNotAllowed, InvalidInput.
     """
-    errors = _check_text(title, summary, thematic_area)
+    errors = _check_text(title, summary, thematic_area, wf)
     with _owner_edit(wf, actor, project_id, expected_version) as ch:
         row = ch.row
         try:

@@ -335,6 +335,8 @@ class Vote(Base):
     weighted_score: Mapped[float | None]
     comment: Mapped[str] = mapped_column(Text, default="")
     cast_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: the gatekeeper this vote was cast for by their named substitute (None: in person)
+    substitute_for: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class AuditEvent(Base):
@@ -715,6 +717,54 @@ class Measurement(Base):
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class Substitute(Base):
+    """A gatekeeper's named substitute, who votes in the gatekeeper's group from ``starts_on``
+    to ``ends_on`` (both included); one at a time per gatekeeper."""
+
+    __tablename__ = "substitutes"
+    __table_args__ = (
+        CheckConstraint("starts_on <= ends_on", name="period_ordered"),
+        # the substitute's own look-up: which groups do I vote in today
+        Index("ix_substitutes_substitute_id_ends_on", "substitute_id", "ends_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
+    substitute_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    #: the gatekeeper's group when the substitute was named
+    gatekeeper_group: Mapped[str] = mapped_column(String(64))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class GovernanceEvent(Base):
+    """The trail of changes to how the board works that belong to no project (a substitute
+    named or removed), written in the same transaction as the change."""
+
+    __tablename__ = "governance_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ThematicArea(Base):
+    """A thematic area of the partnership (TRD 3.0) that classifies projects, maintained by
+    admins: an area ends (``valid_to``) rather than disappears, so old projects keep it."""
+
+    __tablename__ = "thematic_areas"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    label_nb: Mapped[str] = mapped_column(String(100))
+    label_en: Mapped[str] = mapped_column(String(100))
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    #: the last day new projects may choose it (None: open-ended)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+
+
 def table(model: type[Base]) -> Table:
     """The Core table of a model, typed as a Table for Core statements."""
     return cast(Table, model.__table__)
@@ -754,3 +804,7 @@ lessons = table(Lesson)
 # benefit realisation (issue 13)
 benefits = table(Benefit)
 measurements = table(Measurement)
+# governance
+substitutes = table(Substitute)
+governance_events = table(GovernanceEvent)
+thematic_areas = table(ThematicArea)
