@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from workflow.domain.reports import REPORT_KINDS, REPORT_STATUSES
     from workflow.domain.text import one_line
     from workflow.domain.voting import DECISIONS, may_vote
+
+    # --- project room (issue #14) ---
     from workflow.errors import (
         CallRulesNotMet,
         ConcurrentUpdate,
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
         PermissionDenied,
         Problem,
         StaleVersion,
+        TooLarge,
         TransitionNotAllowed,
         Unmet,
         WorkflowError,
@@ -133,6 +136,14 @@ if TYPE_CHECKING:
     )
     from workflow.services.publishing import publish_project, unpublish_project
     from workflow.services.reports import add_report, approve_report, deliver_report
+    from workflow.services.room import (
+        attachment_file,
+        list_attachments,
+        may_edit_project,
+        project_roles_of,
+        set_roles,
+        upload_attachment,
+    )
     from workflow.store.audit_check import ChainFault, rekey_chains, verify_chains
     from workflow.store.catalog import Catalog, Registration
     from workflow.store.db import Database
@@ -171,6 +182,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "TransitionNotAllowed",
         "Unmet",
         "WorkflowError",
+        "TooLarge",
     ),
     "workflow.jobs.lease": ("SCHEDULER_LEASE", "acquire_lease", "new_holder", "release_lease"),
     "workflow.jobs.mail.outbox": ("DeliveryReport", "deliver"),
@@ -273,6 +285,15 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "workflow.queries.open_data": ("OPEN_COLUMNS", "open_projects", "open_rows"),
     "workflow.services.persons": ("Erasure", "erase_person", "export_person"),
     "workflow.services.publishing": ("publish_project", "unpublish_project"),
+    # --- project room (issue #14) ---
+    "workflow.services.room": (
+        "attachment_file",
+        "list_attachments",
+        "may_edit_project",
+        "project_roles_of",
+        "set_roles",
+        "upload_attachment",
+    ),
 }
 _HOME = {name: module for module, names in _MODULES.items() for name in names}
 
@@ -328,6 +349,7 @@ __all__ = [
     "StaleVersion",
     "StallReport",
     "Suggestion",
+    "TooLarge",
     "TransitionNotAllowed",
     "Unmet",
     "Workflow",
@@ -341,6 +363,7 @@ __all__ = [
     "add_user",
     "application_calls",
     "approve_report",
+    "attachment_file",
     "authenticate",
     "call_applications",
     "call_choices",
@@ -373,12 +396,14 @@ __all__ = [
     "granted_by_area",
     "initialise",
     "list_applications",
+    "list_attachments",
     "list_calls",
     "list_job_runs",
     "list_organisations",
     "list_outbox",
     "list_projects",
     "load_definitions",
+    "may_edit_project",
     "may_vote",
     "merge_organisations",
     "new_holder",
@@ -395,6 +420,7 @@ __all__ = [
     "portfolio_rows",
     "project_events",
     "project_reports",
+    "project_roles_of",
     "propose_organisation",
     "publish_project",
     "reactivate_organisation",
@@ -412,6 +438,7 @@ __all__ = [
     "run_delivery",
     "set_checklist_item",
     "set_language",
+    "set_roles",
     "stalled_projects",
     "submit_application",
     "submit_project",
@@ -422,6 +449,7 @@ __all__ = [
     "update_organisation",
     "update_partner",
     "update_project",
+    "upload_attachment",
     "verify_chains",
     "withdraw_application",
 ]

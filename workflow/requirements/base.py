@@ -53,6 +53,11 @@ class ProjectFacts:
     #: the current funding application (None: the project has none)
     application: ApplicationFact | None = None
     reports: tuple[ReportFact, ...] = ()
+    # --- project room (issue #14) ---
+    #: the project roles that are filled
+    roles: frozenset[str] = frozenset()
+    #: the attachment types the project holds a file of
+    attachments: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,20 @@ def report_facts(conn: Connection | Sql, project_id: int) -> tuple[ReportFact, .
     return tuple(ReportFact(k, s) for k, s in rows)
 
 
+_ROLES = "SELECT DISTINCT role FROM project_roles WHERE project_id = %(project)s"
+_ATTACHMENTS = "SELECT DISTINCT type FROM attachments WHERE project_id = %(project)s"
+
+
+def role_facts(conn: Connection | Sql, project_id: int) -> frozenset[str]:
+    """The project roles of a project that are filled."""
+    return frozenset(r for (r,) in Sql.of(conn).all(_ROLES, {"project": project_id}))
+
+
+def attachment_facts(conn: Connection | Sql, project_id: int) -> frozenset[str]:
+    """The attachment types a project holds a file of."""
+    return frozenset(t for (t,) in Sql.of(conn).all(_ATTACHMENTS, {"project": project_id}))
+
+
 def facts_of(
     conn: Connection,
     row: Mapping[Any, Any],
@@ -68,4 +82,6 @@ def facts_of(
         partners=found,
         application=application,
         reports=report_facts(conn, row["id"]) if asked("reports") else (),
+        roles=role_facts(conn, row["id"]) if asked("roles") else frozenset(),
+        attachments=attachment_facts(conn, row["id"]) if asked("attachments") else frozenset(),
     )
