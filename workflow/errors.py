@@ -239,7 +239,6 @@ MESSAGES: dict[str, str] = {
         "nothing erased: the audit trail of project {project} does not verify ({reason})"
     ),
     # --- project room (issue #14): roles and attachments ---
-    "not_editor": "only the project's owner or project manager may change project {project}",
     "no_attachment": "project {project} has no attachment {attachment}",
     "no_such_user": "there is no user {user}",
     "not_user_id": "must be a user id (an integer) or null",
@@ -247,6 +246,7 @@ MESSAGES: dict[str, str] = {
     "file_empty": "the file is empty",
     "file_content_mismatch": "the file's content is not a valid .{extension} file",
     "file_too_large": "the file is larger than {max_mb} MB",
+    "not_object": "must be a JSON object",
 }
 
 

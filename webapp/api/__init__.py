@@ -93,6 +93,7 @@ from webapp.api import (  # noqa: E402  (the views need bp)
     projects,
     publishing,
     reports,
+    room,
     suggestions,
 )
 
@@ -105,5 +106,6 @@ __all__ = [
     "projects",
     "publishing",
     "reports",
+    "room",
     "suggestions",
 ]

@@ -352,3 +352,8 @@ class DeliverIn(Versioned):
 
 class ReportPath(ProjectPath):
     report_id = AsciiInteger(required=True, validate=Range(min=1, max=MAX_INT32))
+
+
+# --- project room (issue #14) ---
+class AttachmentPath(ProjectPath):
+    attachment_id = AsciiInteger(required=True, validate=Range(min=1, max=MAX_INT32))

@@ -87,7 +87,7 @@ def may_edit(conn: Connection, row: Mapping[str, Any], actor_id: int) -> bool:
 def require_editor(conn: Connection, row: Mapping[str, Any], actor_id: int) -> None:
     """Raise PermissionDenied unless the actor is the owner or the project manager."""
     if not may_edit(conn, row, actor_id):
-        raise PermissionDenied("not_editor", project=row["id"])
+        raise PermissionDenied("not_owner", project=row["id"])  # the same refusal as before
 
 
 def set_roles(
