@@ -228,3 +228,26 @@ def test_report_reminders_go_to_the_owner_and_the_report_roles_each_once(
         to = conn.execute(select(outbox.c.recipient_id).order_by(outbox.c.id)).scalars().all()
     assert sorted(to) == sorted([owner.id, other_owner.id])
     assert coordinator.id not in to
+
+
+def test_the_room_migration_adds_its_tables_and_keeps_projects(wf, ready_project):
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from workflow.store.migrate import alembic_config, upgrade
+
+    config = alembic_config(wf.db.engine)
+    with wf.db.engine.connect() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0013")  # just before the room
+        conn.commit()
+    try:
+        names = inspect(wf.db.engine).get_table_names()
+        assert "project_roles" not in names
+        assert "attachments" not in names
+    finally:
+        upgrade(wf.db.engine)  # the other tests need the newest schema, whatever happened here
+    names = inspect(wf.db.engine).get_table_names()
+    assert {"project_roles", "attachments"} <= set(names)
+    assert workflow.project_roles_of(wf, ready_project) == {}
+    assert workflow.list_attachments(wf, ready_project) == []
