@@ -18,6 +18,7 @@ from bench import (
     b4_scaling,
     b5_concurrency,
     b6_suggestions,
+    b8_attachments,  # project room (issue #14)
     b9_submit,
 )
 
@@ -29,6 +30,8 @@ BENCHMARKS: list[tuple[str, Callable[[int], tuple[str, bool]], int, int]] = [
     ("B5", b5_concurrency.run, 4000, 400),
     ("B6", b6_suggestions.run, 100_000, 2_000),
     ("B9", b9_submit.run, 2000, 200),
+    # --- project room (issue #14) ---
+    ("B8", b8_attachments.run, 0, 0),
 ]
 
 
