@@ -204,6 +204,10 @@ ENDPOINTS = {
     ),
     # --- open data (issue #17) ---
     "publish": ("POST", "{project}/publish", None, "ready", "403 403 403 403 200 200"),
+    # --- project room (issue #14) ---
+    "get roles": ("GET", "{project}/roles", None, "ready", "200 200 200 200 200 200"),
+    "set roles": ("PUT", "{project}/roles", {}, "ready", "200 403 403 403 403 403"),
+    "list attachments": ("GET", "{project}/attachments", None, "ready", "200 200 200 200 200 200"),
 }
 
 

@@ -158,6 +158,12 @@ def test_the_openapi_document_lists_every_endpoint_of_the_spec(api):
         # open data (issue #17)
         ("POST", "/projects/{project_id}/publish"),
         ("POST", "/projects/{project_id}/unpublish"),
+        # project room (issue #14)
+        ("GET", "/projects/{project_id}/roles"),
+        ("PUT", "/projects/{project_id}/roles"),
+        ("GET", "/projects/{project_id}/attachments"),
+        ("POST", "/projects/{project_id}/attachments"),
+        ("GET", "/projects/{project_id}/attachments/{attachment_id}"),
     }
 
 
@@ -209,6 +215,12 @@ def test_every_operation_has_a_unique_readable_operation_id(api):
             # open data (issue #17)
             ("POST", "/projects/{project_id}/publish"): "publishProject",
             ("POST", "/projects/{project_id}/unpublish"): "unpublishProject",
+            # project room (issue #14)
+            ("GET", "/projects/{project_id}/roles"): "getRoles",
+            ("PUT", "/projects/{project_id}/roles"): "setRoles",
+            ("GET", "/projects/{project_id}/attachments"): "listAttachments",
+            ("POST", "/projects/{project_id}/attachments"): "uploadAttachment",
+            ("GET", "/projects/{project_id}/attachments/{attachment_id}"): "getAttachment",
         }.items()
     )
 
