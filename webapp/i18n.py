@@ -357,6 +357,21 @@ CODES: dict[str, LazyString] = {
     "erase_chain_broken": _l(
         "Nothing was erased: the audit trail of project %(project)s does not verify."
     ),
+    # --- project room (issue #14): roles and attachments ---
+    "role_filled": _l("Role filled: %(label)s"),
+    "role_empty": _l("Role to fill: %(label)s"),
+    "attachment_present": _l("Document attached: %(label)s"),
+    "attachment_missing": _l("Document to attach: %(label)s"),
+    "no_attachment": _l("The project has no such attachment."),
+    "no_such_user": _l("There is no such user."),
+    "not_user_id": _l("Choose a user or none."),
+    "file_type_not_allowed": _l(
+        "Files of this type are not accepted (PDF, PNG, JPEG, DOCX, XLSX, ODT or text)."
+    ),
+    "file_empty": _l("The file is empty."),
+    "file_content_mismatch": _l("The file's content is not a valid .%(extension)s file."),
+    "file_too_large": _l("The file is larger than %(max_mb)s MB."),
+    "not_object": _l("Must be a JSON object."),
 }
 
 
@@ -521,6 +536,8 @@ def describe_requirement(criterion: Mapping[str, Any], spec: Definition, stage: 
             "status": word_key("report_status", params.get("status")),
             "furthest": word_key("report_status", params.get("furthest")),
         }
+    if criterion["kind"] in ("roles", "attachments"):  # project room (issue #14)
+        return str(CODES[criterion["code"]]) % {"label": room_label(spec, criterion["kind"], key)}
     other = params.get("other")
     return str(CODES[criterion["code"]]) % {
         "field": field_label(spec, params.get("field") or key),
@@ -532,6 +549,15 @@ def describe_requirement(criterion: Mapping[str, Any], spec: Definition, stage: 
         "op": params.get("op", ""),
         "right": field_label(spec, other) if other else params.get("right"),
     }
+
+
+def room_label(spec: Definition, kind: str, key: str) -> str:
+    """A project role's or attachment type's label in the page language (issue #14)."""
+    choices = spec.project_roles if kind == "roles" else spec.attachment_types
+    for choice in choices:
+        if choice.key == key:
+            return str(getattr(choice.label, language(), None) or choice.label.nb)
+    return key
 
 
 def gate_requirements(spec: Definition, gate: Gate) -> list[str]:
