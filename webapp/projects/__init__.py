@@ -9,6 +9,7 @@ from webapp.projects import (  # noqa: E402,F401  (registers the routes)
     applications,
     publishing,
     reports,
+    room,
     suggestions,
     views,
 )
