@@ -119,6 +119,9 @@ def test_a_request_body_with_required_fields_is_itself_required(api):
         # open data (issue #17)
         ("POST", "/projects/{project_id}/publish"): False,
         ("POST", "/projects/{project_id}/unpublish"): False,
+        # project room (issue #14)
+        ("POST", "/projects/{project_id}/attachments"): True,
+        ("PUT", "/projects/{project_id}/roles"): False,
     }
 
 

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from apiflask import abort
 from flask import current_app, request, send_file, url_for
 
 import workflow
 from webapp.api import bp
 from webapp.api.auth import api_actor
-from webapp.api.inputs import AttachmentPath, IfMatch, ProjectPath
+from webapp.api.inputs import AttachmentPath, IfMatch, ProjectPath, RolesIn, UploadIn
 from webapp.api.paths import path_params
 from webapp.api.present import etag, expected_version
 from webapp.extensions import current_workflow
@@ -76,6 +75,7 @@ def get_roles(project_id: int) -> Any:
 
 
 @bp.put("/projects/<project_id>/roles")  # type: ignore[untyped-decorator]
+@bp.input(RolesIn, arg_name="body")
 @bp.input(IfMatch, location="headers", arg_name="headers")
 @bp.doc(
     operation_id="setRoles",
@@ -88,14 +88,11 @@ def get_roles(project_id: int) -> Any:
     },
 )
 @path_params(ProjectPath)
-def set_roles(project_id: int, headers: dict[str, str]) -> Any:
+def set_roles(project_id: int, body: dict[str, Any], headers: dict[str, str]) -> Any:
     """Name the users in the project's roles
 
     The whole set: ``{"project_manager": 12, "administrative_contact": null}``.
     """
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        abort(400, detail={"json": {"body": ["must be a JSON object of role: user id or null"]}})
     version = expected_version(None, headers.get("if_match"))
     workflow.set_roles(current_workflow(), api_actor(), project_id, body, expected_version=version)
     document, new_version = _roles(project_id)
@@ -118,11 +115,13 @@ def list_attachments(project_id: int) -> Any:
 
 
 @bp.post("/projects/<project_id>/attachments")  # type: ignore[untyped-decorator]
+@bp.input(UploadIn, location="form_and_files", arg_name="body")
 @bp.input(IfMatch, location="headers", arg_name="headers")
 @bp.doc(
     operation_id="uploadAttachment",
     responses={
-        400: "No type or file, a type of file not accepted, or bytes that are not of its type",
+        400: "No type or no file",
+        422: "An unknown attachment type, a type of file not accepted, or bytes not of its type",
         403: "Neither the owner nor the project manager",
         409: "The project is in review, on hold, killed or completed",
         412: "If-Match names an older version of the project",
@@ -130,7 +129,7 @@ def list_attachments(project_id: int) -> Any:
     },
 )
 @path_params(ProjectPath)
-def upload_attachment(project_id: int, headers: dict[str, str]) -> Any:
+def upload_attachment(project_id: int, body: dict[str, Any], headers: dict[str, str]) -> Any:
     """Upload an attachment
 
     ``multipart/form-data`` with ``type`` (one of the definition's ``attachment_types``)
@@ -139,16 +138,7 @@ def upload_attachment(project_id: int, headers: dict[str, str]) -> Any:
     actor = api_actor()
     limit = allow_upload()
     version = expected_version(None, headers.get("if_match"))
-    file = request.files.get("file")
-    kind = request.form.get("type", "")
-    errors = {}
-    if file is None:
-        errors["file"] = ["a file is required (multipart/form-data)"]
-    if not kind:
-        errors["type"] = ["required"]
-    if errors:
-        abort(400, detail={"form": errors})
-    assert file is not None
+    file, kind = body["file"], body["type"]
     wf = current_workflow()
     try:
         attachment_id = workflow.upload_attachment(
@@ -156,7 +146,7 @@ def upload_attachment(project_id: int, headers: dict[str, str]) -> Any:
             actor,
             project_id,
             type=kind,
-            stream=file.stream,  # type: ignore[arg-type]
+            stream=file.stream,
             filename=file.filename or "",
             store=current_app.config["SAMSPILL_SETTINGS"].file_store(),
             limit=limit,
