@@ -19,6 +19,7 @@ from bench import (
     b5_concurrency,
     b6_suggestions,
     b7_search,
+    b8_attachments,  # project room (issue #14)
     b9_submit,
 )
 
@@ -31,6 +32,8 @@ BENCHMARKS: list[tuple[str, Callable[[int], tuple[str, bool]], int, int]] = [
     ("B6", b6_suggestions.run, 100_000, 2_000),
     ("B7", b7_search.run, 100_000, 2_000),
     ("B9", b9_submit.run, 2000, 200),
+    # --- project room (issue #14) ---
+    ("B8", b8_attachments.run, 0, 0),
 ]
 
 

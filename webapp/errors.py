@@ -31,6 +31,7 @@ from workflow import (
     PermissionDenied,
     Problem,
     StaleVersion,
+    TooLarge,
     TransitionNotAllowed,
     WorkflowError,
     one_line,
@@ -50,6 +51,8 @@ STATUS: dict[type[WorkflowError], int] = {
     DefinitionConflict: 409,
     StaleVersion: 412,
     GateNotSatisfied: 422,
+    # --- project room (issue #14) ---
+    TooLarge: 413,
 }
 
 

@@ -98,8 +98,26 @@ def _guard_nul() -> Any:
     return None
 
 
+# --- project room (issue #14): uploads may be larger than other requests ---
+#: the views that take a file upload (their body limit is SAMSPILL_MAX_UPLOAD_MB)
+UPLOAD_ENDPOINTS = frozenset({"api.upload_attachment", "projects.upload_attachment"})
+#: multipart framing around the file that an upload may carry beyond the file's limit
+MULTIPART_SLACK = 64 * 1024
+
+
+def _upload_limit() -> Any:
+    """Raise an upload's body limit before anything reads the form (the NUL guard does)."""
+    if request.endpoint in UPLOAD_ENDPOINTS:
+        from flask import current_app
+
+        limit = int(current_app.config["SAMSPILL_SETTINGS"].max_upload_mb) * 1024 * 1024
+        request.max_content_length = limit + MULTIPART_SLACK
+    return None
+
+
 def init_app(app: Flask) -> None:
     """Register the ``id`` URL converter and the request guards."""
     app.url_map.converters["id"] = IdConverter
+    app.before_request(_upload_limit)  # first: the NUL guard parses the form
     app.before_request(_guard_json)
     app.before_request(_guard_nul)

@@ -433,13 +433,21 @@ CODES: dict[str, LazyString] = {
     "area_taken": _l("The thematic area “%(key)s” exists already."),
     "area_ends_before_start": _l("Must not be before the first valid day."),
     "no_area": _l("There is no thematic area “%(area)s”."),
-}
-
-#: the parts of a benefit a gate may ask for, in words (benefit realisation)
-_BENEFIT_PARTS: dict[str, LazyString] = {
-    "baseline": _l("baseline"),
-    "target": _l("target"),
-    "owner": _l("benefit owner"),
+    # --- project room (issue #14): roles and attachments ---
+    "role_filled": _l("Role filled: %(label)s"),
+    "role_empty": _l("Role to fill: %(label)s"),
+    "attachment_present": _l("Document attached: %(label)s"),
+    "attachment_missing": _l("Document to attach: %(label)s"),
+    "no_attachment": _l("The project has no such attachment."),
+    "no_such_user": _l("There is no such user."),
+    "not_user_id": _l("Choose a user or none."),
+    "file_type_not_allowed": _l(
+        "Files of this type are not accepted (PDF, PNG, JPEG, DOCX, XLSX, ODT or text)."
+    ),
+    "file_empty": _l("The file is empty."),
+    "file_content_mismatch": _l("The file's content is not a valid .%(extension)s file."),
+    "file_too_large": _l("The file is larger than %(max_mb)s MB."),
+    "not_object": _l("Must be a JSON object."),
 }
 
 
@@ -587,6 +595,14 @@ def item_label(spec: Definition, stage: str | None, key: str) -> str:
     return items.get(key, key)
 
 
+#: the parts of a benefit a gate may ask for, in words (benefit realisation)
+_BENEFIT_PARTS: dict[str, LazyString] = {
+    "baseline": _l("baseline"),
+    "target": _l("target"),
+    "owner": _l("benefit owner"),
+}
+
+
 def describe_requirement(criterion: Mapping[str, Any], spec: Definition, stage: str) -> str:
     """A gate requirement in words, e.g. “At least 1 research partner (has 0)”.
 
@@ -609,6 +625,8 @@ def describe_requirement(criterion: Mapping[str, Any], spec: Definition, stage: 
     if criterion["kind"] in ("benefits", "measurements"):  # benefit realisation
         part = _BENEFIT_PARTS.get(str(params.get("part")), "")
         return str(CODES[criterion["code"]]) % {**params, "part": part}
+    if criterion["kind"] in ("roles", "attachments"):  # project room (issue #14)
+        return str(CODES[criterion["code"]]) % {"label": room_label(spec, criterion["kind"], key)}
     other = params.get("other")
     return str(CODES[criterion["code"]]) % {
         "field": field_label(spec, params.get("field") or key),
@@ -620,6 +638,15 @@ def describe_requirement(criterion: Mapping[str, Any], spec: Definition, stage: 
         "op": params.get("op", ""),
         "right": field_label(spec, other) if other else params.get("right"),
     }
+
+
+def room_label(spec: Definition, kind: str, key: str) -> str:
+    """A project role's or attachment type's label in the page language (issue #14)."""
+    choices = spec.project_roles if kind == "roles" else spec.attachment_types
+    for choice in choices:
+        if choice.key == key:
+            return str(getattr(choice.label, language(), None) or choice.label.nb)
+    return key
 
 
 def gate_requirements(spec: Definition, gate: Gate) -> list[str]:

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from workflow.domain.reports import REPORT_KINDS, REPORT_STATUSES
     from workflow.domain.text import one_line
     from workflow.domain.voting import DECISIONS, may_vote
+
+    # --- project room (issue #14) ---
     from workflow.errors import (
         CallRulesNotMet,
         ConcurrentUpdate,
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
         PermissionDenied,
         Problem,
         StaleVersion,
+        TooLarge,
         TransitionNotAllowed,
         Unmet,
         WorkflowError,
@@ -170,6 +173,14 @@ if TYPE_CHECKING:
     )
     from workflow.services.publishing import publish_project, unpublish_project
     from workflow.services.reports import add_report, approve_report, deliver_report
+    from workflow.services.room import (
+        attachment_file,
+        list_attachments,
+        may_edit_project,
+        project_roles_of,
+        set_roles,
+        upload_attachment,
+    )
     from workflow.store.audit_check import ChainFault, rekey_chains, verify_chains
     from workflow.store.catalog import Catalog, Registration
     from workflow.store.db import Database
@@ -209,6 +220,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "TransitionNotAllowed",
         "Unmet",
         "WorkflowError",
+        "TooLarge",
     ),
     "workflow.jobs.lease": ("SCHEDULER_LEASE", "acquire_lease", "new_holder", "release_lease"),
     "workflow.jobs.mail.outbox": ("DeliveryReport", "deliver"),
@@ -349,6 +361,15 @@ _MODULES: dict[str, tuple[str, ...]] = {
     ),
     "workflow.queries.governance": ("changes_since_last_review", "sent_back"),
     "workflow.queries.tasks": ("Task", "my_tasks"),
+    # --- project room (issue #14) ---
+    "workflow.services.room": (
+        "attachment_file",
+        "list_attachments",
+        "may_edit_project",
+        "project_roles_of",
+        "set_roles",
+        "upload_attachment",
+    ),
 }
 _HOME = {name: module for module, names in _MODULES.items() for name in names}
 
@@ -409,6 +430,7 @@ __all__ = [
     "StallReport",
     "Suggestion",
     "Task",
+    "TooLarge",
     "TransitionNotAllowed",
     "Unmet",
     "Workflow",
@@ -426,6 +448,7 @@ __all__ = [
     "application_calls",
     "approve_report",
     "ask_question",
+    "attachment_file",
     "authenticate",
     "call_applications",
     "call_choices",
@@ -465,6 +488,7 @@ __all__ = [
     "granted_by_area",
     "initialise",
     "list_applications",
+    "list_attachments",
     "list_calls",
     "list_job_runs",
     "list_lessons",
@@ -473,6 +497,7 @@ __all__ = [
     "list_projects",
     "list_thematic_areas",
     "load_definitions",
+    "may_edit_project",
     "may_vote",
     "merge_organisations",
     "my_tasks",
@@ -495,6 +520,7 @@ __all__ = [
     "project_follow_ups",
     "project_questions",
     "project_reports",
+    "project_roles_of",
     "project_room",
     "propose_organisation",
     "publish_project",
@@ -518,6 +544,7 @@ __all__ = [
     "sent_back",
     "set_checklist_item",
     "set_language",
+    "set_roles",
     "set_substitute",
     "similar_projects",
     "snippet_html",
@@ -534,6 +561,7 @@ __all__ = [
     "update_organisation",
     "update_partner",
     "update_project",
+    "upload_attachment",
     "verify_chains",
     "withdraw_application",
     "write_lesson",

@@ -281,6 +281,15 @@ MESSAGES: dict[str, str] = {
     "area_taken": "the thematic area '{key}' exists already",
     "area_ends_before_start": "must not be before 'valid_from'",
     "no_area": "there is no thematic area '{area}'",
+    # --- project room (issue #14): roles and attachments ---
+    "no_attachment": "project {project} has no attachment {attachment}",
+    "no_such_user": "there is no user {user}",
+    "not_user_id": "must be a user id (an integer) or null",
+    "file_type_not_allowed": "files of this type are not accepted (allowed: {choices})",
+    "file_empty": "the file is empty",
+    "file_content_mismatch": "the file's content is not a valid .{extension} file",
+    "file_too_large": "the file is larger than {max_mb} MB",
+    "not_object": "must be a JSON object",
 }
 
 
@@ -512,3 +521,14 @@ class ConcurrentUpdate(WorkflowError):
     """Another change to the same project or gate won; this one was not applied."""
 
     code = "conflict"
+
+
+# --- project room (issue #14) ---
+class TooLarge(InvalidInput):
+    """An upload is larger than ``SAMSPILL_MAX_UPLOAD_MB`` (HTTP 413)."""
+
+    code = "too_large"
+
+    def __init__(self, max_mb: int) -> None:
+        self.max_mb = max_mb
+        super().__init__({"file": Problem("file_too_large", {"max_mb": max_mb})})

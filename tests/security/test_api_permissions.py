@@ -285,6 +285,10 @@ ENDPOINTS = {
         "ready",
         "404 404 404 404 404 404",
     ),
+    # --- project room (issue #14) ---
+    "get roles": ("GET", "{project}/roles", None, "ready", "200 200 200 200 200 200"),
+    "set roles": ("PUT", "{project}/roles", {}, "ready", "200 403 403 403 403 403"),
+    "list attachments": ("GET", "{project}/attachments", None, "ready", "200 200 200 200 200 200"),
 }
 
 

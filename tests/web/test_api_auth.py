@@ -132,6 +132,9 @@ def test_a_request_body_with_required_fields_is_itself_required(api):
         ("POST", "/projects/{project_id}/benefits/{benefit_id}/measurements"): True,
         # governance
         ("PUT", "/me/substitute"): True,
+        # project room (issue #14)
+        ("POST", "/projects/{project_id}/attachments"): True,
+        ("PUT", "/projects/{project_id}/roles"): False,
     }
 
 
@@ -191,6 +194,12 @@ def test_the_openapi_document_lists_every_endpoint_of_the_spec(api):
         ("GET", "/me/tasks"),
         ("PUT", "/me/substitute"),
         ("DELETE", "/me/substitute"),
+        # project room (issue #14)
+        ("GET", "/projects/{project_id}/roles"),
+        ("PUT", "/projects/{project_id}/roles"),
+        ("GET", "/projects/{project_id}/attachments"),
+        ("POST", "/projects/{project_id}/attachments"),
+        ("GET", "/projects/{project_id}/attachments/{attachment_id}"),
     }
 
 
@@ -271,6 +280,12 @@ def test_every_operation_has_a_unique_readable_operation_id(api):
             ("GET", "/me/tasks"): "listMyTasks",
             ("PUT", "/me/substitute"): "setMySubstitute",
             ("DELETE", "/me/substitute"): "removeMySubstitute",
+            # project room (issue #14)
+            ("GET", "/projects/{project_id}/roles"): "getRoles",
+            ("PUT", "/projects/{project_id}/roles"): "setRoles",
+            ("GET", "/projects/{project_id}/attachments"): "listAttachments",
+            ("POST", "/projects/{project_id}/attachments"): "uploadAttachment",
+            ("GET", "/projects/{project_id}/attachments/{attachment_id}"): "getAttachment",
         }.items()
     )
 

@@ -96,6 +96,7 @@ from webapp.api import (  # noqa: E402  (the views need bp)
     projects,
     publishing,
     reports,
+    room,
     suggestions,
     tasks,  # governance
 )
@@ -113,6 +114,7 @@ __all__ = [
     "projects",
     "publishing",
     "reports",
+    "room",
     "suggestions",
     "tasks",
 ]

@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from apiflask import Schema
-from apiflask.fields import Boolean, Date, Dict, Float, List, Nested, String
+from apiflask.fields import Boolean, Date, Dict, File, Float, List, Nested, String
 from apiflask.validators import Length, OneOf, Range, Regexp
-from marshmallow import RAISE, ValidationError, validates
+from marshmallow import INCLUDE, RAISE, ValidationError, validates
 
 from webapp.api.fields import (
     MAX_INT32,
@@ -467,3 +467,23 @@ class SubstituteIn(Strict):
     user_id = StrictInteger(required=True, validate=Range(min=1, max=MAX_INT32))
     from_ = Date(required=True, data_key="from", metadata={"description": "first day"})
     to = Date(required=True, metadata={"description": "last day (included)"})
+
+
+# --- project room (issue #14) ---
+class AttachmentPath(ProjectPath):
+    attachment_id = AsciiInteger(required=True, validate=Range(min=1, max=MAX_INT32))
+
+
+class UploadIn(Schema):
+    """An attachment upload (``multipart/form-data``)."""
+
+    type = Text(required=True, validate=KEY, metadata={"description": "an attachment type"})
+    file = File(required=True, metadata={"description": "the file's bytes"})  # type: ignore[no-untyped-call]
+
+
+class RolesIn(Schema):
+    """``{"project_manager": user_id or null, …}``: each role of the definition's
+    ``project_roles`` (the engine checks the keys and the users)."""
+
+    class Meta:
+        unknown = INCLUDE

@@ -12,6 +12,7 @@ from webapp.projects import (  # noqa: E402,F401  (registers the routes)
     lessons,
     publishing,
     reports,
+    room,
     suggestions,
     views,
 )

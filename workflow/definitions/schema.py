@@ -149,6 +149,9 @@ class Definition(Frozen):
     deadlines: tuple[Deadline, ...] = ()
     stages: tuple[Stage, ...]
     gates: tuple[Gate, ...]
+    # --- project room (issue #14): named roles and typed documents (SPEC §2b) ---
+    project_roles: tuple[Choice, ...] = ()
+    attachment_types: tuple[Choice, ...] = ()
 
     @property
     def first_stage(self) -> Stage:

@@ -6,7 +6,9 @@ dedupe key names the report, its due date and the reminder
 (``report:<report>:<due>:<days before>`` or ``…:overdue``), and a run queues only the
 nearest reminder that is due, so a run after downtime sends one mail, not each one it
 missed (the overdue one is caught up for a week). A moved due date has reminders of its own.
-Reports of killed projects, and of owners no longer active, get none.
+Reports of killed projects get none. The reminders go to the owner and to the users in the
+project roles ``project_manager`` and ``administrative_contact`` (issue #14), each person
+once however many of these they are; people no longer active get none.
 """
 
 from __future__ import annotations
@@ -15,14 +17,15 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import select, union
 
 from workflow.domain.lifecycle import KILLED
 from workflow.jobs.mail.texts import REPORT_WORDS, render
 from workflow.jobs.reminders import ReminderReport, queue_in_batches
 from workflow.runtime import Workflow
+from workflow.services.room import REPORT_ROLES
 from workflow.store.pipeline import Mail
-from workflow.store.tables import projects, reports, users
+from workflow.store.tables import project_roles, projects, reports, users
 
 #: days before the due date that the owner is reminded
 REMIND_DAYS_BEFORE = (14, 1)
@@ -50,6 +53,13 @@ def remind_reports(wf: Workflow, *, as_of: datetime, zone: ZoneInfo) -> Reminder
     index.
     """
     today = as_of.astimezone(zone).date()
+    # who hears of a project's reports: its owner and its report roles (UNION: each once)
+    recipients = union(
+        select(projects.c.id.label("project_id"), projects.c.owner_id.label("user_id")),
+        select(project_roles.c.project_id, project_roles.c.user_id).where(
+            project_roles.c.role.in_(REPORT_ROLES)
+        ),
+    ).subquery()
     earliest = today - timedelta(days=OVERDUE_CATCH_UP)
     latest = today + timedelta(days=max(REMIND_DAYS_BEFORE))
     query = (
@@ -60,18 +70,20 @@ def remind_reports(wf: Workflow, *, as_of: datetime, zone: ZoneInfo) -> Reminder
             projects.c.id.label("project_id"),
             projects.c.title,
             projects.c.owner_id,
+            users.c.id.label("recipient_id"),
             users.c.email,
             users.c.language,
         )
         .join(projects, projects.c.id == reports.c.project_id)
-        .join(users, users.c.id == projects.c.owner_id)
+        .join(recipients, recipients.c.project_id == projects.c.id)
+        .join(users, users.c.id == recipients.c.user_id)
         .where(
             reports.c.status == "due",
             reports.c.due_on.between(earliest, latest),
             projects.c.status != KILLED,
             users.c.is_active.is_(True),
         )
-        .order_by(reports.c.due_on, reports.c.id)
+        .order_by(reports.c.due_on, reports.c.id, users.c.id)
     )
     examined = 0
     mail: list[Mail] = []
@@ -100,12 +112,7 @@ def _mail(wf: Workflow, row: Any, today: date) -> Mail | None:
         due=row.due_on.strftime(_DUE_FORMAT[lang]),
         days=(row.due_on - today).days,
     )
-    return Mail(
-        row.owner_id,
-        row.email,
-        lang,
-        subject,
-        body,
-        row.project_id,
-        dedupe_key=f"report:{row.id}:{row.due_on.isoformat()}:{which}",
-    )
+    key = f"report:{row.id}:{row.due_on.isoformat()}:{which}"
+    if row.recipient_id != row.owner_id:  # the owner's key is as before
+        key += f":user:{row.recipient_id}"
+    return Mail(row.recipient_id, row.email, lang, subject, body, row.project_id, dedupe_key=key)

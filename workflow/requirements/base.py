@@ -70,6 +70,11 @@ class ProjectFacts:
     #: the project has a lesson learned (read only when a gate asks)
     has_lesson: bool = False
     benefits: tuple[BenefitFact, ...] = ()
+    # --- project room (issue #14) ---
+    #: the project roles that are filled
+    roles: frozenset[str] = frozenset()
+    #: the attachment types the project holds a file of
+    attachments: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,20 @@ def benefit_facts(conn: Connection | Sql, project_id: int) -> tuple[BenefitFact,
     )
 
 
+_ROLES = "SELECT DISTINCT role FROM project_roles WHERE project_id = %(project)s"
+_ATTACHMENTS = "SELECT DISTINCT type FROM attachments WHERE project_id = %(project)s"
+
+
+def role_facts(conn: Connection | Sql, project_id: int) -> frozenset[str]:
+    """The project roles of a project that are filled."""
+    return frozenset(r for (r,) in Sql.of(conn).all(_ROLES, {"project": project_id}))
+
+
+def attachment_facts(conn: Connection | Sql, project_id: int) -> frozenset[str]:
+    """The attachment types a project holds a file of."""
+    return frozenset(t for (t,) in Sql.of(conn).all(_ATTACHMENTS, {"project": project_id}))
+
+
 def facts_of(
     conn: Connection,
     row: Mapping[Any, Any],
@@ -114,4 +128,6 @@ def facts_of(
         open_follow_ups=open_follow_ups(conn, row["id"]) if asked("follow_ups_closed") else 0,
         has_lesson=has_lesson(conn, row["id"]) if asked("lesson") else False,
         benefits=benefit_facts(conn, row["id"]) if asked("benefits", "measurements") else (),
+        roles=role_facts(conn, row["id"]) if asked("roles") else frozenset(),
+        attachments=attachment_facts(conn, row["id"]) if asked("attachments") else frozenset(),
     )

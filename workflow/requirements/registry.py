@@ -22,6 +22,8 @@ from workflow.requirements import (
     partners,
     reports,
 )
+from workflow.requirements import attachments as room_attachments
+from workflow.requirements import roles as room_roles
 from workflow.requirements.base import RequirementKind
 
 KINDS: tuple[RequirementKind, ...] = (
@@ -40,6 +42,9 @@ KINDS: tuple[RequirementKind, ...] = (
     # benefit realisation (issue 13)
     benefits.KIND,
     measurements.KIND,
+    # project room (issue #14)
+    room_roles.KIND,
+    room_attachments.KIND,
 )
 
 #: the codes every kind's criteria carry (each also in :data:`workflow.errors.MESSAGES`)

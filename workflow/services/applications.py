@@ -35,8 +35,9 @@ from workflow.queries.application_rows import (
     rules_of,
 )
 from workflow.runtime import Actor, Workflow
+from workflow.services.room import require_editor
 from workflow.store import pipeline
-from workflow.store.pipeline import ProjectChange, require_owner
+from workflow.store.pipeline import ProjectChange
 from workflow.store.tables import applications, calls, organisations
 
 #: the values an owner edits on a draft
@@ -319,7 +320,7 @@ def _owner_change(
     wf: Workflow, actor: Actor, project_id: int, expected_version: int | None
 ) -> Iterator[ProjectChange]:
     with pipeline.change(wf, actor, project_id, expected_version) as ch:
-        require_owner(ch.row, actor.id)
+        require_editor(ch.conn, ch.row, actor.id)  # the owner or the project manager
         try:
             check_status(ch.row["status"], "edit", project_id=project_id)
         except TransitionNotAllowed:

@@ -17,8 +17,9 @@ from workflow.errors import Duplicate, InvalidInput, NotFound, Problem, Transiti
 from workflow.requirements.partners import PARTNER_STATUSES
 from workflow.runtime import Actor, Workflow
 from workflow.services.areas import is_known_area
+from workflow.services.room import require_editor
 from workflow.store import pipeline
-from workflow.store.pipeline import ProjectChange, require_owner
+from workflow.store.pipeline import ProjectChange
 from workflow.store.tables import organisations, partners
 
 MAX_TITLE = 200
@@ -360,7 +361,7 @@ def _owner_edit(
 ) -> Iterator[ProjectChange]:
     """A change to a project by its owner, which only an active project allows."""
     with pipeline.change(wf, actor, project_id, expected_version) as ch:
-        require_owner(ch.row, actor.id)
+        require_editor(ch.conn, ch.row, actor.id)  # the owner or the project manager
         try:
             check_status(ch.row["status"], "edit", project_id=project_id)
         except TransitionNotAllowed:

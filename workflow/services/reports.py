@@ -29,6 +29,7 @@ from workflow.errors import (
 )
 from workflow.queries.reports import current_application
 from workflow.runtime import Actor, Workflow
+from workflow.services.room import require_editor
 from workflow.store import pipeline
 from workflow.store.pipeline import ProjectChange
 from workflow.store.tables import reports
@@ -156,7 +157,7 @@ def deliver_report(
     if errors:
         raise InvalidInput(errors)
     with _report_change(wf, actor, project_id, expected_version) as ch:
-        pipeline.require_owner(ch.row, actor.id)
+        require_editor(ch.conn, ch.row, actor.id)  # the owner or the project manager
         row = _report(ch, report_id)
         if row["status"] != "due":
             raise TransitionNotAllowed(

@@ -551,6 +551,39 @@ class Report(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class ProjectRoleAssignment(Base):
+    """A user in one of the definition's ``project_roles`` on a project (issue #14)."""
+
+    __tablename__ = "project_roles"
+    __table_args__ = (UniqueConstraint("project_id", "role", name="uq_project_roles_project_role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"))
+    role: Mapped[str] = mapped_column(String(40))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+
+
+class Attachment(Base):
+    """One version of a typed document of a project; its bytes are in the FileStore under
+    ``sha256`` (issue #14). A new upload of a type is version n + 1 and keeps the old one."""
+
+    __tablename__ = "attachments"
+    __table_args__ = (
+        UniqueConstraint("project_id", "type", "version", name="uq_attachments_project_type_v"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"))
+    type: Mapped[str] = mapped_column(String(40))
+    version: Mapped[int]
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class AccountEvent(Base):
     """What happened to a person's account that belongs to no project's chain (their
     personal data erased), without the personal data itself."""
@@ -808,3 +841,7 @@ measurements = table(Measurement)
 substitutes = table(Substitute)
 governance_events = table(GovernanceEvent)
 thematic_areas = table(ThematicArea)
+
+# --- project room (issue #14): roles and attachments ---
+project_roles = table(ProjectRoleAssignment)
+attachments = table(Attachment)
