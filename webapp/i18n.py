@@ -347,6 +347,11 @@ CODES: dict[str, LazyString] = {
     "report_far_enough": _REPORT,
     "report_missing": _REPORT,
     "report_not_far_enough": _l("Report needed: %(kind)s, %(status)s (now: %(furthest)s)"),
+    # --- single sign-on (issue #17) ---
+    "not_role_map": _l("Rule “%(rule)s” is not CLAIM:VALUE=ROLE or CLAIM:VALUE=gatekeeper/GROUP."),
+    "needs_oidc": _l("Can only be off when single sign-on is configured."),
+    "no_file": _l("Names no readable file."),
+    "secret_or_key": _l("Set a client secret or a private key."),
 }
 
 

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from workflow.domain.calls import CALL_PHASES, call_is_open, call_phase
     from workflow.domain.lifecycle import STATUSES
     from workflow.domain.reports import REPORT_KINDS, REPORT_STATUSES
+    from workflow.domain.sso import RoleRule, parse_role_map, role_for
     from workflow.domain.text import one_line
     from workflow.domain.voting import DECISIONS, may_vote
     from workflow.errors import (
@@ -128,6 +129,7 @@ if TYPE_CHECKING:
         update_project,
     )
     from workflow.services.reports import add_report, approve_report, deliver_report
+    from workflow.services.sso import sign_in_sso
     from workflow.store.audit_check import ChainFault, rekey_chains, verify_chains
     from workflow.store.catalog import Catalog, Registration
     from workflow.store.db import Database
@@ -264,6 +266,9 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "workflow.store.catalog": ("Catalog", "Registration"),
     "workflow.store.db": ("Database",),
     "workflow.store.setup": ("initialise", "open_workflow"),
+    # --- single sign-on (issue #17) ---
+    "workflow.domain.sso": ("RoleRule", "parse_role_map", "role_for"),
+    "workflow.services.sso": ("sign_in_sso",),
 }
 _HOME = {name: module for module, names in _MODULES.items() for name in names}
 
@@ -312,6 +317,7 @@ __all__ = [
     "ProjectView",
     "Reason",
     "Registration",
+    "RoleRule",
     "Settings",
     "Stage",
     "StaleVersion",
@@ -377,6 +383,7 @@ __all__ = [
     "outbox_counts",
     "overdue_reports",
     "parse_definition",
+    "parse_role_map",
     "portfolio_rows",
     "project_events",
     "project_reports",
@@ -390,12 +397,14 @@ __all__ = [
     "remove_partner",
     "resume_project",
     "revoke_token",
+    "role_for",
     "run_all",
     "run_checks",
     "run_daily_if_due",
     "run_delivery",
     "set_checklist_item",
     "set_language",
+    "sign_in_sso",
     "stalled_projects",
     "submit_application",
     "submit_project",

@@ -228,6 +228,11 @@ MESSAGES: dict[str, str] = {
     "not_report_writer": "only the project's owner or a coordinator adds its reports",
     "coordinators_approve_reports": "only coordinators and admins approve reports",
     "owner_cannot_approve_report": "an owner never approves the reports of their own project",
+    # --- single sign-on (issue #17) ---
+    "not_role_map": "rule '{rule}' is not CLAIM:VALUE=ROLE or CLAIM:VALUE=gatekeeper/GROUP",
+    "needs_oidc": "can only be off when SAMSPILL_OIDC_ISSUER is set",
+    "no_file": "names no readable file",
+    "secret_or_key": "set SAMSPILL_OIDC_CLIENT_SECRET or SAMSPILL_OIDC_PRIVATE_KEY",
 }
 
 
