@@ -352,6 +352,7 @@ CODES: dict[str, LazyString] = {
     "needs_oidc": _l("Can only be off when single sign-on is configured."),
     "no_file": _l("Names no readable file."),
     "secret_or_key": _l("Set a client secret or a private key."),
+    "not_yourself": _l("You cannot deactivate yourself."),
 }
 
 

@@ -233,6 +233,7 @@ MESSAGES: dict[str, str] = {
     "needs_oidc": "can only be off when SAMSPILL_OIDC_ISSUER is set",
     "no_file": "names no readable file",
     "secret_or_key": "set SAMSPILL_OIDC_CLIENT_SECRET or SAMSPILL_OIDC_PRIVATE_KEY",
+    "not_yourself": "an admin cannot deactivate themselves",
 }
 
 

@@ -40,6 +40,10 @@ DIFFERENT = {
     "coordinator": {"/projects/{pid}/edit": 403, "/gates": 403, "/projects/{pid}/review": 403},
     "admin": {"/projects/{pid}/edit": 403, "/gates": 403, "/projects/{pid}/review": 403},
 }
+# --- user administration (issue #17): admins only ---
+PAGES.append("/admin/users")
+for _role in ("owner", "stranger", "kommune", "ntnu", "coordinator"):
+    DIFFERENT[_role]["/admin/users"] = 403
 CASES = [(role, page, DIFFERENT[role].get(page, 200)) for role in DIFFERENT for page in PAGES]
 
 

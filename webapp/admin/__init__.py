@@ -4,4 +4,4 @@ from webapp.helpers import ui_blueprint
 
 bp = ui_blueprint("admin", __name__)
 
-from webapp.admin import views  # noqa: E402,F401  (registers the routes)
+from webapp.admin import users, views  # noqa: E402,F401  (registers the routes)
