@@ -62,6 +62,8 @@ def init_app(app: Flask, config: Settings) -> None:
         key = RSAKey.import_key(pem)
         secret = pem
         extra["client_auth_methods"] = [PrivateKeyJWT(headers={"kid": key.thumbprint()})]
+        public = dict(key.as_dict(private=False), kid=key.thumbprint(), use="sig", alg="RS256")
+        app.extensions["samspill_oidc_jwks"] = {"keys": [public]}
     oauth = OAuth(app)
     oauth.register(
         "oidc",
@@ -97,6 +99,16 @@ def sso_login() -> ResponseReturnValue:
         return _client().authorize_redirect(_callback_url())  # type: ignore[no-any-return]
     except (RequestException, AuthlibBaseError, ValueError):
         return _refused(_("The login service does not answer. Try again later."))
+
+
+@bp.get("/login/sso/jwks.json")
+def sso_jwks() -> ResponseReturnValue:
+    """The public half of the ``private_key_jwt`` key, for a provider that reads a
+    ``jwks_uri`` (404 when no key is configured)."""
+    jwks = current_app.extensions.get("samspill_oidc_jwks")
+    if jwks is None:
+        return {"error": "no key"}, 404
+    return jwks
 
 
 def _clocked_claims() -> type[CodeIDToken]:
