@@ -105,7 +105,7 @@ def sso_login() -> ResponseReturnValue:
 def sso_jwks() -> ResponseReturnValue:
     """The public half of the ``private_key_jwt`` key, for a provider that reads a
     ``jwks_uri`` (404 when no key is configured)."""
-    jwks = current_app.extensions.get("samspill_oidc_jwks")
+    jwks: dict[str, Any] | None = current_app.extensions.get("samspill_oidc_jwks")
     if jwks is None:
         return {"error": "no key"}, 404
     return jwks
