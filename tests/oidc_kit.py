@@ -33,13 +33,13 @@ class Provider:
     issuer: str
     private_key: Path
 
-    def log_in(self, authorize_url: str, login: str) -> str:
+    def log_in(self, authorize_url: str, login: str, app: str = APP) -> str:
         """Drive the provider's login and consent pages as ``login``; return the callback URL
         (with code and state) it sends the browser back to."""
         s = requests.Session()
         url = authorize_url
         for _ in range(12):
-            if url.startswith(APP):
+            if url.startswith(app):
                 return url
             r = s.get(url, allow_redirects=False, timeout=10)
             if r.is_redirect:
@@ -63,8 +63,16 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def run_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Provider]:
-    """The provider, for a session-scoped fixture (``yield from run_provider(…)``)."""
+def free_port() -> int:
+    """A loopback port nobody listens on now."""
+    return _free_port()
+
+
+def run_provider(
+    tmp_path_factory: pytest.TempPathFactory, *, app: str = APP, port: int | None = None
+) -> Iterator[Provider]:
+    """The provider, for a session-scoped fixture (``yield from run_provider(…)``), sending
+    browsers back to ``app``."""
     node = shutil.which("node")
     if node is None or not (HERE / "node_modules" / "oidc-provider").is_dir():
         message = "node or tests/oidc/node_modules missing: run `make oidc`"
@@ -75,9 +83,16 @@ def run_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Provider]
     private = tmp_path_factory.mktemp("oidc") / "client.pem"
     private.write_bytes(key.as_pem(private=True))
     public = dict(key.as_dict(private=False), kid=key.thumbprint(), use="sig", alg="RS256")
-    port = _free_port()
+    port = port or _free_port()
     process = subprocess.Popen(
-        [node, str(HERE / "provider.mjs"), str(port), CALLBACK, APP + "/login", json.dumps(public)],
+        [
+            node,
+            str(HERE / "provider.mjs"),
+            str(port),
+            app + "/login/sso/callback",
+            app + "/login",
+            json.dumps(public),
+        ],
         cwd=HERE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import time
 from typing import Any
+from urllib.parse import urlparse
 
 from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.flask_client import OAuth
 from authlib.oauth2.rfc7523 import PrivateKeyJWT
 from authlib.oidc.core import CodeIDToken
-from flask import Flask, current_app, flash, redirect, render_template, session, url_for
+from flask import Flask, Response, current_app, flash, redirect, render_template, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import login_user
@@ -24,6 +25,7 @@ import workflow
 from webapp.auth import bp
 from webapp.auth.forms import LoginForm
 from webapp.extensions import WebUser, current_workflow
+from webapp.headers import CSP
 from workflow import Settings, WorkflowError
 
 #: the ID token is accepted this many seconds past its ``exp`` (clock skew)
@@ -74,6 +76,17 @@ def init_app(app: Flask, config: Settings) -> None:
         **extra,
     )
     app.extensions["samspill_oauth"] = oauth
+    # logging out POSTs a form whose answer redirects to the provider's end_session_endpoint:
+    # the page's CSP must let a form go there (runs before headers.py's, which then keeps it)
+    origin = "{0.scheme}://{0.netloc}".format(urlparse(issuer))
+    policy = CSP.replace("form-action 'self'", f"form-action 'self' {origin}")
+
+    def _form_action(response: Response) -> Response:
+        if response.mimetype == "text/html":
+            response.headers.setdefault("Content-Security-Policy", policy)
+        return response
+
+    app.after_request(_form_action)
 
 
 def _client() -> Any:
