@@ -8,7 +8,6 @@ from collections.abc import Iterator
 import pytest
 
 import workflow
-from tests.browser.conftest import CHROMIUM_ARGS  # noqa: F401  (the browser fixtures' module)
 from tests.conftest import make_workflow
 from tests.oidc_kit import free_port, run_provider
 from tests.webtools import compile_catalogues, serving
