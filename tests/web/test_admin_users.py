@@ -81,3 +81,16 @@ def test_only_admins_see_user_administration(login, owner, create_user):
     coordinator = create_user("coordinator")
     assert login(owner).get("/admin/users").status_code == 403
     assert login(coordinator).get(f"/admin/users/{owner.id}").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "path", ["/admin/users/abc", "/admin/users/99999999999", "/admin/users/99999999999999999999"]
+)
+def test_a_bad_user_id_is_a_404_not_a_500(login, admin, path):
+    assert login(admin).get(path).status_code == 404
+
+
+def test_a_search_too_long_or_a_bad_page_is_no_500(login, admin):
+    b = login(admin)
+    assert b.get("/admin/users?q=" + "x" * 5000).status_code == 200
+    assert b.get("/admin/users?page=abc").status_code == 200
