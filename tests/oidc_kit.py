@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import shutil
 import socket
@@ -22,6 +21,8 @@ from urllib.parse import urljoin
 import pytest
 import requests
 from joserfc.jwk import RSAKey
+
+from tests.conftest import IN_CI
 
 HERE = Path(__file__).parent / "oidc"
 APP = "http://localhost"
@@ -76,8 +77,8 @@ def run_provider(
     node = shutil.which("node")
     if node is None or not (HERE / "node_modules" / "oidc-provider").is_dir():
         message = "node or tests/oidc/node_modules missing: run `make oidc`"
-        if os.environ.get("CI"):
-            pytest.fail(message)
+        if IN_CI:
+            pytest.fail(message, pytrace=False)
         pytest.skip(message)
     key = RSAKey.generate_key(2048)
     private = tmp_path_factory.mktemp("oidc") / "client.pem"
