@@ -43,10 +43,17 @@ chromium: ## install Debian's chromium for the browser tests when it is missing
 		DEBIAN_FRONTEND=noninteractive $$( [ "$$(id -u)" = 0 ] || echo sudo ) \
 			apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
 
-test: install chromium ## run the whole test suite (SQLite and PostgreSQL, browser included)
+oidc: tests/oidc/node_modules/.installed ## install the local OpenID provider of the SSO tests (npm)
+
+tests/oidc/node_modules/.installed: tests/oidc/package.json tests/oidc/package-lock.json
+	@command -v npm >/dev/null || { echo "the SSO tests need node and npm (apt-get install nodejs npm)"; exit 1; }
+	npm ci --prefix tests/oidc --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: install chromium oidc ## run the whole test suite (SQLite and PostgreSQL, browser included)
 	$(BIN)/python -m pytest
 
-coverage: install chromium ## the whole suite, failing below the coverage floor
+coverage: install chromium oidc ## the whole suite, failing below the coverage floor
 	$(BIN)/python -m pytest --cov --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
 
 test-unit: install ## unit tests only
@@ -80,5 +87,5 @@ check: lint typecheck coverage ## what CI runs: lint, format, mypy, the whole su
 clean: ## remove the virtualenv, caches and the development database
 	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache tests/artifacts
 
-.PHONY: help install translations i18n run chromium test test-unit test-integration test-web \
+.PHONY: help install translations i18n run chromium oidc test test-unit test-integration test-web \
 	test-browser coverage bench lint fmt typecheck check clean

@@ -42,6 +42,9 @@ def create_app(
     templating.init_app(app)
     headers.init_app(app)
     _register_blueprints(app)
+    from webapp.auth import sso
+
+    sso.init_app(app, settings)
     if app.config["SAMSPILL_RUN_SCHEDULER"]:  # `samspill serve` without --no-scheduler
         from webapp.scheduler import start_in_app
 

@@ -448,6 +448,12 @@ CODES: dict[str, LazyString] = {
     "file_content_mismatch": _l("The file's content is not a valid .%(extension)s file."),
     "file_too_large": _l("The file is larger than %(max_mb)s MB."),
     "not_object": _l("Must be a JSON object."),
+    # --- single sign-on (issue #17) ---
+    "not_role_map": _l("Rule “%(rule)s” is not CLAIM:VALUE=ROLE or CLAIM:VALUE=gatekeeper/GROUP."),
+    "needs_oidc": _l("Can only be off when single sign-on is configured."),
+    "no_file": _l("Names no readable file."),
+    "secret_or_key": _l("Set a client secret or a private key."),
+    "not_yourself": _l("You cannot deactivate yourself."),
 }
 
 

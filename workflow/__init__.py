@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from workflow.domain.calls import CALL_PHASES, call_is_open, call_phase
     from workflow.domain.lifecycle import STATUSES
     from workflow.domain.reports import REPORT_KINDS, REPORT_STATUSES
+    from workflow.domain.sso import RoleRule, parse_role_map, role_for
     from workflow.domain.text import one_line
     from workflow.domain.voting import DECISIONS, may_vote
 
@@ -123,8 +124,14 @@ if TYPE_CHECKING:
         add_user,
         create_token,
         get_actor,
+        get_user,
+        list_users,
+        reset_password,
         revoke_token,
+        revoke_user_token,
+        set_active,
         set_language,
+        update_user,
     )
     from workflow.services.applications import (
         create_application,
@@ -181,6 +188,7 @@ if TYPE_CHECKING:
         set_roles,
         upload_attachment,
     )
+    from workflow.services.sso import sign_in_sso
     from workflow.store.audit_check import ChainFault, rekey_chains, verify_chains
     from workflow.store.catalog import Catalog, Registration
     from workflow.store.db import Database
@@ -281,8 +289,14 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "add_user",
         "create_token",
         "get_actor",
+        "get_user",
+        "list_users",
+        "reset_password",
         "revoke_token",
+        "revoke_user_token",
+        "set_active",
         "set_language",
+        "update_user",
     ),
     "workflow.services.applications": (
         "create_application",
@@ -370,6 +384,9 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "set_roles",
         "upload_attachment",
     ),
+    # --- single sign-on (issue #17) ---
+    "workflow.domain.sso": ("RoleRule", "parse_role_map", "role_for"),
+    "workflow.services.sso": ("sign_in_sso",),
 }
 _HOME = {name: module for module, names in _MODULES.items() for name in names}
 
@@ -424,6 +441,7 @@ __all__ = [
     "ProjectView",
     "Reason",
     "Registration",
+    "RoleRule",
     "Settings",
     "Stage",
     "StaleVersion",
@@ -485,6 +503,7 @@ __all__ = [
     "get_lesson",
     "get_organisation",
     "get_project",
+    "get_user",
     "granted_by_area",
     "initialise",
     "list_applications",
@@ -496,6 +515,7 @@ __all__ = [
     "list_outbox",
     "list_projects",
     "list_thematic_areas",
+    "list_users",
     "load_definitions",
     "may_edit_project",
     "may_vote",
@@ -512,6 +532,7 @@ __all__ = [
     "outbox_counts",
     "overdue_reports",
     "parse_definition",
+    "parse_role_map",
     "portfolio_benefits",
     "portfolio_rows",
     "project_benefits",
@@ -533,8 +554,11 @@ __all__ = [
     "release_lease",
     "remove_partner",
     "remove_substitute",
+    "reset_password",
     "resume_project",
     "revoke_token",
+    "revoke_user_token",
+    "role_for",
     "run_all",
     "run_checks",
     "run_daily_if_due",
@@ -542,10 +566,12 @@ __all__ = [
     "save_thematic_area",
     "search",
     "sent_back",
+    "set_active",
     "set_checklist_item",
     "set_language",
     "set_roles",
     "set_substitute",
+    "sign_in_sso",
     "similar_projects",
     "snippet_html",
     "stalled_projects",
@@ -561,6 +587,7 @@ __all__ = [
     "update_organisation",
     "update_partner",
     "update_project",
+    "update_user",
     "upload_attachment",
     "verify_chains",
     "withdraw_application",

@@ -290,6 +290,12 @@ MESSAGES: dict[str, str] = {
     "file_content_mismatch": "the file's content is not a valid .{extension} file",
     "file_too_large": "the file is larger than {max_mb} MB",
     "not_object": "must be a JSON object",
+    # --- single sign-on (issue #17) ---
+    "not_role_map": "rule '{rule}' is not CLAIM:VALUE=ROLE or CLAIM:VALUE=gatekeeper/GROUP",
+    "needs_oidc": "can only be off when SAMSPILL_OIDC_ISSUER is set",
+    "no_file": "names no readable file",
+    "secret_or_key": "set SAMSPILL_OIDC_CLIENT_SECRET or SAMSPILL_OIDC_PRIVATE_KEY",
+    "not_yourself": "an admin cannot deactivate themselves",
 }
 
 

@@ -124,6 +124,22 @@ class Settings:
     uploads: str = "instance/uploads"
     #: the largest attachment accepted, in megabytes
     max_upload_mb: int = 25
+    # --- single sign-on (OpenID Connect) ---
+    #: the OpenID provider's issuer URL; unset: local passwords only
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    #: the client secret (``client_secret_basic``/``_post``), or …
+    oidc_client_secret: str | None = None
+    #: … a PEM private key file for ``private_key_jwt`` (ID-porten)
+    oidc_private_key: str | None = None
+    #: how the client authenticates at the token endpoint
+    oidc_auth_method: str | None = None
+    #: the provider's name on the login button ("Logg inn med …")
+    oidc_name: str = "OpenID"
+    #: claim values → role and gatekeeper group (``groups:x=gatekeeper/kommune;…``)
+    oidc_role_map: str = ""
+    #: local password login: ``on`` or ``off`` (only single sign-on; API tokens still work)
+    local_login: str = "on"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -142,6 +158,14 @@ class Settings:
             audit_key=env.get("SAMSPILL_AUDIT_KEY") or None,
             uploads=env.get("SAMSPILL_UPLOADS") or "instance/uploads",
             max_upload_mb=_integer(env, "SAMSPILL_MAX_UPLOAD_MB", 25),
+            oidc_issuer=env.get("SAMSPILL_OIDC_ISSUER") or None,
+            oidc_client_id=env.get("SAMSPILL_OIDC_CLIENT_ID") or None,
+            oidc_client_secret=env.get("SAMSPILL_OIDC_CLIENT_SECRET") or None,
+            oidc_private_key=env.get("SAMSPILL_OIDC_PRIVATE_KEY") or None,
+            oidc_auth_method=env.get("SAMSPILL_OIDC_AUTH_METHOD") or None,
+            oidc_name=env.get("SAMSPILL_OIDC_NAME") or "OpenID",
+            oidc_role_map=env.get("SAMSPILL_OIDC_ROLE_MAP") or "",
+            local_login=(env.get("SAMSPILL_LOCAL_LOGIN") or "on").strip().lower(),
             audit_old_keys=tuple(
                 k.strip()
                 for k in (env.get("SAMSPILL_AUDIT_OLD_KEYS") or "").split(",")
@@ -177,6 +201,7 @@ class Settings:
         if not 1 <= self.max_upload_mb <= 10_000:
             errors["SAMSPILL_MAX_UPLOAD_MB"] = Problem("number_between", {"min": 1, "max": 10_000})
         errors.update(self._audit_key_errors())
+        errors.update(self._oidc_errors())
         if errors:
             raise InvalidInput(errors)
 
@@ -189,6 +214,42 @@ class Settings:
         if any(len(k) < MIN_KEY_LENGTH for k in self.audit_old_keys):
             errors["SAMSPILL_AUDIT_OLD_KEYS"] = Problem("keys_too_short", {"min": MIN_KEY_LENGTH})
         return errors
+
+    def _oidc_errors(self) -> dict[str, Problem]:
+        from workflow.domain.sso import AUTH_METHODS, parse_role_map
+
+        errors: dict[str, Problem] = {}
+        if self.local_login not in ("on", "off"):
+            errors["SAMSPILL_LOCAL_LOGIN"] = Problem("not_one_of", {"choices": ["on", "off"]})
+        try:
+            parse_role_map(self.oidc_role_map)
+        except InvalidInput as bad:
+            errors.update(bad.fields)
+        if self.oidc_issuer is None:
+            if self.local_login == "off":
+                errors["SAMSPILL_LOCAL_LOGIN"] = Problem("needs_oidc")
+            return errors
+        if urlparse(self.oidc_issuer).scheme not in ("http", "https"):
+            errors["SAMSPILL_OIDC_ISSUER"] = Problem("not_http_url")
+        if not self.oidc_client_id:
+            errors["SAMSPILL_OIDC_CLIENT_ID"] = Problem("required")
+        if self.oidc_auth_method is not None and self.oidc_auth_method not in AUTH_METHODS:
+            errors["SAMSPILL_OIDC_AUTH_METHOD"] = Problem(
+                "not_one_of", {"choices": list(AUTH_METHODS)}
+            )
+        if self.oidc_private_key:
+            if not Path(self.oidc_private_key).is_file():
+                errors["SAMSPILL_OIDC_PRIVATE_KEY"] = Problem("no_file")
+        elif not self.oidc_client_secret:
+            errors["SAMSPILL_OIDC_CLIENT_SECRET"] = Problem("secret_or_key")
+        return errors
+
+    @property
+    def oidc_method(self) -> str:
+        """How the client authenticates at the token endpoint."""
+        if self.oidc_auth_method:
+            return self.oidc_auth_method
+        return "private_key_jwt" if self.oidc_private_key else "client_secret_basic"
 
     def audit_keyring(self, instance: Path = Path("instance")) -> Keyring:
         """The audit keys: ``audit_key`` (else ``instance/audit.key``) and the old ones."""

@@ -79,6 +79,10 @@ for _role in ("owner", "stranger", "kommune", "ntnu", "coordinator"):
 #: pages anyone may see without logging in (the public portfolio)
 PUBLIC_PAGES = ["/open", "/open?lang=en", "/open.json", "/open.csv"]
 
+# --- user administration (issue #17): admins only ---
+PAGES.append("/admin/users")
+for _role in ("owner", "stranger", "kommune", "ntnu", "coordinator"):
+    DIFFERENT[_role]["/admin/users"] = 403
 CASES = [(role, page, DIFFERENT[role].get(page, 200)) for role in DIFFERENT for page in PAGES]
 
 

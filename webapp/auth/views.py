@@ -10,7 +10,7 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 import workflow
-from webapp.auth import bp
+from webapp.auth import bp, sso
 from webapp.auth.forms import LanguageForm, LoginForm, LogoutForm
 from webapp.extensions import WebUser, current_workflow
 from webapp.helpers import safe_next
@@ -29,6 +29,11 @@ def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("tasks.mine"))
     form = LoginForm(next=request.args.get("next", ""))
+    if sso.settings().local_login == "off":  # only single sign-on; API tokens still work
+        if request.method == "POST":
+            form.form_errors.append(_("Log in with single sign-on."))
+            return render_template("auth/login.html", form=form), 403
+        return render_template("auth/login.html", form=form)
     if form.validate_on_submit():
         result = workflow.authenticate(
             current_workflow(),
@@ -52,9 +57,13 @@ def logout() -> Response:
     if LogoutForm().validate_on_submit():
         if current_user.is_authenticated:
             workflow.end_sessions(current_workflow(), current_user.actor.id)
+        id_token = session.pop(sso.ID_TOKEN, None)
         logout_user()
         session.pop("csrf_token", None)
         flash(_("You are logged out."), "success")
+        at_provider = sso.logout_at_provider(id_token)
+        if at_provider is not None:  # RP-initiated logout: end the provider's session too
+            return at_provider  # type: ignore[return-value]
     return redirect(url_for("auth.login"))
 
 

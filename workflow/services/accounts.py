@@ -6,13 +6,15 @@ import hashlib
 import re
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import Connection, RowMapping, func, insert, select, update
 
 from workflow.domain.text import has_control
-from workflow.errors import Duplicate, InvalidInput, NotFound, Problem
+from workflow.errors import Duplicate, InvalidInput, NotFound, PermissionDenied, Problem
+from workflow.queries.projects import Page
 from workflow.runtime import LANGUAGES, ROLES, Actor, Workflow
-from workflow.store.tables import organisations, tokens, users
+from workflow.store.tables import organisations, projects, reviews, tokens, users, votes
 
 GROUP = re.compile(r"^[a-z][a-z0-9_]*$")
 MIN_PASSWORD = 8
@@ -226,3 +228,216 @@ def actor_for_token(wf: Workflow, token: str) -> Actor | None:
             .first()
         )
     return actor_from_row(row) if row else None
+
+
+# --- user administration (admins; issue #17) ---
+
+#: at most this many users a page, and of a user's open projects and votes listed
+MAX_PER_PAGE = 100
+OPEN_WORK_LIMIT = 50
+GENERATED_PASSWORD_BYTES = 12
+
+
+def _admin(actor: Actor) -> None:
+    if not actor.is_admin:
+        raise PermissionDenied("admins_only")
+
+
+def _user_row(conn: Connection, user_id: int) -> RowMapping:
+    row = user_by(conn, users.c.id == user_id)
+    if row is None:
+        raise NotFound("no_user", user=user_id)
+    return row
+
+
+def list_users(
+    wf: Workflow, actor: Actor, *, search: str = "", page: int = 1, per_page: int = 50
+) -> Page:
+    """Users by name, filtered by a part of their name or email (admins only).
+
+    Raises:
+        PermissionDenied: the actor is not an admin.
+        InvalidInput: a page out of range or a search longer than 200 characters.
+    """
+    _admin(actor)
+    if page < 1 or not 1 <= per_page <= MAX_PER_PAGE or len(search or "") > 200:
+        raise InvalidInput({"page": Problem("number_from", {"min": 1})})
+    where = []
+    text = (search or "").strip().lower()
+    if text:
+        like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where.append(
+            func.lower(users.c.name).like(like, escape="\\")
+            | func.lower(users.c.email).like(like, escape="\\")
+        )
+    query = (
+        select(
+            users.c.id,
+            users.c.email,
+            users.c.name,
+            users.c.role,
+            users.c.gatekeeper_group,
+            users.c.is_active,
+            users.c.oidc_issuer,
+            organisations.c.key.label("organisation_key"),
+            organisations.c.name.label("organisation"),
+        )
+        .select_from(users.outerjoin(organisations, organisations.c.id == users.c.organisation_id))
+        .where(*where)
+        .order_by(users.c.name, users.c.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    with wf.db.read() as conn:
+        items = [dict(r) for r in conn.execute(query).mappings()]
+        total = conn.execute(select(func.count()).select_from(users).where(*where)).scalar_one()
+    return Page(items=items, total=int(total), page=page, per_page=per_page)
+
+
+def get_user(wf: Workflow, actor: Actor, user_id: int) -> dict[str, Any]:
+    """One user with their tokens, open projects and votes at undecided reviews (admins)."""
+    _admin(actor)
+    with wf.db.read() as conn:
+        row = dict(_user_row(conn, user_id))
+        row.pop("password_hash", None)
+        org = None
+        if row["organisation_id"] is not None:
+            org = conn.execute(
+                select(organisations.c.key).where(organisations.c.id == row["organisation_id"])
+            ).scalar_one_or_none()
+        row["organisation_key"] = org
+        row["tokens"] = [
+            dict(t)
+            for t in conn.execute(
+                select(
+                    tokens.c.id,
+                    tokens.c.prefix,
+                    tokens.c.created_at,
+                    tokens.c.expires_at,
+                    tokens.c.revoked_at,
+                )
+                .where(tokens.c.user_id == user_id)
+                .order_by(tokens.c.id.desc())
+                .limit(OPEN_WORK_LIMIT)
+            ).mappings()
+        ]
+        row["open_projects"] = [
+            dict(p)
+            for p in conn.execute(
+                select(projects.c.id, projects.c.title, projects.c.stage, projects.c.status)
+                .where(
+                    projects.c.owner_id == user_id,
+                    projects.c.status.in_(("active", "in_review", "on_hold")),
+                )
+                .order_by(projects.c.id)
+                .limit(OPEN_WORK_LIMIT)
+            ).mappings()
+        ]
+        row["open_votes"] = [
+            dict(v)
+            for v in conn.execute(
+                select(reviews.c.project_id, reviews.c.gate_key, votes.c.decision, votes.c.cast_at)
+                .join(reviews, reviews.c.id == votes.c.review_id)
+                .where(votes.c.voter_id == user_id, reviews.c.decided_at.is_(None))
+                .order_by(votes.c.id)
+                .limit(OPEN_WORK_LIMIT)
+            ).mappings()
+        ]
+    return row
+
+
+def update_user(
+    wf: Workflow,
+    actor: Actor,
+    user_id: int,
+    *,
+    role: str,
+    group: str | None = None,
+    organisation_key: str | None = None,
+) -> None:
+    """Change a user's role, gatekeeper group and organisation (the rules of ``add_user``).
+
+    Raises:
+        PermissionDenied, NotFound, InvalidInput (naming ``role``, ``group`` or ``org``).
+    """
+    _admin(actor)
+    errors: dict[str, Problem] = {}
+    if role not in ROLES:
+        errors["role"] = Problem("not_one_of", {"choices": list(ROLES)})
+    if role == "gatekeeper" and not group:
+        errors["group"] = Problem("group_needed")
+    if group and not GROUP.match(group):
+        errors["group"] = Problem("not_group_name")
+    if errors:
+        raise InvalidInput(errors)
+    with wf.db.write() as conn:
+        _user_row(conn, user_id)
+        org_id = None
+        if organisation_key:
+            org_id = conn.execute(
+                select(organisations.c.id).where(organisations.c.key == organisation_key)
+            ).scalar_one_or_none()
+            if org_id is None:
+                raise InvalidInput(
+                    {"org": Problem("unknown_organisation_key", {"key": organisation_key})}
+                )
+        conn.execute(
+            update(users)
+            .where(users.c.id == user_id)
+            .values(role=role, gatekeeper_group=group or None, organisation_id=org_id)
+        )
+
+
+def set_active(wf: Workflow, actor: Actor, user_id: int, *, active: bool) -> None:
+    """Deactivate (or reactivate) a user; deactivating ends their sessions. An admin cannot
+    deactivate themselves."""
+    _admin(actor)
+    if not active and user_id == actor.id:
+        raise InvalidInput({"user": Problem("not_yourself")})
+    with wf.db.write() as conn:
+        _user_row(conn, user_id)
+        conn.execute(
+            update(users)
+            .where(users.c.id == user_id)
+            .values(is_active=active, session_generation=users.c.session_generation + 1)
+        )
+
+
+def reset_password(wf: Workflow, actor: Actor, user_id: int, password: str | None = None) -> str:
+    """Set a user's password, or generate one when ``password`` is None; returns it (to
+    show once). Their sessions end.
+
+    Raises:
+        InvalidInput: a password shorter than ``MIN_PASSWORD``.
+    """
+    _admin(actor)
+    if password is None:
+        password = secrets.token_urlsafe(GENERATED_PASSWORD_BYTES)
+    if len(password) < MIN_PASSWORD or len(password) > 200:
+        raise InvalidInput(
+            {"password": Problem("length_between", {"min": MIN_PASSWORD, "max": 200})}
+        )
+    hashed = hash_password(password, method=PASSWORD_METHOD)  # outside the write lock
+    with wf.db.write() as conn:
+        _user_row(conn, user_id)
+        conn.execute(
+            update(users)
+            .where(users.c.id == user_id)
+            .values(password_hash=hashed, session_generation=users.c.session_generation + 1)
+        )
+    return password
+
+
+def revoke_user_token(wf: Workflow, actor: Actor, user_id: int, token_id: int) -> None:
+    """Revoke one of a user's API tokens (admins only)."""
+    _admin(actor)
+    with wf.db.write() as conn:
+        result = conn.execute(
+            update(tokens)
+            .where(
+                tokens.c.id == token_id, tokens.c.user_id == user_id, tokens.c.revoked_at.is_(None)
+            )
+            .values(revoked_at=wf.clock())
+        )
+    if not result.rowcount:
+        raise NotFound("no_token")

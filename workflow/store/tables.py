@@ -150,6 +150,8 @@ class User(Base):
             "role IN ('owner', 'gatekeeper', 'coordinator', 'admin')", name="role_known"
         ),
         CheckConstraint("language IN ('nb', 'en')", name="language_known"),
+        # an index, not a constraint: SQLite adds it without rebuilding `users`
+        Index("ix_users_oidc", "oidc_issuer", "oidc_subject", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -165,6 +167,9 @@ class User(Base):
     #: part of every session cookie; raising it (at logout) ends all the user's sessions
     session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: single sign-on: the OpenID provider (issuer URL) and its subject id for this person
+    oidc_issuer: Mapped[str | None] = mapped_column(String(255))
+    oidc_subject: Mapped[str | None] = mapped_column(String(255))
 
 
 class ApiToken(Base):

@@ -2,7 +2,7 @@
 and the account events (a person's data erased) that have no project chain to go in
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-04 11:10:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision: str = '0013'
-down_revision: str | None = '0011'
+down_revision: str | None = '0012'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
