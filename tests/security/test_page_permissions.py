@@ -119,7 +119,8 @@ def test_only_gatekeepers_of_the_gate_may_decide(request, login, submitted_proje
     browser = login(request.getfixturevalue(role))
 
     response = browser.post(
-        f"/projects/{submitted_project}/review", {"decision": "kill", "comment": "x"}
+        f"/projects/{submitted_project}/review",
+        {"decision": "kill", "comment": "x", "confirm_kill": "y"},
     )
 
     assert response.status_code == 403

@@ -218,7 +218,7 @@ def test_editing_an_old_version_tells_the_user_to_try_again(login, wf, owner, ne
         f"/projects/{new_project}/edit", {"version": "1", "title": "Mine"}, follow_redirects=True
     )
 
-    assert "Noen andre har endret prosjektet i mellomtiden" in response.get_data(as_text=True)
+    assert "Noen lagret prosjektet mens du redigerte" in response.get_data(as_text=True)
 
 
 def test_submitting_before_the_requirements_are_met_says_what_is_missing(login, owner, new_project):
@@ -378,3 +378,43 @@ def test_another_owner_cannot_move_a_partner(
 
     assert response.status_code == 403
     assert workflow.get_project(wf, new_project).partners[0]["status"] == "invited"
+
+
+# --- issue 15: saving twice, and saving nothing -------------------------------------------
+
+
+def _version(page: str) -> str:
+    return re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
+
+
+def test_a_save_from_a_stale_tab_keeps_what_was_typed(login, wf, owner, new_project):
+    browser = login(owner)
+    version = _version(browser.text(f"/projects/{new_project}/edit"))
+    workflow.update_project(wf, owner, new_project, title="Endret i en annen fane")
+
+    response = browser.post(
+        f"/projects/{new_project}/edit",
+        {"version": version, "title": "Min tittel", "summary": "Skrevet med omhu."},
+    )
+
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'value="Min tittel"' in body
+    assert "Skrevet med omhu." in body
+    assert "Tittel" in body.split("Nå lagret annerledes:")[1].split(".")[0]
+    assert workflow.get_project(wf, new_project).project["title"] == "Endret i en annen fane"
+
+
+def test_saving_the_form_unchanged_records_nothing(login, wf, owner, new_project):
+    browser = login(owner)
+    page = browser.text(f"/projects/{new_project}/edit")
+    before = workflow.get_project(wf, new_project).project["version"]
+
+    response = browser.post(
+        f"/projects/{new_project}/edit", {"version": _version(page), "title": "Ny lab-idé"}
+    )
+
+    assert response.status_code == 302
+    assert workflow.get_project(wf, new_project).project["version"] == before
+    kinds = [e["action"] for e in workflow.project_events(wf, new_project)]
+    assert "edited" not in kinds
