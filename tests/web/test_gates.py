@@ -49,13 +49,13 @@ def test_a_go_from_each_group_passes_the_gate(login, wf, kommune, ntnu, submitte
     first = login(kommune)
     first.get(f"/projects/{submitted_project}/review")
     response = first.post(f"/projects/{submitted_project}/review", GO_FORM, follow_redirects=True)
-    assert "«Go»-stemmen din er registrert" in response.get_data(as_text=True)
+    assert "Stemmen din for «godkjenn» er registrert" in response.get_data(as_text=True)
 
     second = login(ntnu)
     second.get(f"/projects/{submitted_project}/review")
     response = second.post(f"/projects/{submitted_project}/review", GO_FORM, follow_redirects=True)
 
-    assert "Beslutningen er registrert: Go (videre)." in response.get_data(as_text=True)
+    assert "Beslutningen er registrert: Godkjenn (gå videre)." in response.get_data(as_text=True)
     assert workflow.get_project(wf, submitted_project).project["stage"] == "build"
 
 
@@ -74,7 +74,7 @@ def test_after_voting_the_project_leaves_my_queue(login, kommune, submitted_proj
         (
             {"decision": "go", "scores_relevance": "4"},
             "scores_feasibility",
-            "En «go» krever en score",
+            "«Godkjenn» krever en poengsum",
         ),
         ({}, "decision", "Velg en beslutning."),
         ({"decision": "go", "scores_relevance": "9"}, "scores_relevance", "Not a valid choice"),
@@ -100,7 +100,7 @@ def test_a_go_below_the_pass_score_is_explained(login, kommune, submitted_projec
 
     response = browser.post(f"/projects/{submitted_project}/review", form)
 
-    assert "Den vektede scoren 1.33 er under beslutningspunktets grense på 3.00" in (
+    assert "Den vektede poengsummen 1,33 er under beslutningspunktets grense på 3,00" in (
         response.get_data(as_text=True)
     )
 

@@ -78,7 +78,7 @@ def test_stalled_projects_are_listed_with_their_days_idle(
 
     body = login(coordinator).text("/portfolio")
 
-    assert 'Prosjekter som har stoppet opp <span class="muted">(1)</span>' in body
+    assert 'Prosjekter som står stille <span class="muted">(1)</span>' in body
     assert '<td class="num">15</td>' in body
 
 

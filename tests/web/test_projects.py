@@ -94,7 +94,7 @@ def test_the_project_page_shows_stage_map_guidance_checklist_gate_and_timeline(
     assert "Behov beskrevet" in body
     assert "Idévurdering" in body
     assert "«Behov» er fylt ut" in body
-    assert "Minst 1 partner(e) av typen Forskning (har 0)" in body
+    assert "Partnere av typen Forskning: minst 1 (har 0)" in body
     assert "opprettet prosjektet" in body
     assert re.search(r"\d{1,2}\. \w+\.? \d{4} kl\. \d\d:\d\d", body)  # a Norwegian date
 
@@ -252,7 +252,7 @@ def test_submitting_a_ready_project_puts_it_in_review(login, wf, owner, ready_pr
 @pytest.mark.parametrize(
     ("decision", "badge", "notice"),
     [
-        ("kill", "Stoppet", "Portvokterne stoppet prosjektet"),
+        ("kill", "Stoppet", "Prosjektet er stoppet ved et beslutningspunkt"),
         ("hold", "På vent", "satte prosjektet på vent"),
     ],
 )
@@ -273,7 +273,7 @@ def test_a_stalled_project_is_badged(login, wf, owner, new_project):
 
     body = login(owner).text(f"/projects/{new_project}")
 
-    assert 'class="badge badge-stalled">Stoppet opp' in body
+    assert 'class="badge badge-stalled">Står stille' in body
 
 
 @pytest.mark.parametrize(
