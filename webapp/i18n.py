@@ -102,7 +102,22 @@ WORDS: dict[str, dict[str, LazyString]] = {
         "delivered": _l("Delivered"),
         "approved": _l("Approved"),
     },
+    # issue 15: gatekeeper groups by their label (a key not listed is shown as it is)
+    "group": {
+        "kommune": _l("Municipality"),
+        "ntnu": _l("NTNU"),
+        "fylke": _l("County"),
+    },
 }
+
+
+def group_label(key: str | None) -> str:
+    """A gatekeeper group's name in the page language (``kommune`` → ``Kommunen``)."""
+    if not key:
+        return ""
+    label = WORDS["group"].get(key)
+    return str(label) if label is not None else key
+
 
 _STALE = _l(
     "Someone else changed this project in the meantime. Here is the current "

@@ -40,9 +40,9 @@ def test_the_review_page_shows_requirements_scorecard_weights_and_votes(
     assert "(vekt 2)" in body
     assert "(vekt 1)" in body
     assert 'name="scores_relevance" type="radio" value="5"' in body
-    assert "Kari Kommune (kommune)" in body
+    assert "Kari Kommune (Kommunen)" in body
     assert "3,67" in body  # a decimal comma in bokmål
-    assert "Stemmer som trengs: kommune 1, ntnu 1." in body
+    assert "Stemmer som trengs: Kommunen 1, NTNU 1." in body
 
 
 def test_a_go_from_each_group_passes_the_gate(login, wf, kommune, ntnu, submitted_project):
@@ -228,7 +228,7 @@ def test_a_vote_cast_meanwhile_shows_the_form_again_with_what_was_typed(
 
     body = response.get_data(as_text=True)
     assert "Vi har ikke kapasitet." in body
-    assert "Kari Kommune (kommune)" in body
+    assert "Kari Kommune (Kommunen)" in body
 
 
 def test_resuming_asks_for_a_reason_first(login, wf, kommune, held_project):
