@@ -418,3 +418,36 @@ def test_saving_the_form_unchanged_records_nothing(login, wf, owner, new_project
     assert workflow.get_project(wf, new_project).project["version"] == before
     kinds = [e["action"] for e in workflow.project_events(wf, new_project)]
     assert "edited" not in kinds
+
+
+def test_a_negative_amount_is_called_negative_not_malformed(login, owner, new_project):
+    browser = login(owner)
+    version = _version(browser.text(f"/projects/{new_project}/edit"))
+
+    response = browser.post(
+        f"/projects/{new_project}/edit",
+        {"version": version, "title": "Ny lab-idé", "field_own_share": "-50 000"},
+    )
+
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Kan ikke være negativ" in body or "Må ikke være negativ" in body
+    assert "Må være et beløp" not in body
+
+
+def test_a_too_long_partner_role_names_the_field_and_keeps_the_organisation(
+    login, owner, new_project, research_org
+):
+    browser = login(owner)
+    browser.get(f"/projects/{new_project}")
+
+    response = browser.post(
+        f"/projects/{new_project}/partners",
+        {"organisation_id": str(research_org), "role": "x" * 101},
+    )
+
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Rolle i prosjektet:" in body
+    assert f'<option selected value="{research_org}">' in body
+    assert 'value="' + "x" * 101 + '"' in body

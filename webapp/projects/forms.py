@@ -56,6 +56,12 @@ class Bounded(Length):
             raise StopValidation(str(exc)) from None
 
 
+def not_negative(_form: Any, field: Any) -> None:
+    """An amount with a leading minus is negative, not malformed: say so (and stop there)."""
+    if isinstance(field.data, str) and field.data.strip().startswith("-"):
+        raise StopValidation(str(_l("Must not be negative.")))
+
+
 def _area_choices() -> list[SelectChoice]:
     return options([("", _l("— none —")), *vocabulary("thematic_area")])
 
@@ -81,7 +87,12 @@ def definition_field(spec: Any) -> Field:
     if spec.type == "money":
         message = _l("Must be an amount in NOK, e.g. 1500000 or 1500000,50.")
         return StringField(
-            validators=[*optional, Bounded(max=MAX_MONEY_TEXT), Regexp(MONEY, message=message)],
+            validators=[
+                *optional,
+                Bounded(max=MAX_MONEY_TEXT),
+                not_negative,
+                Regexp(MONEY, message=message),
+            ],
             render_kw={"inputmode": "decimal"},
             **common,
         )
