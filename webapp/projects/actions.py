@@ -48,8 +48,6 @@ def add_partner(pid: int) -> ResponseReturnValue:
         workflow.add_partner(current_workflow(), actor(), pid, organisation_id=org, role=role)
         flash(_("The partner is added."), "success")
         return _back(pid, "partners")
-    if form.csrf_token.errors:
-        abort(400)
     # the page again, with what was chosen and typed, each error on its field
     from webapp.projects.context import project_context  # it imports this module's helpers
     from webapp.projects.suggestions import suggestion_panel
