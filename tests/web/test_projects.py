@@ -64,7 +64,7 @@ def test_registering_an_idea_opens_its_project_page(login, wf, owner):
         ({"title": ""}, "title", "Gi prosjektet en tittel."),
         ({"title": "x" * 201}, "title", "Feltet kan ikke være lenger enn 200 tegn."),
         ({"field_budget": "mange penger"}, "field_budget", "Må være et beløp i kroner"),
-        ({"field_deadline": "2026-13-45"}, "field_deadline", "Ikke en gyldig datoverdi"),
+        ({"field_deadline": "2026-13-45"}, "field_deadline", "Må være en dato, f.eks. 2027-03-01."),
         ({"field_area": "west"}, "field_area", "Ikke et gyldig valg"),
     ],
 )
@@ -451,3 +451,17 @@ def test_a_too_long_partner_role_names_the_field_and_keeps_the_organisation(
     assert "Rolle i prosjektet:" in body
     assert f'<option selected value="{research_org}">' in body
     assert 'value="' + "x" * 101 + '"' in body
+
+
+def test_a_date_that_is_not_one_is_refused_in_our_words(login, owner, new_project):
+    browser = login(owner)
+    version = _version(browser.text(f"/projects/{new_project}/edit"))
+
+    response = browser.post(
+        f"/projects/{new_project}/edit",
+        {"version": version, "title": "Ny lab-idé", "field_deadline": "31.02.2027"},
+    )
+
+    body = response.get_data(as_text=True)
+    assert "Må være en dato, f.eks. 2027-03-01." in body
+    assert "Ikke en gyldig datoverdi" not in body

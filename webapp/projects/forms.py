@@ -56,6 +56,18 @@ class Bounded(Length):
             raise StopValidation(str(exc)) from None
 
 
+class Day(DateField):
+    """A date field that says in our words what a date looks like (not the library's)."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        """Read the day; a value that is not one is refused with an example."""
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(str(_l("Must be a date, e.g. 2027-03-01."))) from None
+
+
 def not_negative(_form: Any, field: Any) -> None:
     """An amount with a leading minus is negative, not malformed: say so (and stop there)."""
     if isinstance(field.data, str) and field.data.strip().startswith("-"):
@@ -97,7 +109,7 @@ def definition_field(spec: Any) -> Field:
             **common,
         )
     if spec.type == "date":
-        return DateField(validators=optional, **common)
+        return Day(validators=optional, **common)
     if spec.type == "boolean":
         return BooleanField(**common)
     if spec.type == "url":
