@@ -116,7 +116,8 @@ def decide_gate(
         }
         decides = decision != "go" or quorum_met(gate, [*earlier, (actor.id, actor.group)])
         if decides:
-            _decide(wf, ch, gate, vote)
+            by = f"{actor.name} ({actor.group})" if actor.group else actor.name
+            _decide(wf, ch, gate, vote, by=by)
         else:
             ch.record("voted", vote)
     return DecisionResult(decides, decision if decides else None, ch.stage, ch.status, ch.version)
@@ -125,7 +126,9 @@ def decide_gate(
 _ACTIONS = {"go": "gate_passed", "kill": "killed", "hold": "held", "recycle": "recycled"}
 
 
-def _decide(wf: Workflow, ch: ProjectChange, gate: Gate, vote: dict[str, Any]) -> None:
+def _decide(
+    wf: Workflow, ch: ProjectChange, gate: Gate, vote: dict[str, Any], *, by: str = ""
+) -> None:
     """Decide the gate by ``vote``: move the machines, close the review, tell the owner."""
     row, decision, now = ch.row, vote["decision"], ch.now
     if decision == "go":
@@ -159,5 +162,6 @@ def _decide(wf: Workflow, ch: ProjectChange, gate: Gate, vote: dict[str, Any]) -
         gate=gate.title.get(language),
         decision=decision,
         comment=vote["comment"],
+        by=by,
     )
     ch.mail(Mail(row["owner_id"], row["owner_email"], language, subject, body, row["id"]))
