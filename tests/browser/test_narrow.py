@@ -47,6 +47,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("coordinator", "call", "/calls/{call}"),
     ("coordinator", "call_form", "/calls/new"),
     ("coordinator", "project", "/projects/{review}"),
+    ("coordinator", "review_read_only", "/projects/{review}/review"),
     ("coordinator", "definition", "/definitions/innovation_partnership"),
     *(("admin", f"menu{i}", path) for i, path in enumerate(MENU)),
     ("admin", "portfolio", "/portfolio"),

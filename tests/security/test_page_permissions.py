@@ -19,7 +19,6 @@ PAGES = [
     "/calls",
     "/calls/new",
 ]
-OPEN = dict.fromkeys(PAGES, 200)
 #: role → status per page that differs from 200
 DIFFERENT = {
     "owner": {
@@ -37,9 +36,17 @@ DIFFERENT = {
     },
     "kommune": {"/projects/{pid}/edit": 403, "/portfolio": 403, "/calls/new": 403},
     "ntnu": {"/projects/{pid}/edit": 403, "/portfolio": 403, "/calls/new": 403},
-    "coordinator": {"/projects/{pid}/edit": 403, "/gates": 403, "/projects/{pid}/review": 403},
-    "admin": {"/projects/{pid}/edit": 403, "/gates": 403, "/projects/{pid}/review": 403},
+    # issue 15: coordinators and admins open reviews read-only
+    "coordinator": {"/projects/{pid}/edit": 403, "/gates": 403},
+    "admin": {"/projects/{pid}/edit": 403, "/gates": 403},
 }
+# issue 15: resuming has its own confirmation page (the project here is in review, not on
+# hold, so its gatekeepers are sent back to the project page)
+PAGES.append("/projects/{pid}/resume")
+for _role, _status in [("owner", 403), ("stranger", 403), ("kommune", 303), ("ntnu", 303)]:
+    DIFFERENT[_role]["/projects/{pid}/resume"] = _status
+DIFFERENT["coordinator"]["/projects/{pid}/resume"] = 403
+DIFFERENT["admin"]["/projects/{pid}/resume"] = 403
 CASES = [(role, page, DIFFERENT[role].get(page, 200)) for role in DIFFERENT for page in PAGES]
 
 

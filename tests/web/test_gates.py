@@ -261,3 +261,14 @@ def test_a_kill_needs_the_final_step_confirmed(login, wf, kommune, submitted_pro
         {"decision": "kill", "comment": "Nei.", "confirm_kill": "y"},
     )
     assert workflow.get_project(wf, submitted_project).project["status"] == "killed"
+
+
+def test_a_coordinator_follows_a_review_read_only(login, coordinator, submitted_project):
+    browser = login(coordinator)
+
+    body = browser.text(f"/projects/{submitted_project}/review")
+
+    assert "Kun lesetilgang" in body
+    assert 'name="decision"' not in body
+    refused = browser.post(f"/projects/{submitted_project}/review", {"decision": "hold"})
+    assert refused.status_code == 403

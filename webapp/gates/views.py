@@ -38,13 +38,20 @@ def review(pid: int) -> ResponseReturnValue:
     view = workflow.get_project(current_workflow(), pid)
     if request.method == "POST" and _decided_meanwhile(view):
         return _already_decided(view)
-    require(may_decide(view))
+    voter = may_decide(view)
+    # coordinators follow every review, read-only
+    require(voter or (actor().is_coordinator and request.method == "GET"))
     if view.project["status"] != "in_review":
         flash(_("This project is not awaiting a decision."), "info")
         return redirect(url_for("projects.show", pid=pid))
     spec = spec_of(view)
     gate = spec.gate(view.project["pending_gate"])
     form = decision_form(gate, view.project["version"])
+    if not voter:
+        context = _review_context(view, spec, gate)
+        return render_template(
+            "gates/review.html", form=form, read_only=True, conflict=None, **context
+        )
     # the vote checks again in its transaction; this only says why there is no form
     conflict = workflow.conflict_of_interest(current_workflow(), actor(), pid)
     try:
