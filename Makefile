@@ -6,6 +6,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PORT ?= 5000
 export SAMSPILL_DATABASE_URL ?= sqlite:///instance/samspill.db
 # a few points below the measured line + branch coverage of the whole suite (93.6 % in a clean
 # clone's .ci/run, 2 December 2026)
@@ -34,7 +35,7 @@ i18n: $(STAMP) ## extract messages and update the catalogues
 
 run: install ## migrate an SQLite database, load demo data and serve the UI
 	$(BIN)/samspill init --demo
-	$(BIN)/samspill serve
+	$(BIN)/samspill serve --port $(PORT)
 
 chromium: ## install Debian's chromium for the browser tests when it is missing
 	@command -v chromium >/dev/null || { \

@@ -119,7 +119,22 @@ WORDS: dict[str, dict[str, LazyString]] = {
         "user_effect": _l("User effect"),
         "societal_effect": _l("Societal effect"),
     },
+    # issue 15: gatekeeper groups by their label (a key not listed is shown as it is)
+    "group": {
+        "kommune": _l("Municipality"),
+        "ntnu": _l("NTNU"),
+        "fylke": _l("County"),
+    },
 }
+
+
+def group_label(key: str | None) -> str:
+    """A gatekeeper group's name in the page language (``kommune`` → ``Kommunen``)."""
+    if not key:
+        return ""
+    label = WORDS["group"].get(key)
+    return str(label) if label is not None else key
+
 
 _STALE = _l(
     "Someone else changed this project in the meantime. Here is the current "
@@ -172,7 +187,7 @@ CODES: dict[str, LazyString] = {
     "not_score": _l("Choose a score from 1 to 5."),
     "score_missing": _l("A go needs a score from 1 to 5 for every criterion."),
     "below_pass_score": _l(
-        "The weighted score %(score).2f is below the gate's pass score %(pass_score).2f. "
+        "The weighted score %(score)s is below the gate's pass score %(pass_score)s. "
         "A go needs at least that; choose hold, recycle or kill instead."
     ),
     "version_mismatch": _l("The version differs from the If-Match header."),
@@ -541,7 +556,13 @@ def _formatted(code: str, params: dict[str, Any]) -> dict[str, Any]:
             params[key] = money(value)
         elif key in _DAYS and isinstance(value, str):
             params[key] = _day_or_moment(value)
+        elif key in _SCORES and isinstance(value, int | float) and not isinstance(value, bool):
+            params[key] = decimal(value, 2)  # 1,33 in bokmål
     return params
+
+
+#: parameters that are weighted scores, shown with two decimals in the page language
+_SCORES = frozenset({"score", "pass_score"})
 
 
 def _day_or_moment(text: str) -> str:

@@ -19,7 +19,7 @@ from workflow import Definition
 
 DECISION_HELP = {
     "go": _l("advance to the next stage"),
-    "kill": _l("stop the project for good"),
+    "kill": _l("stop the project for good; this is final and cannot be undone"),
     "hold": _l("park it; a gatekeeper can resume it later"),
     "recycle": _l("send it back for more work, with feedback"),
 }

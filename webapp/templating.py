@@ -21,6 +21,7 @@ from webapp.i18n import (
     day,
     decimal,
     gate_requirements,
+    group_label,
     language,
     localized,
     money,
@@ -93,7 +94,7 @@ def quorum_text(gate: workflow.Gate) -> str:
     from flask_babel import gettext as _
 
     return ", ".join(
-        _("%(n)s from any group", n=n) if group == "any" else f"{group} {n}"
+        _("%(n)s from any group", n=n) if group == "any" else f"{group_label(group)} {n}"
         for group, n in gate.quorum.items()
     )
 
@@ -152,6 +153,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         markdown=render_markdown, when=when, day=day, money=money, percent=percent
     )
+    app.jinja_env.filters.update(group=group_label)
     app.jinja_env.globals.update(
         diagram=diagram,
         definition=definition,

@@ -157,6 +157,6 @@ def test_an_invited_partner_makes_its_gatekeepers_step_aside(new_page, site):
     page.locator("#decision-0").check()  # go
     page.locator("#comment").fill("Tydelig behov, god partner.")
     page.get_by_role("button", name="Registrer beslutningen min").click()
-    expect(page.locator(".flashes")).to_contain_text("«Go»-stemmen din er registrert")
+    expect(page.locator(".flashes")).to_contain_text("Stemmen din for «godkjenn» er registrert")
     votes = workflow.get_project(wf, project).votes
     assert [(v["voter_name"], v["decision"]) for v in votes] == [("Frida Fri", "go")]

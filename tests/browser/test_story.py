@@ -64,7 +64,7 @@ def test_an_idea_passes_its_first_gate_with_a_go_from_each_board_group(new_page,
     log_in(page, site.users["kommune"])
     screenshot(page, "06_gate_queue")
     vote_go(page, title, "07_gate_review")
-    assert "«Go»-stemmen din er registrert" in page.locator(".flashes").inner_text()
+    assert "Stemmen din for «godkjenn» er registrert" in page.locator(".flashes").inner_text()
     log_out(page)
 
     log_in(page, site.users["ntnu"])

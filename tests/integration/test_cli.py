@@ -296,3 +296,40 @@ def test_check_loads_no_web_framework_and_help_still_lists_every_command(samspil
     assert done.stderr.splitlines()[-1] == "[] 0"
     assert "stall check: 0 flagged" in done.stdout
     assert all(f"  {name} " in listed for name in COMMANDS), listed
+
+
+# --- issue 15 item 17: a busy port, and mail links that follow the served address ----------
+
+
+def test_serve_on_a_busy_port_says_so_in_one_line_with_the_make_command(samspill):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+
+        result = samspill("serve", "--port", str(port), "--no-scheduler")
+
+    assert result.exit_code == 1
+    (line,) = result.output.strip().splitlines()
+    assert f"127.0.0.1:{port}" in line
+    assert f"make run PORT={port + 1}" in line
+
+
+def test_without_a_base_url_mail_links_follow_the_served_address(monkeypatch):
+    from webapp.cli.run import follow_served_address
+
+    monkeypatch.setenv("SAMSPILL_BASE_URL", "")
+    follow_served_address("0.0.0.0", 5183)
+    assert workflow_settings().base_url == "http://127.0.0.1:5183"
+
+    monkeypatch.setenv("SAMSPILL_BASE_URL", "https://samspill.example")
+    follow_served_address("127.0.0.1", 5183)
+    assert workflow_settings().base_url == "https://samspill.example"
+
+
+def workflow_settings():
+    from workflow.runtime import Settings
+
+    return Settings.from_env()

@@ -310,3 +310,26 @@ def test_recycling_a_gate_never_fires_a_gate_named_after_its_recycle(wf, tmp_pat
 
     assert (result.stage, result.status) == ("idea", "active")
     assert state(wf, pid) == ("idea", "active")
+
+
+# --- issue 15 item 10: the owner's mail says who decided and why ----------------------------
+
+
+def test_the_decision_mail_says_who_decided_and_why(wf, kommune, submitted_project):
+    from sqlalchemy import select
+
+    from workflow.store.tables import outbox
+
+    workflow.decide_gate(
+        wf, kommune, submitted_project, decision="hold", comment="Venter på budsjettet."
+    )
+
+    with wf.db.read() as conn:
+        subject, body = conn.execute(
+            select(outbox.c.subject, outbox.c.body)
+            .where(outbox.c.project_id == submitted_project)
+            .order_by(outbox.c.id.desc())
+        ).first()
+    assert f"{kommune.name} (kommune) satte prosjektet på vent" in subject
+    assert "Begrunnelse: Venter på budsjettet." in body
+    assert "Portvokterne" not in subject

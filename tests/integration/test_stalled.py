@@ -79,3 +79,22 @@ def test_the_stall_flag_does_not_count_as_activity(wf, ready_project):
 
     assert workflow.stalled_projects(wf, as_of=later(wf, 11)).total == 1
     assert workflow.get_project(wf, ready_project, now=later(wf, 11)).project["stalled"]
+
+
+def test_a_save_that_changes_nothing_keeps_the_stall(wf, owner, ready_project):
+    project = workflow.get_project(wf, ready_project).project
+    wf_later = workflow.Workflow(wf.db, base_url=wf.base_url, clock=lambda: later(wf, 8))
+    wf_later.catalog = wf.catalog
+
+    version = workflow.update_project(
+        wf_later,
+        owner,
+        ready_project,
+        title=project["title"],
+        summary=project["summary"] or "",
+        thematic_area=project["thematic_area"] or "",
+        fields=dict(project["fields"]),
+    )
+
+    assert version == project["version"]
+    assert workflow.stalled_projects(wf, as_of=later(wf, 12)).total == 1

@@ -61,7 +61,12 @@ def test_a_decision_without_this_sessions_token_is_refused(
 
     response = mine.client.post(
         f"/projects/{submitted_project}/review",
-        data={"decision": "kill", "comment": "Nei", **_token(kind, mine.token, theirs.token)},
+        data={
+            "decision": "kill",
+            "comment": "Nei",
+            "confirm_kill": "y",
+            **_token(kind, mine.token, theirs.token),
+        },
     )
 
     assert response.status_code == 400

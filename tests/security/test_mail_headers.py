@@ -67,7 +67,7 @@ def test_the_admin_outbox_page_shows_the_parked_message_with_its_error(wf, smtp,
 
     page = login(admin).text("/admin/outbox?status=parked")
 
-    assert "Parkert (1)" in page
+    assert "Satt på vent (1)" in page
     assert "Melding 0" in page
     assert "Melding 1" not in page
     assert "the recipient address holds a line break or control character" in page

@@ -26,7 +26,6 @@ PAGES = [
     "/settings/substitute",
     "/admin/areas",
 ]
-OPEN = dict.fromkeys(PAGES, 200)
 #: role → status per page that differs from 200
 DIFFERENT = {
     "owner": {
@@ -61,16 +60,15 @@ DIFFERENT = {
     "coordinator": {
         "/projects/{pid}/edit": 403,
         "/gates": 403,
-        "/projects/{pid}/review": 403,
         "/settings/substitute": 403,
         "/admin/areas": 403,
     },
     "admin": {
         "/projects/{pid}/edit": 403,
         "/gates": 403,
-        "/projects/{pid}/review": 403,
         "/settings/substitute": 403,
     },
+    # issue 15: coordinators and admins open reviews read-only (no review 403 above)
 }
 # --- open data (issue #17): the admin's personal data page ---
 PAGES.append("/admin/personal-data")
@@ -83,6 +81,13 @@ PUBLIC_PAGES = ["/open", "/open?lang=en", "/open.json", "/open.csv"]
 PAGES.append("/admin/users")
 for _role in ("owner", "stranger", "kommune", "ntnu", "coordinator"):
     DIFFERENT[_role]["/admin/users"] = 403
+# issue 15: resuming has its own confirmation page (the project here is in review, not on
+# hold, so its gatekeepers are sent back to the project page)
+PAGES.append("/projects/{pid}/resume")
+for _role, _status in [("owner", 403), ("stranger", 403), ("kommune", 303), ("ntnu", 303)]:
+    DIFFERENT[_role]["/projects/{pid}/resume"] = _status
+DIFFERENT["coordinator"]["/projects/{pid}/resume"] = 403
+DIFFERENT["admin"]["/projects/{pid}/resume"] = 403
 CASES = [(role, page, DIFFERENT[role].get(page, 200)) for role in DIFFERENT for page in PAGES]
 
 
@@ -162,7 +167,8 @@ def test_only_gatekeepers_of_the_gate_may_decide(request, login, submitted_proje
     browser = login(request.getfixturevalue(role))
 
     response = browser.post(
-        f"/projects/{submitted_project}/review", {"decision": "kill", "comment": "x"}
+        f"/projects/{submitted_project}/review",
+        {"decision": "kill", "comment": "x", "confirm_kill": "y"},
     )
 
     assert response.status_code == 403

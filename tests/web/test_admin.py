@@ -75,3 +75,17 @@ def test_only_admins_see_the_admin_pages(login, create_user, url, role):
     response = login(user).get(url)
 
     assert response.status_code == 403
+
+
+def test_the_outbox_lists_the_newest_mail_first_whatever_order_it_was_queued_in(wf, login, admin):
+    with wf.db.write() as conn:
+        queue_mail(conn, [Mail(None, "a@example.no", "nb", "Nyeste", "T\n")], now=NOW)
+        queue_mail(
+            conn,
+            [Mail(None, "b@example.no", "nb", "Eldste", "T\n")],
+            now=datetime(2027, 1, 1, 9, 0, tzinfo=UTC),
+        )
+
+    page = login(admin).text("/admin/outbox")
+
+    assert page.index("Nyeste") < page.index("Eldste")

@@ -65,3 +65,20 @@ def test_a_gate_lists_every_kind_of_requirement_in_words(app):
         "søknaden oppfyller utlysningens regler",
         "Sluttrapport godkjent",
     ]
+
+
+# --- issue 15 items 7, 9: the diagram speaks bokmål and stays readable ----------------------
+
+
+def test_the_diagram_names_the_recycle_arrow_in_bokmal_and_keeps_its_text_readable(login, owner):
+    import re
+
+    body = login(owner).text("/definitions/innovation_partnership")
+    svg = body[body.index("<svg") : body.index("</svg>")]
+
+    assert "send tilbake" in svg
+    assert "recycle" not in svg
+    width = float(re.search(r'viewBox="0 0 ([\d.]+) ', svg).group(1))
+    smallest = min(int(n) for n in re.findall(r'font-size="(\d+)"', svg))
+    # drawn into a 360 px column, the smallest label is still at least 10 px
+    assert smallest * min(1.0, 330 / width) >= 10

@@ -78,7 +78,7 @@ def test_stalled_projects_are_listed_with_their_days_idle(
 
     body = login(coordinator).text("/portfolio")
 
-    assert 'Prosjekter som har stoppet opp <span class="muted">(1)</span>' in body
+    assert 'Prosjekter som står stille <span class="muted">(1)</span>' in body
     assert '<td class="num">15</td>' in body
 
 
@@ -173,3 +173,26 @@ def test_the_csv_is_for_coordinators_and_admins_only(login, wf, owner, admin):
 
     assert login(owner).get("/portfolio/funding.csv").status_code == 403
     assert login(admin).get("/portfolio/funding.csv").status_code == 200
+
+
+# --- issue 15 item 11: a page past the end and a wrong filter say so ------------------------
+
+
+def test_a_wrong_filter_value_is_named_and_the_others_still_apply(
+    login, wf, owner, coordinator, new_project
+):
+    workflow.create_project(
+        wf, owner, definition="lab", title="Annet", thematic_area="helse_velferd"
+    )
+
+    body = login(coordinator).text("/portfolio?status=bogus&thematic_area=helse_velferd")
+
+    assert "ikke brukt: Status." in body
+    assert "(1 funnet)" in body
+
+
+def test_a_page_past_the_end_says_so_and_links_to_the_first(login, coordinator, new_project):
+    body = login(coordinator).text("/portfolio?page=99999")
+
+    assert "Det finnes ingen side 99999" in body
+    assert "Ingen prosjekter passer med filtrene" not in body

@@ -64,7 +64,7 @@ def test_registering_an_idea_opens_its_project_page(login, wf, owner):
         ({"title": ""}, "title", "Gi prosjektet en tittel."),
         ({"title": "x" * 201}, "title", "Feltet kan ikke være lenger enn 200 tegn."),
         ({"field_budget": "mange penger"}, "field_budget", "Må være et beløp i kroner"),
-        ({"field_deadline": "2026-13-45"}, "field_deadline", "Ikke en gyldig datoverdi"),
+        ({"field_deadline": "2026-13-45"}, "field_deadline", "Må være en dato, f.eks. 2027-03-01."),
         ({"field_area": "west"}, "field_area", "Ikke et gyldig valg"),
     ],
 )
@@ -94,7 +94,7 @@ def test_the_project_page_shows_stage_map_guidance_checklist_gate_and_timeline(
     assert "Behov beskrevet" in body
     assert "Idévurdering" in body
     assert "«Behov» er fylt ut" in body
-    assert "Minst 1 partner(e) av typen Forskning (har 0)" in body
+    assert "Partnere av typen Forskning: minst 1 (har 0)" in body
     assert "opprettet prosjektet" in body
     assert re.search(r"\d{1,2}\. \w+\.? \d{4} kl\. \d\d:\d\d", body)  # a Norwegian date
 
@@ -221,7 +221,7 @@ def test_editing_an_old_version_tells_the_user_to_try_again(login, wf, owner, ne
         f"/projects/{new_project}/edit", {"version": "1", "title": "Mine"}, follow_redirects=True
     )
 
-    assert "Noen andre har endret prosjektet i mellomtiden" in response.get_data(as_text=True)
+    assert "Noen lagret prosjektet mens du redigerte" in response.get_data(as_text=True)
 
 
 def test_submitting_before_the_requirements_are_met_says_what_is_missing(login, owner, new_project):
@@ -255,7 +255,7 @@ def test_submitting_a_ready_project_puts_it_in_review(login, wf, owner, ready_pr
 @pytest.mark.parametrize(
     ("decision", "badge", "notice"),
     [
-        ("kill", "Stoppet", "Portvokterne stoppet prosjektet"),
+        ("kill", "Stoppet", "Prosjektet er stoppet ved et beslutningspunkt"),
         ("hold", "På vent", "satte prosjektet på vent"),
     ],
 )
@@ -276,7 +276,7 @@ def test_a_stalled_project_is_badged(login, wf, owner, new_project):
 
     body = login(owner).text(f"/projects/{new_project}")
 
-    assert 'class="badge badge-stalled">Stoppet opp' in body
+    assert 'class="badge badge-stalled">Står stille' in body
 
 
 @pytest.mark.parametrize(
@@ -381,3 +381,90 @@ def test_another_owner_cannot_move_a_partner(
 
     assert response.status_code == 403
     assert workflow.get_project(wf, new_project).partners[0]["status"] == "invited"
+
+
+# --- issue 15: saving twice, and saving nothing -------------------------------------------
+
+
+def _version(page: str) -> str:
+    return re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
+
+
+def test_a_save_from_a_stale_tab_keeps_what_was_typed(login, wf, owner, new_project):
+    browser = login(owner)
+    version = _version(browser.text(f"/projects/{new_project}/edit"))
+    workflow.update_project(wf, owner, new_project, title="Endret i en annen fane")
+
+    response = browser.post(
+        f"/projects/{new_project}/edit",
+        {"version": version, "title": "Min tittel", "summary": "Skrevet med omhu."},
+    )
+
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'value="Min tittel"' in body
+    assert "Skrevet med omhu." in body
+    assert "Tittel" in body.split("Nå lagret annerledes:")[1].split(".")[0]
+    assert workflow.get_project(wf, new_project).project["title"] == "Endret i en annen fane"
+
+
+def test_saving_the_form_unchanged_records_nothing(login, wf, owner, new_project):
+    browser = login(owner)
+    page = browser.text(f"/projects/{new_project}/edit")
+    before = workflow.get_project(wf, new_project).project["version"]
+
+    response = browser.post(
+        f"/projects/{new_project}/edit", {"version": _version(page), "title": "Ny lab-idé"}
+    )
+
+    assert response.status_code == 302
+    assert workflow.get_project(wf, new_project).project["version"] == before
+    kinds = [e["action"] for e in workflow.project_events(wf, new_project)]
+    assert "edited" not in kinds
+
+
+def test_a_negative_amount_is_called_negative_not_malformed(login, owner, new_project):
+    browser = login(owner)
+    version = _version(browser.text(f"/projects/{new_project}/edit"))
+
+    response = browser.post(
+        f"/projects/{new_project}/edit",
+        {"version": version, "title": "Ny lab-idé", "field_own_share": "-50 000"},
+    )
+
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Kan ikke være negativ" in body or "Må ikke være negativ" in body
+    assert "Må være et beløp" not in body
+
+
+def test_a_too_long_partner_role_names_the_field_and_keeps_the_organisation(
+    login, owner, new_project, research_org
+):
+    browser = login(owner)
+    browser.get(f"/projects/{new_project}")
+
+    response = browser.post(
+        f"/projects/{new_project}/partners",
+        {"organisation_id": str(research_org), "role": "x" * 101},
+    )
+
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Rolle i prosjektet:" in body
+    assert f'<option selected value="{research_org}">' in body
+    assert 'value="' + "x" * 101 + '"' in body
+
+
+def test_a_date_that_is_not_one_is_refused_in_our_words(login, owner, new_project):
+    browser = login(owner)
+    version = _version(browser.text(f"/projects/{new_project}/edit"))
+
+    response = browser.post(
+        f"/projects/{new_project}/edit",
+        {"version": version, "title": "Ny lab-idé", "field_deadline": "31.02.2027"},
+    )
+
+    body = response.get_data(as_text=True)
+    assert "Må være en dato, f.eks. 2027-03-01." in body
+    assert "Ikke en gyldig datoverdi" not in body

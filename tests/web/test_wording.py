@@ -73,7 +73,7 @@ def test_a_problem_is_worded_in_the_page_language(app):
     problem = Problem("too_long", {"max": 200})
 
     assert worded_in(app, "en", problem) == "Must be at most 200 characters."
-    assert worded_in(app, "nb", problem) == "Kan være høyst 200 tegn."
+    assert worded_in(app, "nb", problem) == "Kan ha høyst 200 tegn."
 
 
 def test_a_status_parameter_is_worded_too(app):

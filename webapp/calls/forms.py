@@ -12,12 +12,13 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, DecimalField, Form, IntegerField, SelectField, StringField, TimeField
+from wtforms import DecimalField, Form, IntegerField, SelectField, StringField, TimeField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 import workflow
 from webapp.helpers import options
 from webapp.i18n import WORDS
+from webapp.projects.forms import Day
 
 #: the deadline's time of day when none is given: the Research Council's 13:00
 DEFAULT_DEADLINE_TIME = time(13, 0)
@@ -49,18 +50,18 @@ class CallForm(FlaskForm):
         validators=[Optional(), Length(max=500)],
         description=_l("The call's page at the funder, starting with https://."),
     )
-    opens_on = DateField(_l("Opens"), validators=[DataRequired(_l("Give the opening day."))])
-    deadline = DateField(_l("Deadline"), validators=[DataRequired(_l("Give the deadline's day."))])
+    opens_on = Day(_l("Opens"), validators=[DataRequired(_l("Give the opening day."))])
+    deadline = Day(_l("Deadline"), validators=[DataRequired(_l("Give the deadline's day."))])
     deadline_time = TimeField(
         _l("Deadline, time of day"),
         default=DEFAULT_DEADLINE_TIME,
         validators=[Optional()],
         description=_l("Norwegian time; the Research Council's calls close at 13:00."),
     )
-    decision_expected_on = DateField(_l("Decision expected"), validators=[Optional()])
-    earliest_start = DateField(_l("Earliest start"), validators=[Optional()])
-    latest_start = DateField(_l("Latest start"), validators=[Optional()])
-    latest_end = DateField(_l("Latest end"), validators=[Optional()])
+    decision_expected_on = Day(_l("Decision expected"), validators=[Optional()])
+    earliest_start = Day(_l("Earliest start"), validators=[Optional()])
+    latest_start = Day(_l("Latest start"), validators=[Optional()])
+    latest_end = Day(_l("Latest end"), validators=[Optional()])
     min_amount = IntegerField(
         _l("Smallest amount (NOK)"), validators=[Optional(), NumberRange(min=0, max=10**12)]
     )

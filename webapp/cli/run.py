@@ -119,11 +119,22 @@ def serve(
     from webapp import create_app
 
     _check_free(host, port)
+    follow_served_address(host, port)
     app = create_app({"SAMSPILL_RUN_SCHEDULER": not no_scheduler})
     click.echo(f"Samspill is running at http://{host}:{port}/  (Ctrl+C stops it)")
     waitress.serve(
         app, host=host, port=port, threads=threads, ident="samspill", **proxy_options(trusted_proxy)
     )
+
+
+def follow_served_address(host: str, port: int) -> None:
+    """Without SAMSPILL_BASE_URL, links in mail point at the address being served."""
+    import os
+
+    if not os.environ.get("SAMSPILL_BASE_URL"):
+        shown = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
+        shown = f"[{shown}]" if ":" in shown else shown
+        os.environ["SAMSPILL_BASE_URL"] = f"http://{shown}:{port}"
 
 
 def proxy_options(trusted_proxy: str | None) -> dict[str, Any]:
@@ -154,4 +165,9 @@ def _check_free(host: str, port: int) -> None:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind(address)
     except OSError as exc:
-        fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
+        hint = f"make run PORT={port + 1}" if port < 65535 else "make run PORT=5001"
+        fail(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}; "
+            f"choose another port: samspill serve --port {port + 1 if port < 65535 else 5001} "
+            f"(or {hint})"
+        )

@@ -6,8 +6,16 @@ from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, HiddenField, RadioField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    HiddenField,
+    RadioField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 import workflow
 from webapp.guards import parse_id, project_version
@@ -34,9 +42,17 @@ class DecisionForm(FlaskForm):
         description=_l("Required for kill and recycle: tell the owner why and what to improve."),
         render_kw={"rows": 5},
     )
+    confirm_kill = BooleanField(
+        _l("I understand that kill is final: the project stops for good and cannot be resumed."),
+    )
     version = HiddenField(validators=[project_version])
 
     criteria: tuple[str, ...] = ()
+
+    def validate_confirm_kill(self, field: BooleanField) -> None:
+        """A kill needs the final-step box ticked (a confirmation that works without JS)."""
+        if self.decision.data == "kill" and not field.data:
+            raise ValidationError(_l("Tick the box to confirm that kill is final."))
 
     def values(self) -> dict[str, Any]:
         """What :func:`workflow.decide_gate` takes from this form."""
@@ -114,3 +130,14 @@ def decision_form(gate: Gate, version: int) -> DecisionForm:
     form_class = cast("type[DecisionForm]", type("GateDecisionForm", (DecisionForm,), attrs))
     form = form_class(data={"version": version})
     return form
+
+
+class ResumeForm(FlaskForm):
+    """Resume an on-hold project: the gatekeeper says why now (kept in the audit trail)."""
+
+    reason = TextAreaField(
+        _l("Why resume now?"),
+        validators=[DataRequired(_l("Give a reason for resuming.")), Length(max=5000)],
+        description=_l("The owner and the other gatekeepers see this in the timeline."),
+        render_kw={"rows": 4},
+    )

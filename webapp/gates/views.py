@@ -7,18 +7,17 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from werkzeug.wrappers import Response
 
 import workflow
 from webapp.extensions import current_workflow
 from webapp.gates import bp
-from webapp.gates.forms import decision_form
-from webapp.helpers import actor, may_decide, page_arg, require, run_form, spec_of
-from webapp.i18n import describe_requirement, word, word_key
+from webapp.gates.forms import ResumeForm, decision_form
+from webapp.helpers import actor, is_owner, may_decide, page_arg, require, run_form, spec_of
+from webapp.i18n import describe_requirement, group_label, word, word_key
 from webapp.labels import DECISION_HELP, describe_event
 from webapp.projects.discussion import QuestionForm
 from webapp.projects.forms import ActionForm
-from workflow import Definition, Gate, ProjectView
+from workflow import Definition, Gate, ProjectView, StaleVersion
 
 
 @bp.get("/gates")
@@ -52,7 +51,7 @@ def queue() -> str:
         area=area,
         chosen_definition=definition,  # "definition" is the templates' look-up function
         definitions=wf.catalog.latest(),
-        groups=", ".join([g for g in [actor().group, *standing_in] if g]),
+        groups=", ".join(group_label(g) for g in [actor().group, *standing_in] if g),
     )
 
 
@@ -60,28 +59,50 @@ def queue() -> str:
 def review(pid: int) -> ResponseReturnValue:
     """The gate review: requirements, scorecard, votes so far, and the decision form."""
     view = workflow.get_project(current_workflow(), pid)
-    require(may_decide(view))
+    if request.method == "POST" and _decided_meanwhile(view):
+        return _already_decided(view)
+    voter = may_decide(view)
+    # coordinators follow every review, read-only
+    require(voter or (actor().is_coordinator and request.method == "GET"))
     if view.project["status"] != "in_review":
         flash(_("This project is not awaiting a decision."), "info")
         return redirect(url_for("projects.show", pid=pid))
     spec = spec_of(view)
     gate = spec.gate(view.project["pending_gate"])
     form = decision_form(gate, view.project["version"])
+    if not voter:
+        context = _review_context(view, spec, gate)
+        return render_template(
+            "gates/review.html", form=form, read_only=True, conflict=None, **context
+        )
     # the vote checks again in its transaction; this only says why there is no form
     conflict = workflow.conflict_of_interest(current_workflow(), actor(), pid)
     result = None
-    if form.validate_on_submit():
-        conditions = form.conditions(current_workflow())
-        if conditions is not None:
-            result = run_form(
-                form,
-                workflow.decide_gate,
-                current_workflow(),
-                actor(),
-                pid,
-                **form.values(),
-                conditions=conditions or None,
-            )
+    try:
+        if form.validate_on_submit():
+            conditions = form.conditions(current_workflow())
+            if conditions is not None:
+                result = run_form(
+                    form,
+                    workflow.decide_gate,
+                    current_workflow(),
+                    actor(),
+                    pid,
+                    **form.values(),
+                    conditions=conditions or None,
+                )
+    except StaleVersion:
+        # another gatekeeper voted meanwhile: show their vote and keep what was typed
+        view = workflow.get_project(current_workflow(), pid)
+        if view.project["status"] != "in_review":
+            return _already_decided(view)
+        form.version.data = str(view.project["version"])
+        form.form_errors.append(
+            _("Another gatekeeper voted while you were deciding. Their vote is listed below;")
+            + " "
+            + _("check your decision and record it again.")
+        )
+        result = None
     if result:
         flash(_outcome(result), "success")
         return redirect(url_for("gates.queue"))
@@ -96,13 +117,47 @@ def review(pid: int) -> ResponseReturnValue:
     return render_template("gates/review.html", form=form, **context), 400 if form.errors else 200
 
 
-@bp.post("/projects/<id:pid>/resume")
-def resume(pid: int) -> Response:
-    """Bring an on-hold project back to active work."""
-    require(ActionForm().validate_on_submit())
-    workflow.resume_project(current_workflow(), actor(), pid)
-    flash(_("The project is active again."), "success")
-    return redirect(url_for("projects.show", pid=pid), 303)
+@bp.route("/projects/<id:pid>/resume", methods=["GET", "POST"])
+def resume(pid: int) -> ResponseReturnValue:
+    """Bring an on-hold project back to active work, after a confirmation with a reason."""
+    view = workflow.get_project(current_workflow(), pid)
+    require(may_decide(view))
+    if view.project["status"] != "on_hold":
+        flash(_("This project is not on hold."), "info")
+        return redirect(url_for("projects.show", pid=pid), 303)
+    form = ResumeForm()
+    done = form.validate_on_submit() and run_form(
+        form, workflow.resume_project, current_workflow(), actor(), pid, reason=form.reason.data
+    )
+    if done:
+        flash(_("The project is active again."), "success")
+        return redirect(url_for("projects.show", pid=pid), 303)
+    page = render_template("gates/resume.html", form=form, view=view, p=view.project)
+    return page, 400 if form.errors else 200
+
+
+def _decided_meanwhile(view: ProjectView) -> bool:
+    """Whether a gatekeeper posts a decision on a gate that another decided meanwhile."""
+    return (
+        actor().is_gatekeeper
+        and not is_owner(view)
+        and view.project["status"] != "in_review"
+        and request.form.get("decision") is not None
+    )
+
+
+def _already_decided(view: ProjectView) -> tuple[str, int]:
+    """The losing gatekeeper of a race: where the project is now, their comment kept."""
+    spec = spec_of(view)
+    stage = spec.stage(view.project["stage"])
+    return render_template(
+        "gates/decided.html",
+        view=view,
+        p=view.project,
+        spec=spec,
+        stage=stage,
+        comment=request.form.get("comment", ""),
+    ), 409
 
 
 def _outcome(result: workflow.DecisionResult) -> str:

@@ -49,9 +49,10 @@ class FilterForm(Form):
         return self
 
     def filters(self) -> ProjectFilter:
-        """The engine's filter for the valid choices (invalid ones are ignored)."""
-        valid = self.validate()
-        data: dict[str, Any] = {} if not valid else self.data
+        """The engine's filter for the valid choices (invalid ones are left out; the page
+        names them, see :meth:`invalid`)."""
+        self.validate()
+        data: dict[str, Any] = {k: v for k, v in self.data.items() if not self[k].errors}
         stalled = {"yes": True, "no": False}.get(data.get("stalled") or "")
         return ProjectFilter(
             definition=data.get("definition") or None,
@@ -61,3 +62,7 @@ class FilterForm(Form):
             stalled=stalled,
             q=data.get("q") or None,
         )
+
+    def invalid(self) -> list[str]:
+        """The labels of the filters whose value is not one on offer (after :meth:`filters`)."""
+        return [str(self[name].label.text) for name in self.errors]

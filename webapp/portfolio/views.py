@@ -26,5 +26,11 @@ def portfolio() -> str:
     funnel = funnel_rows(wf.catalog.latest(), workflow.funnel(wf, filters))
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
-        "portfolio/portfolio.html", form=form, page=page, stalled=stalled, funnel=funnel, args=args
+        "portfolio/portfolio.html",
+        form=form,
+        page=page,
+        stalled=stalled,
+        funnel=funnel,
+        args=args,
+        invalid=form.invalid(),
     )

@@ -7,7 +7,8 @@ project page (POST/redirect/GET). The engine's refusals become flashes in
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, url_for
+from flask import abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -39,16 +40,27 @@ def checklist(pid: int, item: str) -> Response:
 
 
 @bp.post("/projects/<id:pid>/partners")
-def add_partner(pid: int) -> Response:
+def add_partner(pid: int) -> ResponseReturnValue:
     """Add an organisation as a partner of the project."""
     form = PartnerForm().set_organisations(workflow.organisation_choices(current_workflow()))
     if form.validate_on_submit():
         org, role = form.organisation_id.data, form.role.data or ""
         workflow.add_partner(current_workflow(), actor(), pid, organisation_id=org, role=role)
         flash(_("The partner is added."), "success")
-    for errors in form.errors.values():
-        flash(" ".join(str(e) for e in errors), "error")
-    return _back(pid, "partners")
+        return _back(pid, "partners")
+    # the page again, with what was chosen and typed, each error on its field
+    from webapp.projects.context import project_context  # it imports this module's helpers
+    from webapp.projects.suggestions import suggestion_panel
+
+    view = workflow.get_project(current_workflow(), pid)
+    context = project_context(view)
+    if context["partner_form"] is None:  # not editable (any more): say why on the page
+        return _back(pid, "partners")
+    for name, errors in form.errors.items():
+        label = form[name].label.text if name in form else ""
+        flash(f"{label}: " + " ".join(str(e) for e in errors), "error")
+    context["partner_form"] = form
+    return render_template("projects/show.html", **context, **suggestion_panel(view)), 400
 
 
 @bp.post("/projects/<id:pid>/partners/<id:partner_id>/status")

@@ -58,6 +58,24 @@ class Bounded(Length):
             raise StopValidation(str(exc)) from None
 
 
+class Day(DateField):
+    """A date field that says in our words what a date looks like (not the library's)."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        """Read the day; a value that is not one is refused with an example."""
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(str(_l("Must be a date, e.g. 2027-03-01."))) from None
+
+
+def not_negative(_form: Any, field: Any) -> None:
+    """An amount with a leading minus is negative, not malformed: say so (and stop there)."""
+    if isinstance(field.data, str) and field.data.strip().startswith("-"):
+        raise StopValidation(str(_l("Must not be negative.")))
+
+
 def _area_choices(current: str | None = None) -> list[SelectChoice]:
     """The thematic areas valid today (and the project's own, even when it has ended)."""
     wf = current_workflow()
@@ -96,12 +114,17 @@ def definition_field(spec: Any) -> Field:
     if spec.type == "money":
         message = _l("Must be an amount in NOK, e.g. 1500000 or 1500000,50.")
         return StringField(
-            validators=[*optional, Bounded(max=MAX_MONEY_TEXT), Regexp(MONEY, message=message)],
+            validators=[
+                *optional,
+                Bounded(max=MAX_MONEY_TEXT),
+                not_negative,
+                Regexp(MONEY, message=message),
+            ],
             render_kw={"inputmode": "decimal"},
             **common,
         )
     if spec.type == "date":
-        return DateField(validators=optional, **common)
+        return Day(validators=optional, **common)
     if spec.type == "boolean":
         return BooleanField(**common)
     if spec.type == "url":

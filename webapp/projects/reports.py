@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import DateField, HiddenField, TextAreaField
+from wtforms import HiddenField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 import workflow
@@ -25,6 +25,7 @@ from webapp.guards import parse_id, project_version
 from webapp.helpers import actor
 from webapp.i18n import WORDS
 from webapp.projects import bp
+from webapp.projects.forms import Day
 from workflow import ProjectView
 
 #: the project statuses in which reports can change (the engine enforces it again)
@@ -43,7 +44,7 @@ class ReportForm(FlaskForm):
 class ProgressReportForm(ReportForm):
     """Add a progress report due on a day."""
 
-    due_on = DateField(_l("Due date"), validators=[DataRequired(_l("Choose the due date."))])
+    due_on = Day(_l("Due date"), validators=[DataRequired(_l("Choose the due date."))])
 
 
 class DeliverForm(ReportForm):

@@ -12,7 +12,7 @@ from webapp.extensions import current_workflow
 from webapp.helpers import actor, is_owner, page_arg, require, run_form, spec_of
 from webapp.projects import bp
 from webapp.projects.context import project_context
-from webapp.projects.forms import details_form
+from webapp.projects.forms import DetailsForm, details_form
 from webapp.projects.lessons import similar
 from webapp.projects.suggestions import suggestion_panel
 
@@ -73,17 +73,47 @@ def edit(pid: int) -> ResponseReturnValue:
     view = workflow.get_project(current_workflow(), pid)
     require(is_owner(view))
     form = details_form(spec_of(view), view.project)
-    saved = form.validate_on_submit() and run_form(
-        form,
-        workflow.update_project,
-        current_workflow(),
-        actor(),
-        pid,
-        expected_version=form.expected_version(),
-        **form.values(),
-    )
+    try:
+        saved = form.validate_on_submit() and run_form(
+            form,
+            workflow.update_project,
+            current_workflow(),
+            actor(),
+            pid,
+            expected_version=form.expected_version(),
+            **form.values(),
+        )
+    except workflow.StaleVersion:
+        # a save from another tab or person came first: keep what was typed, say what differs
+        view = workflow.get_project(current_workflow(), pid)
+        form.version.data = str(view.project["version"])
+        form.form_errors.append(_changed_meanwhile(form, view))
+        saved = None
     if saved:
         flash(_("The project is saved."), "success")
         return redirect(url_for("projects.show", pid=pid))
     status = 400 if form.errors else 200
     return render_template("projects/edit.html", form=form, view=view, spec=spec_of(view)), status
+
+
+def _changed_meanwhile(form: DetailsForm, view: workflow.ProjectView) -> str:
+    """A message naming the fields whose stored value now differs from what was typed."""
+    stored = view.project
+    typed = form.values()
+    names = [
+        str(form[key].label.text)
+        for key in ("title", "summary", "thematic_area")
+        if (typed[key] or None) != (stored[key] or None)
+    ]
+    names += [
+        str(form[f"field_{key}"].label.text)
+        for key, value in typed["fields"].items()
+        if value != stored["fields"].get(key)
+    ]
+    message = _(
+        "Someone saved this project while you were editing. Your text is kept below; "
+        "check it against the saved version and save again."
+    )
+    if names:
+        message += " " + _("Now saved differently: %(fields)s.", fields=", ".join(names))
+    return message

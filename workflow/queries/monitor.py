@@ -52,7 +52,8 @@ def list_outbox(
             outbox.c.last_error,
         )
         .where(*where)
-        .order_by(outbox.c.id.desc())
+        # newest first by when queued: reminders and demo mail are not queued in id order
+        .order_by(outbox.c.created_at.desc(), outbox.c.id.desc())
         .limit(per_page)
         .offset((page - 1) * per_page)
     )

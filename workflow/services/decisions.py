@@ -142,7 +142,8 @@ def decide_gate(
             vote["substitute_for"] = substitute_for
         decides = _decides(gate, decision, earlier, (actor.id, group))
         if decides:
-            _decide(wf, ch, gate, vote)
+            by = f"{actor.name} ({actor.group})" if actor.group else actor.name
+            _decide(wf, ch, gate, vote, by=by)
         else:
             ch.record("voted", vote)
     return DecisionResult(decides, decision if decides else None, ch.stage, ch.status, ch.version)
@@ -178,7 +179,9 @@ def _decides(gate: Gate, decision: str, earlier: list[Any], mine: tuple[int, str
 _ACTIONS = {"go": "gate_passed", "kill": "killed", "hold": "held", "recycle": "recycled"}
 
 
-def _decide(wf: Workflow, ch: ProjectChange, gate: Gate, vote: dict[str, Any]) -> None:
+def _decide(
+    wf: Workflow, ch: ProjectChange, gate: Gate, vote: dict[str, Any], *, by: str = ""
+) -> None:
     """Decide the gate by ``vote``: move the machines, close the review, tell the owner."""
     row, decision, now = ch.row, vote["decision"], ch.now
     if decision == "go":
@@ -212,6 +215,7 @@ def _decide(wf: Workflow, ch: ProjectChange, gate: Gate, vote: dict[str, Any]) -
         gate=gate.title.get(language),
         decision=decision,
         comment=vote["comment"],
+        by=by,
     )
     ch.mail(Mail(row["owner_id"], row["owner_email"], language, subject, body, row["id"]))
     if ch.status in (KILLED, COMPLETED):  # ended: ask its owner for a lesson learned

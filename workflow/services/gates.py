@@ -110,11 +110,15 @@ def resume_project(
     project_id: int,
     *,
     expected_version: int | None = None,
+    reason: str = "",
 ) -> int:
     """Bring an on-hold project back to active work in its stage (a gatekeeper of its gate).
 
+    ``reason`` (why now, at most 5000 characters) goes into the audit trail.
     Returns the project's new version.
     """
+    if not isinstance(reason, str) or len(reason) > 5000:
+        raise InvalidInput({"reason": Problem("text_too_long", {"max": 5000})})
     with pipeline.change(wf, actor, project_id, expected_version) as ch:
         row = ch.row
         check_status(row["status"], "resume", project_id=project_id)
@@ -125,5 +129,8 @@ def resume_project(
             raise PermissionDenied("not_resuming_gatekeeper", project=project_id)
         ch.fire("resume")
         ch.set(pending_gate=None)
-        ch.record("resumed", {"gate": gate.key})
+        payload = {"gate": gate.key}
+        if reason.strip():
+            payload["reason"] = reason.strip()
+        ch.record("resumed", payload)
     return ch.version

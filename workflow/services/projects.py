@@ -131,6 +131,8 @@ def update_project(
             values["summary"] = summary.strip()
         if thematic_area is not None:
             values["thematic_area"] = thematic_area or None
+        # a save that repeats what is stored changes nothing (no event, stall kept)
+        values = {k: v for k, v in values.items() if (v or None) != (row[k] or None)}
         merged = dict(row["fields"])
         for key, value in cleaned.items():
             if value is None:

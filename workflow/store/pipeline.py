@@ -60,7 +60,8 @@ from workflow.store.tables import (
 )
 
 _LOCK = (
-    "SELECT p.id, p.definition_key, p.definition_version, p.title, p.fields, p.checklist, "
+    "SELECT p.id, p.definition_key, p.definition_version, p.title, p.summary, p.thematic_area, "
+    "p.fields, p.checklist, "
     "p.stage, p.stage_round, p.status, p.owner_id, p.version, p.pending_gate, "
     "p.pending_review_id, p.audit_head, p.audit_seq, u.email AS owner_email, "
     "u.name AS owner_name, u.language AS owner_language, "

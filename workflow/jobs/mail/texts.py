@@ -24,12 +24,12 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     },
     "decided": {
         "nb": (
-            "Beslutning for {title}: {decision}",
-            "Porten «{gate}» er avgjort: {decision}.\n{comment}",
+            "{title}: {by_nb}",
+            "Beslutningspunktet «{gate}» er avgjort: {by_nb}.\n{why_nb}",
         ),
         "en": (
-            "Decision on {title}: {decision}",
-            "The gate '{gate}' has been decided: {decision}.\n{comment}",
+            "{title}: {by_en}",
+            "The gate '{gate}' is decided: {by_en}.\n{why_en}",
         ),
     },
     "stalled": {
@@ -191,7 +191,7 @@ REPORT_WORDS = {
 
 DECISION_WORDS = {
     "nb": {
-        "go": "godkjent (go)",
+        "go": "godkjent (gå videre)",
         "kill": "stoppet",
         "hold": "satt på vent",
         "recycle": "sendt tilbake for bearbeiding",
@@ -204,6 +204,24 @@ DECISION_WORDS = {
     },
 }
 
+#: who decided a gate and why, for the "decided" mail: one person (a kill, hold or
+#: recycle, or the go that completed the quorum) by name and group
+DECIDED_VERBS = {
+    "nb": {
+        "go": "ga den siste godkjenningen, og prosjektet går videre",
+        "kill": "stoppet prosjektet",
+        "hold": "satte prosjektet på vent",
+        "recycle": "sendte prosjektet tilbake for bearbeiding",
+    },
+    "en": {
+        "go": "gave the last approval, and the project goes on",
+        "kill": "killed the project",
+        "hold": "put the project on hold",
+        "recycle": "sent the project back for rework",
+    },
+}
+WHY = {"nb": "Begrunnelse: {comment}", "en": "Why: {comment}"}
+
 LINK_LINE = {"nb": "Åpne prosjektet: {url}", "en": "Open the project: {url}"}
 
 
@@ -211,6 +229,13 @@ def render(kind: str, language: str, *, url: str | None = None, **params: Any) -
     """Return (subject, body) of message ``kind`` in ``language`` with ``params`` filled in."""
     language = language if language in ("nb", "en") else "nb"
     subject, body = TEMPLATES[kind][language]
+    if kind == "decided":
+        decision = params["decision"]
+        by = params.get("by") or ("Portvokterne" if language == "nb" else "The gatekeepers")
+        verb = DECIDED_VERBS[language].get(decision, "")
+        comment = (params.get("comment") or "").strip()
+        params[f"by_{language}"] = f"{by} {verb}".strip()
+        params[f"why_{language}"] = WHY[language].format(comment=comment) if comment else ""
     if "decision" in params:
         params["decision"] = DECISION_WORDS[language].get(params["decision"], params["decision"])
     text = body.format(**params).rstrip()
