@@ -196,3 +196,27 @@ def test_the_governance_migration_seeds_the_thematic_areas_with_smartby_ended(db
     assert "smartby" in [a["key"] for a in workflow.list_thematic_areas(wf)]
     with db.engine.connect() as conn:
         assert conn.execute(text("SELECT count(substitute_for) FROM votes")).scalar_one() == 0
+
+
+def test_the_search_triggers_on_projects_survive_every_later_migration_both_ways(tmp_path):
+    """A batch copy of ``projects`` on SQLite drops its triggers: no later migration may
+    make one, upgrading or downgrading (the full-text index would silently go stale)."""
+    db = Database.from_url(f"sqlite:///{tmp_path / 'fresh.db'}")
+    workflow.initialise(Workflow(db), Settings(definitions=DATA))
+    expected = {"search_projects_ai", "search_projects_au", "search_projects_ad"}
+
+    def triggers() -> set[str]:
+        with db.engine.connect() as conn:
+            rows = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            return {name for (name,) in rows}
+
+    assert expected <= triggers()
+    config = alembic_config(db.engine)
+    with db.engine.connect() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0008")
+        conn.commit()
+    assert expected <= triggers()
+    workflow.initialise(Workflow(db), Settings(definitions=DATA))
+    assert expected <= triggers()
+    db.dispose()

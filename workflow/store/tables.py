@@ -392,6 +392,8 @@ class OutboxMessage(Base):
     __table_args__ = (
         CheckConstraint("status IN ('pending', 'sent', 'failed', 'parked')", name="status_known"),
         Index("ix_outbox_messages_status_next_attempt_at", "status", "next_attempt_at"),
+        # the admin's outbox, newest first by when queued
+        Index("ix_outbox_messages_created_at_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
