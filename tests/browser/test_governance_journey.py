@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 import workflow
 from tests.browser.conftest import log_in, screenshot
 from tests.webtools import PASSWORD
+from workflow.definitions.base import THEMATIC_AREAS
 
 pytestmark = pytest.mark.browser
 
@@ -77,7 +78,12 @@ def test_a_gatekeeper_sees_the_vote_reviews_what_changed_and_names_a_substitute(
         wf, email="ada@samspill.example", name="Ada Admin", role="admin", password=PASSWORD
     )
     admin = workflow.get_actor(wf, email="ada@samspill.example")
-    workflow.save_thematic_area(wf, admin, "unikom", new=True, label_nb="Unikom", label_en="Unikom")
+    # the site's tables start empty: give it every built-in area, as the migration does,
+    # so the other journeys on this site still find theirs
+    known = {a["key"] for a in workflow.list_thematic_areas(wf)}
+    for key in THEMATIC_AREAS:
+        if key not in known:
+            workflow.save_thematic_area(wf, admin, key, new=True, label_nb=key, label_en=key)
 
     # (1) the ntnu gatekeeper lands on My tasks and sees the vote with its SLA
     page = new_page()
@@ -88,7 +94,8 @@ def test_a_gatekeeper_sees_the_vote_reviews_what_changed_and_names_a_substitute(
     expect(task).to_contain_text("Din stemme")
     expect(task).to_contain_text("BP2")
     expect(task).to_contain_text("Behandlingsfrist 14 dager")
-    expect(page.locator(".count-badge").first).to_contain_text("1")
+    # the menu counts what the page lists (other journeys on this site may add tasks)
+    expect(page.locator(".count-badge").first).to_contain_text(str(page.locator(".task").count()))
     _both_widths(page, "governance_01_tasks")
 
     # (2) the review shows the decision point and what changed since the board sent it back

@@ -85,17 +85,17 @@ def test_an_idea_passes_its_first_gate_with_a_go_from_each_board_group(new_page,
 def test_the_language_switch_is_remembered_for_the_user(new_page, site):
     page = new_page()
     log_in(page, site.users["coordinator"])
-    assert page.get_by_role("heading", level=1).inner_text() == "Mine prosjekter"
+    assert page.get_by_role("heading", level=1).inner_text() == "Mine oppgaver"
 
     page.get_by_role("button", name="English").click()
     page.wait_for_load_state()
 
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("heading", level=1).inner_text() == "My projects"
+    assert page.get_by_role("heading", level=1).inner_text() == "My tasks"
     page.get_by_role("button", name="Log out").click()
     page.wait_for_load_state()
     log_in(page, site.users["coordinator"])
-    assert page.get_by_role("heading", level=1).inner_text() == "My projects"
+    assert page.get_by_role("heading", level=1).inner_text() == "My tasks"
     page.goto("/portfolio")
     screenshot(page, "10_portfolio_en")
     page.get_by_role("button", name="Norsk").click()

@@ -108,12 +108,6 @@ def review(pid: int) -> ResponseReturnValue:
         return redirect(url_for("gates.queue"))
     context = _review_context(view, spec, gate)
     context["conflict"] = word(conflict) if conflict else None
-    # the project room: requests for information of this review, and the form to ask one
-    questions = workflow.project_questions(current_workflow(), pid)
-    context["questions"] = [
-        q for q in questions if q["review_id"] == view.project["pending_review_id"]
-    ]
-    context["question_form"] = QuestionForm(formdata=None)
     return render_template("gates/review.html", form=form, **context), 400 if form.errors else 200
 
 
@@ -171,7 +165,7 @@ def _outcome(result: workflow.DecisionResult) -> str:
 def _review_context(view: ProjectView, spec: Definition, gate: Gate) -> dict[str, Any]:
     gates = {g["gate"]: g for g in view.next_gates}
     criteria = gates.get(gate.key, {"requires": []})["requires"]
-    stage = view.project["stage"]
+    stage, p = view.project["stage"], view.project
     return {
         "view": view,
         "p": view.project,
@@ -182,6 +176,13 @@ def _review_context(view: ProjectView, spec: Definition, gate: Gate) -> dict[str
         "already_voted": any(v["voter_id"] == actor().id for v in view.votes),
         "decision_help": DECISION_HELP,
         "changes": _changes(view, spec, gate),
+        # the project room: requests for information of this review, and the form to ask one
+        "questions": [
+            q
+            for q in workflow.project_questions(current_workflow(), p["id"])
+            if q["review_id"] == p["pending_review_id"]
+        ],
+        "question_form": QuestionForm(formdata=None),
     }
 
 
