@@ -83,7 +83,6 @@ if TYPE_CHECKING:
         project_follow_ups,
         project_questions,
         project_room,
-        tasks_for,
     )
     from workflow.queries.export import portfolio_rows
     from workflow.queries.funding import funding_by_call, funding_rows, granted_by_area
@@ -345,7 +344,6 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "project_follow_ups",
         "project_questions",
         "project_room",
-        "tasks_for",
     ),
     "workflow.services.discussion": (
         "add_comment",
@@ -580,7 +578,6 @@ __all__ = [
     "substitute_groups",
     "substitute_of",
     "suggest_partners",
-    "tasks_for",
     "unpublish_project",
     "update_application",
     "update_call",

@@ -14,7 +14,7 @@ from sqlalchemy import inspect, select, update
 import workflow
 from tests.conftest import make_workflow
 from workflow import InvalidInput, NotFound, PermissionDenied, StaleVersion, TransitionNotAllowed
-from workflow.queries.benefits import benefit_sums, flagged_projects, tasks_for
+from workflow.queries.benefits import benefit_sums, flagged_projects, measurement_tasks
 from workflow.store.migrate import alembic_config, upgrade
 from workflow.store.tables import events, projects
 
@@ -205,17 +205,17 @@ def test_tasks_flag_and_portfolio_sums(wf, owner, line_manager, project):
     )
     today = date(2026, 11, 2)
     with wf.db.read() as conn:
-        tasks = tasks_for(conn, line_manager.id, today)
+        tasks = measurement_tasks(conn, line_manager.id, today)
         assert [(t["kind"], t["ref_id"], t["due_on"]) for t in tasks] == [
             ("measurement", bid, date(2026, 10, 1)),
             ("measurement", soon, date(2026, 11, 20)),
         ]
         assert tasks[0]["project_title"] == "Digital registrering"
-        assert tasks_for(conn, owner.id, today) == []
+        assert measurement_tasks(conn, owner.id, today) == []
         assert flagged_projects(conn, [project], today) == {project}
     workflow.record_measurement(wf, line_manager, project, bid, value=9, measured_on="2026-10-02")
     with wf.db.read() as conn:
-        assert [t["ref_id"] for t in tasks_for(conn, line_manager.id, today)] == [soon]
+        assert [t["ref_id"] for t in measurement_tasks(conn, line_manager.id, today)] == [soon]
         assert flagged_projects(conn, [project], today) == set()
         (sums,) = benefit_sums(conn, [project])
     assert (sums["planned_nok"], sums["realised_nok"]) == (700_000, 350_000)

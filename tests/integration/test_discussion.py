@@ -14,6 +14,7 @@ from tests.conftest import GO, make_workflow
 from workflow import InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
 from workflow.jobs.follow_up_reminders import remind_follow_ups
 from workflow.jobs.reminders import remind_reviewers
+from workflow.queries.discussion import room_tasks
 from workflow.store.tables import events, outbox, projects
 
 ROOM = """
@@ -96,7 +97,7 @@ def test_a_comment_with_mentions_is_audited_mailed_and_listed_without_a_new_vers
     assert page.items[0]["id"] == cid
     assert page.items[0]["author_name"] == "Kari Kommune"
     with wf.db.read() as conn:
-        tasks = workflow.tasks_for(conn, english.id, date(2026, 11, 2))
+        tasks = room_tasks(conn, english.id, date(2026, 11, 2))
     assert tasks == [
         {
             "kind": "mention",
@@ -150,7 +151,7 @@ def test_a_request_for_information_pauses_the_review_until_the_owner_answers(
     assert row["stale_at"] is None
     assert mail_to(wf, owner.email)[-1][0] == "Spørsmål fra porten «Idévurdering»: " + row["title"]
     with wf.db.read() as conn:
-        assert [t["ref_id"] for t in workflow.tasks_for(conn, owner.id, date(2026, 11, 2))] == [
+        assert [t["ref_id"] for t in room_tasks(conn, owner.id, date(2026, 11, 2))] == [
             first,
             second,
         ]
@@ -252,7 +253,7 @@ def test_a_conditional_go_passes_and_its_follow_ups_block_the_next_gate_until_cl
         workflow.submit_project(wf, owner, pid)
     assert [c.code for c in waiting.value.unmet] == ["follow_ups_open"]
     with wf.db.read() as conn:
-        tasks = workflow.tasks_for(conn, owner.id, date(2026, 11, 2))
+        tasks = room_tasks(conn, owner.id, date(2026, 11, 2))
     assert [(t["kind"], t["due_on"]) for t in tasks] == [
         ("condition", date(2026, 11, 8)),
         ("condition", date(2027, 1, 1)),
@@ -294,4 +295,4 @@ def test_conditions_of_a_review_that_did_not_pass_never_count(
     workflow.decide_gate(wf, ntnu, submitted_project, decision="recycle", comment="Mer arbeid")
     assert workflow.project_follow_ups(wf, submitted_project) == []
     with wf.db.read() as conn:
-        assert workflow.tasks_for(conn, owner.id, date(2026, 11, 2)) == []
+        assert room_tasks(conn, owner.id, date(2026, 11, 2)) == []

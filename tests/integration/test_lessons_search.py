@@ -11,7 +11,7 @@ from sqlalchemy import select, text, update
 
 import workflow
 from workflow import InvalidInput, PermissionDenied, StaleVersion, TransitionNotAllowed
-from workflow.queries.lessons import tasks_for
+from workflow.queries.lessons import lesson_tasks
 from workflow.queries.search import fts5_match, snippet_html, stem
 from workflow.requirements.base import ProjectFacts
 from workflow.requirements.lesson import KIND
@@ -33,7 +33,7 @@ def test_a_kill_asks_the_owner_for_a_lesson_and_the_lesson_goes_through_the_pipe
             r.subject for r in conn.execute(select(outbox).where(outbox.c.project_id == pid))
         ]
         assert any(s.startswith("Hva lærte dere?") for s in subjects)
-        assert tasks_for(conn, owner.id, wf.today()) == [
+        assert lesson_tasks(conn, owner.id, wf.today()) == [
             {
                 "kind": "lesson",
                 "project_id": pid,
@@ -68,7 +68,7 @@ def test_a_kill_asks_the_owner_for_a_lesson_and_the_lesson_goes_through_the_pipe
     assert lesson["tags"] == ["anskaffelse", "velferd"]
     assert lesson["written_by_name"] == owner.name
     with wf.db.read() as conn:
-        assert tasks_for(conn, owner.id, wf.today()) == []
+        assert lesson_tasks(conn, owner.id, wf.today()) == []
         actions = [r.action for r in conn.execute(select(events).where(events.c.project_id == pid))]
     assert actions[-1] == "lesson_written"
     page = workflow.list_lessons(wf, definition="lab")

@@ -204,7 +204,6 @@ EXPORTED = [
     "substitute_groups",
     "substitute_of",
     "suggest_partners",
-    "tasks_for",
     "unpublish_project",
     "update_application",
     "update_call",

@@ -165,3 +165,24 @@ def test_a_substitute_sees_the_groups_votes_in_the_gate_queue(
     assert "Digital hjemmeoppfølging" in body
     assert f'href="/projects/{submitted_project}/review"' in body
     assert login(coordinator).get(f"/projects/{submitted_project}/review").status_code == 200
+
+
+def test_the_modules_tasks_reach_my_tasks_a_mention_a_question_and_the_lesson(
+    login, wf, owner, kommune, submitted_project
+):
+    """The providers of the discussion and lessons are on My tasks, each linking to the
+    section of the project page where it is done."""
+    workflow.add_comment(wf, kommune, submitted_project, body=f"Se dette, @{owner.email}")
+    workflow.ask_question(wf, kommune, submitted_project, text="Hvem eier budsjettet?")
+
+    body = login(owner).text("/tasks")
+
+    assert "Du ble nevnt" in body
+    assert f'href="/projects/{submitted_project}#comment-' in body
+    assert "Portvokterne ber om mer informasjon" in body
+    assert f'href="/projects/{submitted_project}#question-' in body
+
+    workflow.decide_gate(wf, kommune, submitted_project, decision="kill", comment="Ikke nå")
+    body = login(owner).text("/tasks")
+    assert "Skriv ned erfaringene" in body
+    assert f'href="/projects/{submitted_project}#lesson"' in body

@@ -24,7 +24,15 @@ def task_url(task: workflow.Task) -> str:
     """Where ``task`` is done: the review for a vote, the project (at its section) else."""
     if task.kind == "vote":
         return url_for("gates.review", pid=task.project_id)
-    anchor = {"report": "reports", "recycled": "feedback"}.get(task.kind)
+    anchor = {
+        "report": "reports",
+        "recycled": "feedback",
+        "measurement": f"benefit-{task.ref_id}",
+        "lesson": "lesson",
+        "mention": f"comment-{task.ref_id}",
+        "question": f"question-{task.ref_id}",
+        "condition": "follow-ups",
+    }.get(task.kind)
     return url_for("projects.show", pid=task.project_id, _anchor=anchor)
 
 
@@ -48,8 +56,15 @@ def task_count() -> int:
 
 
 def task_kind_label(kind: str) -> str:
-    """The heading of a task of a kind this page has no wording of its own for."""
-    return _("Task: %(kind)s", kind=kind.replace("_", " "))
+    """The heading of a task by its kind (a kind without wording of its own says its key)."""
+    words = {
+        "measurement": _("Benefit measurement due"),
+        "lesson": _("Write the lesson learned"),
+        "mention": _("You were mentioned"),
+        "question": _("The gatekeepers ask for information"),
+        "condition": _("Condition to follow up"),
+    }
+    return words.get(kind) or _("Task: %(kind)s", kind=kind.replace("_", " "))
 
 
 @bp.get("/tasks")

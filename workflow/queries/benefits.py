@@ -118,7 +118,7 @@ def _last_measured() -> ScalarSelect[Any]:
     )
 
 
-def tasks_for(conn: Connection, user_id: int, today: date) -> list[dict[str, Any]]:
+def measurement_tasks(conn: Connection, user_id: int, today: date) -> list[dict[str, Any]]:
     """The measurements due from a benefit owner: each benefit they own, of a project that
     is not killed, whose target date is at most :data:`DUE_WINDOW_DAYS` away (or has passed)
     and that has no measurement on or after the target date. Soonest first; walks the

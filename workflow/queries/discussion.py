@@ -1,5 +1,5 @@
 """The read side of the project room: its thread, questions, follow-ups and what of them
-waits for a user (``tasks_for``, which *My tasks* lists)."""
+waits for a user (``room_tasks``, which *My tasks* lists)."""
 
 from __future__ import annotations
 
@@ -237,7 +237,7 @@ def project_room(
     return ProjectRoom(Page(thread, total, number, per_page), questions_found, follow_rows)
 
 
-def tasks_for(conn: Connection, user_id: int, today: date) -> list[dict[str, Any]]:
+def room_tasks(conn: Connection, user_id: int, today: date) -> list[dict[str, Any]]:
     """What of the project room waits for ``user_id``: each ``{"kind", "project_id",
     "project_title", "due_on", "ref_id"}``, where kind is
 

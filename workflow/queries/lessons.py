@@ -105,7 +105,7 @@ def list_lessons(
     return Page(items, total, page, per_page)
 
 
-def tasks_for(conn: Connection, user_id: int, today: date) -> list[dict[str, Any]]:
+def lesson_tasks(conn: Connection, user_id: int, today: date) -> list[dict[str, Any]]:
     """The user's lesson tasks: each project they own that was completed or killed without
     a lesson (``kind`` "lesson", ``due_on`` and ``ref_id`` None), newest first, at most 50."""
     rows = conn.execute(

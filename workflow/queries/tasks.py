@@ -7,7 +7,7 @@ line there. :func:`my_tasks` runs them all on one read connection and orders the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -17,7 +17,10 @@ from sqlalchemy import Connection, and_, exists, false, or_, select
 from workflow.definitions import Definition
 from workflow.domain.lifecycle import ACTIVE, IN_REVIEW, KILLED
 from workflow.domain.voting import conflict_in, may_vote
+from workflow.queries.benefits import measurement_tasks
+from workflow.queries.discussion import room_tasks
 from workflow.queries.governance import standing_in_for
+from workflow.queries.lessons import lesson_tasks
 from workflow.runtime import Actor, Workflow
 from workflow.store.catalog import Catalog
 from workflow.store.conflicts import chains_of
@@ -52,7 +55,7 @@ class Task:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-Provider = Callable[[Connection, int, date], list[Task]]
+Provider = Callable[[Connection, int, date], "Sequence[Task] | Sequence[Mapping[str, Any]]"]
 
 #: where :func:`my_tasks` leaves the workflow's catalog for the providers on the connection
 CATALOG_KEY = "samspill.tasks.catalog"
@@ -236,6 +239,9 @@ PROVIDERS: tuple[Provider, ...] = (
     vote_tasks,
     recycled_tasks,
     report_tasks,
+    measurement_tasks,  # benefit owners: measurements due
+    lesson_tasks,  # owners of ended projects: the lesson asked for
+    room_tasks,  # mentions, open questions to the owner, conditions to follow up
 )
 
 
