@@ -149,3 +149,27 @@ def test_the_migration_indexes_the_projects_already_there(wf, owner):
         conn.commit()
     upgrade(wf.db.engine)
     assert [h["project_id"] for h in workflow.search(wf, "anskaffelse").items] == [pid]
+
+
+def test_the_portfolio_filter_q_finds_inflections_too(wf, owner):
+    """``q`` keeps its substring match and, for plain words, adds the full-text index: another
+    inflection of a word finds the project; a word nowhere does not."""
+    pid = workflow.create_project(
+        wf,
+        owner,
+        definition="lab",
+        title="Innovativ anskaffelse av velferdsteknologi",
+        summary="Kort",
+    )
+    workflow.create_project(wf, owner, definition="lab", title="Noe annet helt")
+
+    def found(q: str) -> list[int]:
+        return [p["id"] for p in workflow.list_projects(wf, workflow.ProjectFilter(q=q)).items]
+
+    assert found("anskaffelse") == [pid]  # the substring, as before
+    assert found("anskaffelser") == [pid]  # an inflection no substring match finds
+    assert found("ANSKAFFELSER") == [pid]
+    assert found("sykkelvei") == []
+    # anything but words is a literal substring, as before (never full-text query syntax)
+    assert found('"anskaffelser*') == []
+    assert found("anskaffelse av") == [pid]

@@ -135,7 +135,7 @@ def test_the_charts_are_accessible_svg_with_their_numbers_in_tables(login, wf, o
     assert "<script" not in body
     funding = body[body.index('id="funding-h"') :]
     funding = funding[: funding.index("</section>")]
-    assert funding.count('<div class="table-wrap">') == 3  # each chart's table, and the calls'
+    assert funding.count('<div class="table-wrap"') == 3  # each chart's table, and the calls'
 
 
 def test_no_applications_yet_says_so(login, coordinator):

@@ -111,7 +111,9 @@ class FieldValues(fields.Dict):
     def __init__(self, **kwargs: Any) -> None:
         scalar = [{"type": "string"}, {"type": "number"}, {"type": "boolean"}]
         values = fields.Raw(allow_none=True, metadata={"oneOf": scalar, "nullable": True})
-        super().__init__(keys=Text(), values=values, **kwargs)
+        # any text is a well-formed key here: a key the definition lacks (one with a NUL
+        # character included) is the engine's refusal, a 422 naming it
+        super().__init__(keys=fields.String(), values=values, **kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
         if not isinstance(value, Mapping):
@@ -121,7 +123,7 @@ class FieldValues(fields.Dict):
         for key, item in value.items():
             name = str(key)[:64]
             try:
-                clean[check_text(str(key))] = _scalar(item)
+                clean[str(key)] = _scalar(item)
             except ValidationError as exc:
                 errors[name] = "; ".join(map(str, exc.messages))
         if errors:

@@ -128,6 +128,21 @@ class ApplicationNeedOut(Schema):
     status = List(String(), required=True)
 
 
+class BenefitsNeedOut(Schema):
+    """What a gate asks of the benefit realisation plan."""
+
+    min = Integer(required=True)
+    baseline = Boolean(required=True)
+    target = Boolean(required=True)
+    owner = Boolean(required=True)
+
+
+class MeasurementsNeedOut(Schema):
+    """What a gate asks of the measurements."""
+
+    after_target = Boolean(required=True)
+
+
 class RequirementsOut(Schema):
     """What a gate requires, one key per requirement kind (a test keeps them all here)."""
 
@@ -147,6 +162,16 @@ class RequirementsOut(Schema):
         keys=String(),
         values=String(),
         metadata={"description": "report kind → how far: delivered or approved"},
+    )
+    follow_ups_closed = Boolean(
+        metadata={"description": "every condition of a conditional go is closed"}
+    )
+    lesson = Boolean(metadata={"description": "a lessons-learned entry exists"})
+    benefits = Nested(BenefitsNeedOut, allow_none=True)
+    measurements = Nested(MeasurementsNeedOut, allow_none=True)
+    roles = List(String(), metadata={"description": "project roles each filled by a user"})
+    attachments = List(
+        String(), metadata={"description": "attachment types with a current file each"}
     )
 
 

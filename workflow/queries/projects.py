@@ -27,6 +27,7 @@ from workflow.definitions import Gate
 from workflow.domain.lifecycle import ACTIVE, IN_REVIEW, STATUSES
 from workflow.domain.voting import conflict_in, may_vote
 from workflow.errors import InvalidInput, NotFound, Problem
+from workflow.queries.fulltext import MatchesProject
 from workflow.requirements.evaluate import evaluate
 from workflow.requirements.facts import facts_of
 from workflow.runtime import Actor, Workflow
@@ -125,7 +126,10 @@ def filtered(query: Select[Any], f: ProjectFilter, now: datetime) -> Select[Any]
         conditions.append(~_stalled_clause(now) | projects.c.stale_at.is_(None))
     if f.q and f.q.strip():
         q = f.q.strip()
-        conditions.append(or_(contains(projects.c.title, q), contains(projects.c.summary, q)))
+        found = [contains(projects.c.title, q), contains(projects.c.summary, q)]
+        if all(c.isalnum() or c in " -" for c in q):  # words: their inflections too
+            found.append(MatchesProject(q))
+        conditions.append(or_(*found))
     return query.where(*conditions)
 
 
