@@ -34,7 +34,7 @@ def test_a_gate_scorecard_shows_the_weights(login, owner):
 
     assert "Vurderingsskjema (1–5 per kriterium)" in body
     assert '<td>Relevans</td><td class="num">2</td>' in body
-    assert "Stemmer som trengs: kommune 1, ntnu 1." in body
+    assert "Stemmer som trengs: Kommunen 1, NTNU 1." in body
 
 
 def test_a_gate_lists_every_kind_of_requirement_in_words(app):
