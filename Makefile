@@ -11,6 +11,8 @@ export SAMSPILL_DATABASE_URL ?= sqlite:///instance/samspill.db
 # a few points below the measured line + branch coverage of the whole suite (93.6 % in a clean
 # clone's .ci/run, 2 December 2026)
 COVERAGE_FLOOR := 90
+# the whole suite runs in one worker per core (pytest-xdist); each worker has its own databases
+TEST_WORKERS ?= auto
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -52,10 +54,10 @@ tests/oidc/node_modules/.installed: tests/oidc/package.json tests/oidc/package-l
 	touch $@
 
 test: install chromium oidc ## run the whole test suite (SQLite and PostgreSQL, browser included)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 coverage: install chromium oidc ## the whole suite, failing below the coverage floor
-	$(BIN)/python -m pytest --cov --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --durations=15 --cov --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
 
 test-unit: install ## unit tests only
 	$(BIN)/python -m pytest tests/unit

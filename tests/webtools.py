@@ -3,6 +3,7 @@ server."""
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from collections.abc import Iterator
@@ -58,8 +59,10 @@ def compile_catalogues() -> None:
             continue
         with po.open("rb") as source:
             catalog = read_po(source, locale=po.parent.parent.name)
-        with mo.open("wb") as target:
+        partial = mo.with_name(f"{mo.name}.{os.getpid()}")  # test workers compile side by side
+        with partial.open("wb") as target:
             write_mo(target, catalog)
+        partial.replace(mo)
 
 
 def csrf_token(html: str) -> str:
