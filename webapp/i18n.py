@@ -455,6 +455,7 @@ CODES: dict[str, LazyString] = {
     "attachment_missing": _l("Document to attach: %(label)s"),
     "no_attachment": _l("The project has no such attachment."),
     "no_such_user": _l("There is no such user."),
+    "no_user_with_email": _l("No active user has the address %(email)s."),
     "not_user_id": _l("Choose a user or none."),
     "file_type_not_allowed": _l(
         "Files of this type are not accepted (PDF, PNG, JPEG, DOCX, XLSX, ODT or text)."

@@ -284,6 +284,7 @@ MESSAGES: dict[str, str] = {
     # --- project room (issue #14): roles and attachments ---
     "no_attachment": "project {project} has no attachment {attachment}",
     "no_such_user": "there is no user {user}",
+    "no_user_with_email": "no active user has the address {email}",
     "not_user_id": "must be a user id (an integer) or null",
     "file_type_not_allowed": "files of this type are not accepted (allowed: {choices})",
     "file_empty": "the file is empty",

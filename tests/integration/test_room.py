@@ -21,7 +21,7 @@ from workflow import (
     TransitionNotAllowed,
 )
 from workflow.store.files import FileStore
-from workflow.store.tables import events, projects
+from workflow.store.tables import events, outbox, projects
 
 ROOM = """
 key: room
@@ -150,6 +150,59 @@ def test_bad_roles_and_stale_versions_are_refused(room, owner, project):
         workflow.set_roles(room, owner, project, {}, expected_version=7)
 
 
+def mails_to(room, email: str) -> list[tuple[str, str]]:
+    with room.db.read() as conn:
+        rows = conn.execute(
+            select(outbox.c.subject, outbox.c.body).where(outbox.c.recipient_email == email)
+        ).all()
+    return [(r.subject, r.body) for r in rows]
+
+
+def test_roles_are_named_by_email_and_each_new_holder_is_told_once(
+    room, owner, other_owner, coordinator, project
+):
+    workflow.set_roles(
+        room,
+        owner,
+        project,
+        {"project_manager": f"  {other_owner.email.upper()} ", "administrative_contact": owner.id},
+    )
+    held = workflow.project_roles_of(room, project)
+    assert held["project_manager"]["id"] == other_owner.id
+    assert held["administrative_contact"]["id"] == owner.id
+    ((subject, body),) = mails_to(room, other_owner.email)
+    assert subject == "Du er prosjektleder i «Romprosjekt»"
+    assert "Olivia Owner har satt deg som prosjektleder" in body
+    assert f"/projects/{project}" in body
+    assert mails_to(room, owner.email) == []  # naming yourself needs no mail
+    # the same holders again: nothing changes, nobody is told twice
+    workflow.set_roles(
+        room,
+        owner,
+        project,
+        {"project_manager": other_owner.id, "administrative_contact": owner.id},
+    )
+    assert len(mails_to(room, other_owner.email)) == 1
+    workflow.set_roles(room, owner, project, {"administrative_contact": coordinator.email})
+    assert [s for s, _ in mails_to(room, coordinator.email)] == [
+        "Du er administrativt ansvarlig i «Romprosjekt»"
+    ]
+
+
+def test_a_role_by_an_unknown_or_malformed_address_names_the_role(room, owner, project):
+    with pytest.raises(InvalidInput) as bad:
+        workflow.set_roles(
+            room,
+            owner,
+            project,
+            {"project_manager": "nobody@example.no", "administrative_contact": "not an address"},
+        )
+    assert bad.value.fields["project_manager"].code == "no_user_with_email"
+    assert bad.value.fields["project_manager"].params == {"email": "nobody@example.no"}
+    assert bad.value.fields["administrative_contact"].code == "not_email"
+    assert workflow.project_roles_of(room, project) == {}
+
+
 @pytest.mark.parametrize(
     ("name", "data", "code"),
     [
@@ -211,7 +264,6 @@ def test_report_reminders_go_to_the_owner_and_the_report_roles_each_once(
     from datetime import UTC, date, datetime
 
     from workflow.jobs.report_reminders import remind_reports
-    from workflow.store.tables import outbox
 
     # the owner is also the administrative contact: one mail for them, one for the manager
     workflow.set_roles(
@@ -220,13 +272,15 @@ def test_report_reminders_go_to_the_owner_and_the_report_roles_each_once(
         project,
         {"project_manager": other_owner.id, "administrative_contact": owner.id},
     )
+    told_of_role = len(mails_to(room, other_owner.email))
     workflow.add_report(room, owner, project, kind="progress", due_on=date(2027, 3, 1))
     as_of = datetime(2027, 2, 15, 6, tzinfo=UTC)
     assert remind_reports(room, as_of=as_of, zone=room.zone).queued == 2
     assert remind_reports(room, as_of=as_of, zone=room.zone).queued == 0
     with room.db.read() as conn:
         to = conn.execute(select(outbox.c.recipient_id).order_by(outbox.c.id)).scalars().all()
-    assert sorted(to) == sorted([owner.id, other_owner.id])
+    assert told_of_role == 1
+    assert sorted(to[told_of_role:]) == sorted([owner.id, other_owner.id])
     assert coordinator.id not in to
 
 

@@ -22,6 +22,7 @@ from typing import Any, BinaryIO
 from sqlalchemy import Connection, delete, func, insert, select
 
 from workflow.domain.lifecycle import ACTIVE, COMPLETED
+from workflow.domain.text import one_line
 from workflow.errors import (
     InvalidInput,
     NotFound,
@@ -30,9 +31,12 @@ from workflow.errors import (
     TooLarge,
     TransitionNotAllowed,
 )
+from workflow.jobs.mail.texts import render
 from workflow.runtime import Actor, Workflow
+from workflow.services.accounts import is_email
 from workflow.store import pipeline
 from workflow.store.files import CHUNK, FileStore, StoredFile
+from workflow.store.pipeline import Mail
 from workflow.store.tables import attachments, project_roles, users
 
 #: the role whose user edits the project beside its owner
@@ -99,11 +103,13 @@ def set_roles(
     expected_version: int | None = None,
 ) -> int:
     """Name the users in the project's roles (the whole set: a role left out or ``None``
-    is emptied). Returns the project's new version.
+    is emptied), each by user id or by the email address of an active user; each user
+    given a role is told by mail. Returns the project's new version.
 
     Raises:
         PermissionDenied: the actor is not the owner.
-        InvalidInput: a role the definition does not declare, or no such user.
+        InvalidInput: a role the definition does not declare, no such user, or no active
+            user with that address.
         TransitionNotAllowed: the project is in review, on hold or killed.
     """
     with pipeline.change(wf, actor, project_id, expected_version) as ch:
@@ -115,15 +121,35 @@ def set_roles(
         declared = [r.key for r in ch.spec.project_roles]
         errors: dict[str, Problem] = {}
         wanted: dict[str, int] = {}
+        by_email: dict[str, str] = {}
         for key, user in roles.items():
             if key not in declared:
                 errors[key] = Problem("not_one_of", {"choices": declared})
-            elif user is None:
+            elif user is None or user == "":
                 continue
+            elif isinstance(user, str):
+                if is_email(user.strip()):
+                    by_email[key] = user.strip().lower()
+                else:
+                    errors[key] = Problem("not_email")
             elif isinstance(user, bool) or not isinstance(user, int):
                 errors[key] = Problem("not_user_id")
             else:
                 wanted[key] = user
+        if by_email:
+            ids: dict[str, int] = dict(
+                ch.conn.execute(
+                    select(func.lower(users.c.email), users.c.id).where(
+                        func.lower(users.c.email).in_(set(by_email.values())),
+                        users.c.is_active.is_(True),
+                    )
+                ).all()
+            )
+            for key, email in by_email.items():
+                if email in ids:
+                    wanted[key] = ids[email]
+                else:
+                    errors[key] = Problem("no_user_with_email", {"email": email})
         if wanted:
             known: set[int] = set(
                 ch.conn.execute(select(users.c.id).where(users.c.id.in_(set(wanted.values()))))
@@ -145,7 +171,38 @@ def set_roles(
                 [{"project_id": project_id, "role": k, "user_id": u} for k, u in wanted.items()],
             )
         ch.record("roles_set", {"roles": wanted, "before": before})
+        _tell_new_holders(wf, ch, actor, {k: u for k, u in wanted.items() if before.get(k) != u})
     return ch.version
+
+
+def _tell_new_holders(
+    wf: Workflow, ch: pipeline.ProjectChange, actor: Actor, given: Mapping[str, int]
+) -> None:
+    """Queue a mail to each user given a role by this change (not to the actor)."""
+    others = {k: u for k, u in given.items() if u != actor.id}
+    if not others:
+        return
+    people = {
+        r.id: r
+        for r in ch.conn.execute(
+            select(users.c.id, users.c.email, users.c.language).where(
+                users.c.id.in_(set(others.values()))
+            )
+        )
+    }
+    labels = {r.key: r.label for r in ch.spec.project_roles}
+    for key, user_id in others.items():
+        person = people[user_id]
+        lang = person.language if person.language in ("nb", "en") else "nb"
+        subject, text = render(
+            "role_assigned",
+            lang,
+            url=wf.project_url(ch.row["id"]),
+            role_lower=getattr(labels[key], lang).lower(),
+            by=one_line(actor.name),
+            title=one_line(ch.row["title"]),
+        )
+        ch.mail(Mail(user_id, person.email, lang, one_line(subject), text, ch.row["id"]))
 
 
 # --- attachments ---------------------------------------------------------------------------

@@ -111,6 +111,19 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             "Please deliver it as soon as you can.",
         ),
     },
+    # project roles (migration 0009)
+    "role_assigned": {
+        "nb": (
+            "Du er {role_lower} i «{title}»",
+            "{by} har satt deg som {role_lower} i prosjektet «{title}». Oppgavene som hører "
+            "til rollen, finner du under «Mine oppgaver».",
+        ),
+        "en": (
+            "You are {role_lower} of '{title}'",
+            "{by} has made you {role_lower} of the project '{title}'. The tasks that come with "
+            "the role are listed under 'My tasks'.",
+        ),
+    },
     # discussion, requests for information, conditional go (migration 0010)
     "mentioned": {
         "nb": (
