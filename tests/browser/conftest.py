@@ -62,11 +62,13 @@ def _seed(wf: workflow.Workflow) -> dict[str, workflow.Actor]:
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """The app served by waitress in a thread, on a fresh SQLite file."""
     compile_catalogues()
-    db = Database.from_url(f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.db'}")
+    folder = tmp_path_factory.mktemp("live")
+    db = Database.from_url(f"sqlite:///{folder / 'live.db'}")
     upgrade(db.engine)
     wf = make_workflow(db, SHIPPED)
     users = _seed(wf)
-    app = create_app({"TESTING": True}, settings=workflow.Settings(), wf=wf)
+    settings = workflow.Settings(uploads=str(folder / "uploads"), max_upload_mb=2)
+    app = create_app({"TESTING": True}, settings=settings, wf=wf)
     with serving(app, threads=4) as address:
         yield Site(f"http://{address}", wf, users)
     db.dispose()

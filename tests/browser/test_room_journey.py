@@ -131,3 +131,79 @@ def test_a_mention_a_request_for_information_and_a_conditional_go(new_page, site
     page.get_by_role("button", name="Send til «Avslutning»").click()
     expect(page.locator(".flashes")).to_contain_text("Sendt inn.")
     _narrow(page, "room_03_follow_up_closed")
+
+
+UPLOAD = """
+key: upload_journey
+version: 1
+title: {nb: Vedlegg (test), en: Attachments (test)}
+description: {nb: Til tester., en: For tests.}
+project_roles:
+  - {key: project_manager, label: {nb: Prosjektleder, en: Project manager}}
+attachment_types:
+  - {key: project_description, label: {nb: Prosjektbeskrivelse, en: Project description}}
+stages:
+  - {key: plan, title: {nb: Planlegge, en: Plan}, sla_days: 14, guidance: {nb: Plan., en: Plan.}}
+  - {key: done, title: {nb: Ferdig, en: Done}, final: true}
+gates:
+  - key: apply
+    from: plan
+    to: done
+    title: {nb: Søknad, en: Application}
+    quorum: {kommune: 1}
+    requires: {roles: [project_manager], attachments: [project_description]}
+"""
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_a_gate_waits_for_a_role_and_an_upload_and_a_fake_pdf_is_refused(
+    new_page, site, tmp_path: Path
+):
+    wf = site.wf
+    (tmp_path / "upload_journey.yaml").write_text(UPLOAD, encoding="utf-8")
+    workflow.initialise(wf, workflow.Settings(definitions=tmp_path))
+    owner, board = site.users["owner"], site.users["kommune"]
+    pid = workflow.create_project(wf, owner, definition="upload_journey", title="Digital søknad")
+    submit = "Send til «Søknad»"
+
+    page = new_page()
+    log_in(page, owner)
+    page.goto(f"/projects/{pid}")
+    expect(page.get_by_role("button", name=submit)).to_have_count(0)
+    expect(page.locator("#gates .unmet")).to_have_count(2)
+
+    # the project manager, named by email address
+    page.locator("#role-project_manager").fill(site.users["coordinator"].email)
+    page.get_by_role("button", name="Lagre rollene").click()
+    expect(page.locator(".flashes")).to_contain_text("Rollene er lagret.")
+    expect(page.locator("#roles")).to_contain_text("Cora Koordinator")
+
+    # a file called .pdf that is not a PDF is refused; the real one is kept
+    attachments = page.locator("#attachments")
+    attachments.locator("#attachment-file").set_input_files(
+        files=[{"name": "beskrivelse.pdf", "mimeType": "application/pdf", "buffer": b"MZ fake"}]
+    )
+    attachments.get_by_role("button", name="Last opp").click()
+    expect(page.locator(".flashes")).to_contain_text("ikke en gyldig .pdf-fil")
+    expect(page.locator("#gates .unmet")).to_have_count(1)
+    attachments = page.locator("#attachments")
+    attachments.locator("#attachment-file").set_input_files(
+        files=[{"name": "beskrivelse.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    attachments.get_by_role("button", name="Last opp").click()
+    expect(page.locator(".flashes")).to_contain_text("Filen er lastet opp.")
+    expect(page.locator("#attachments")).to_contain_text("beskrivelse.pdf")
+    expect(page.locator("#gates .unmet")).to_have_count(0)
+    _narrow(page, "room_04_upload_met")
+    assert serious_violations(page) == [], describe(serious_violations(page))
+
+    page.get_by_role("button", name=submit).click()
+    expect(page.locator(".flashes")).to_contain_text("Sendt inn.")
+
+    # the gatekeeper downloads what the board judges: the bytes that were uploaded
+    gate_page = new_page()
+    log_in(gate_page, board)
+    gate_page.goto(f"/projects/{pid}")
+    with gate_page.expect_download() as info:
+        gate_page.locator("#attachments").get_by_role("link", name="beskrivelse.pdf").click()
+    assert Path(info.value.path()).read_bytes() == PDF
