@@ -45,6 +45,20 @@ def pinned_clock(start: datetime = EPOCH) -> Callable[[], datetime]:
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _own_uploads(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Attachments of tests (and of the commands they start) go to a folder of the run:
+    the daily sweep deletes files the test's database does not know, and must never see a
+    developer's ``instance/uploads``."""
+    saved = os.environ.get("SAMSPILL_UPLOADS")
+    os.environ["SAMSPILL_UPLOADS"] = str(tmp_path_factory.mktemp("uploads"))
+    yield
+    if saved is None:
+        del os.environ["SAMSPILL_UPLOADS"]
+    else:
+        os.environ["SAMSPILL_UPLOADS"] = saved
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _cheap_password_hashing() -> Iterator[None]:
     """Hash passwords with few iterations: the tests create many users."""
     from workflow.services import accounts

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlparse
@@ -100,6 +100,10 @@ def _integer(env: Mapping[str, str], name: str, default: int) -> int:
     return int(value) if value.strip().isdigit() else 0
 
 
+def _default_uploads(env: Mapping[str, str]) -> str:
+    return env.get("SAMSPILL_UPLOADS") or "instance/uploads"
+
+
 @dataclass(frozen=True)
 class Settings:
     """Where the database, definitions and mail server are, and how links and times look."""
@@ -120,8 +124,10 @@ class Settings:
     audit_key: str | None = None
     #: earlier audit keys: events they signed still verify (key rotation)
     audit_old_keys: tuple[str, ...] = ()
-    #: where attachments are stored: a folder or an fsspec URL (``s3://bucket/prefix``)
-    uploads: str = "instance/uploads"
+    #: where attachments are stored: a folder or an fsspec URL (``s3://bucket/prefix``);
+    #: unset, ``SAMSPILL_UPLOADS`` or ``instance/uploads`` (the daily sweep deletes files
+    #: there that this database does not refer to, so a test never falls back on a real one)
+    uploads: str = field(default_factory=lambda: _default_uploads(os.environ))
     #: the largest attachment accepted, in megabytes
     max_upload_mb: int = 25
     # --- single sign-on (OpenID Connect) ---
@@ -156,7 +162,7 @@ class Settings:
             check_time=env.get("SAMSPILL_CHECK_TIME") or "06:00",
             review_reminder_days=_integer(env, "SAMSPILL_REVIEW_REMINDER_DAYS", 3),
             audit_key=env.get("SAMSPILL_AUDIT_KEY") or None,
-            uploads=env.get("SAMSPILL_UPLOADS") or "instance/uploads",
+            uploads=_default_uploads(env),
             max_upload_mb=_integer(env, "SAMSPILL_MAX_UPLOAD_MB", 25),
             oidc_issuer=env.get("SAMSPILL_OIDC_ISSUER") or None,
             oidc_client_id=env.get("SAMSPILL_OIDC_CLIENT_ID") or None,

@@ -305,3 +305,33 @@ def test_the_room_migration_adds_its_tables_and_keeps_projects(wf, ready_project
     assert {"project_roles", "attachments"} <= set(names)
     assert workflow.project_roles_of(wf, ready_project) == {}
     assert workflow.list_attachments(wf, ready_project) == []
+
+
+def test_the_daily_sweep_removes_only_old_files_no_attachment_refers_to(
+    room, owner, store, project
+):
+    import os
+    from datetime import timedelta
+
+    from tests.conftest import EPOCH
+    from workflow.jobs.file_cleanup import remove_orphan_files
+
+    upload(room, owner, project, store, PDF)
+    (kept,) = [a["sha256"] for a in workflow.list_attachments(room, project)]
+    orphan = store.put(io.BytesIO(b"refused upload")).digest
+    again = store.put(io.BytesIO(b"uploaded again later")).digest
+    fresh = store.put(io.BytesIO(b"an upload in flight")).digest
+    leftover = Path(store.root) / "tmp" / "interrupted"
+    leftover.write_bytes(b"half")
+    old = (EPOCH - timedelta(days=3)).timestamp()
+    for path in (*(Path(store.path(d)) for d in (kept, orphan, again)), leftover):
+        os.utime(path, (old, old))
+    store.put(io.BytesIO(b"uploaded again later"))  # the same bytes again: new once more
+
+    report = remove_orphan_files(room, store, as_of=room.clock())
+    assert report.removed == 1
+    assert not store.exists(orphan)
+    assert all(store.exists(d) for d in (kept, again, fresh))
+    assert not leftover.exists()
+    # nothing left to do: the sweep is idempotent
+    assert remove_orphan_files(room, store, as_of=room.clock()).removed == 0

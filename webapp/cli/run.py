@@ -45,6 +45,8 @@ def describe_job(result: workflow.JobResult) -> str:
         return f"follow-up reminders: {s['queued']} queued ({s['examined']} follow-ups examined)"
     if result.job == "benefit_reminders":  # benefit realisation (issue 13)
         return f"benefit reminders: {s['queued']} queued ({s['examined']} benefits examined)"
+    if result.job == "file_cleanup":
+        return f"file cleanup: {s['removed']} unused file(s) removed ({s['examined']} examined)"
     if not s.get("smtp_configured", True):
         return (
             f"mail: SAMSPILL_SMTP_URL is not set; {s['logged']} new message(s) logged, "

@@ -1,7 +1,8 @@
 """Scheduled jobs: the daily checks and outbox delivery, each run recorded in ``job_runs``.
 
 The daily checks are the stall check, deadline reminders (dated fields and the calls of
-draft applications), review digests and report reminders, run ``as_of`` a moment (the
+draft applications), review digests, report, follow-up and benefit reminders, and the sweep
+of stored files no attachment refers to, run ``as_of`` a moment (the
 scheduler's 06:00 slot, or ``samspill check --as-of``). Every job is idempotent for a given
 ``as_of``, so running it twice queues nothing new. A failing job is
 recorded as not ok and does not stop the jobs after it.
@@ -20,6 +21,7 @@ from sqlalchemy import exists, insert, select, update
 
 from workflow.jobs.benefit_reminders import remind_benefit_owners
 from workflow.jobs.call_reminders import remind_call_deadlines
+from workflow.jobs.file_cleanup import remove_orphan_files
 from workflow.jobs.follow_up_reminders import remind_follow_ups
 from workflow.jobs.lease import new_holder
 from workflow.jobs.mail.outbox import deliver
@@ -39,6 +41,7 @@ OUTBOX_DELIVERY = "outbox_delivery"
 REPORT_REMINDERS = "report_reminders"
 FOLLOW_UP_REMINDERS = "follow_up_reminders"
 BENEFIT_REMINDERS = "benefit_reminders"  # benefit realisation (issue 13)
+FILE_CLEANUP = "file_cleanup"  # stored files no attachment refers to (issue 14)
 #: the daily checks, in the order they run
 DAILY_JOBS = (
     STALL_CHECK,
@@ -47,6 +50,7 @@ DAILY_JOBS = (
     REPORT_REMINDERS,
     FOLLOW_UP_REMINDERS,
     BENEFIT_REMINDERS,
+    FILE_CLEANUP,
 )
 
 
@@ -141,6 +145,12 @@ def run_checks(wf: Workflow, *, as_of: datetime, settings: Settings) -> list[Job
             BENEFIT_REMINDERS,
             as_of=as_of,
             action=lambda: remind_benefit_owners(wf, as_of=as_of, zone=settings.zone).as_dict(),
+        ),
+        record(
+            wf,
+            FILE_CLEANUP,
+            as_of=as_of,
+            action=lambda: remove_orphan_files(wf, settings.file_store(), as_of=as_of).as_dict(),
         ),
     ]
 

@@ -8,11 +8,14 @@ are created 0700 and files 0600, whatever the process's umask (SPEC §7).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from datetime import UTC, datetime
+from typing import Any, BinaryIO
 
 CHUNK = 1 << 16
 PRIVATE_DIR = 0o700
@@ -58,6 +61,7 @@ class FileStore:
             target = self.path(digest)
             if self.fs.exists(target):
                 self.fs.rm(temporary)
+                self._touch(target)  # fresh again: the orphan sweep leaves it to be recorded
             else:
                 self._makedirs(target.rpartition("/")[0])
                 self.fs.mv(temporary, target)
@@ -74,6 +78,46 @@ class FileStore:
     def exists(self, digest: str) -> bool:
         """Whether a file with ``digest`` is stored."""
         return bool(self.fs.exists(self.path(digest)))
+
+    def remove_if_before(self, digest: str, cutoff: datetime) -> bool:
+        """Delete the file with ``digest`` if it was last written before ``cutoff`` (an
+        upload of the same bytes meanwhile made it new). Returns whether it was deleted."""
+        path = self.path(digest)
+        try:
+            if _modified(self.fs.info(path)) >= cutoff:
+                return False
+            self.fs.rm(path)
+        except FileNotFoundError:
+            return False
+        return True
+
+    def stored_before(self, cutoff: datetime) -> Iterator[list[str]]:
+        """The digests of the files last written before ``cutoff``, one folder at a time
+        (at most 256 folders, so no listing holds the whole store); unfinished temporary
+        files older than ``cutoff`` are deleted on the way."""
+        if not self.fs.exists(self.root):
+            return
+        for entry in self.fs.ls(self.root, detail=True):
+            name = entry["name"].rstrip("/").rpartition("/")[2]
+            if entry["type"] != "directory":
+                continue
+            older = [
+                f["name"].rstrip("/").rpartition("/")[2]
+                for f in self.fs.ls(entry["name"], detail=True)
+                if f["type"] == "file" and _modified(f) < cutoff
+            ]
+            if name == "tmp":
+                for temporary in older:
+                    self.fs.rm(f"{entry['name']}/{temporary}")
+            elif len(name) == 2 and older:
+                yield [name + rest for rest in older if len(name + rest) == 64]
+
+    def _touch(self, path: str) -> None:
+        if self.local:
+            os.utime(path)
+            return
+        with contextlib.suppress(NotImplementedError, ValueError):  # a day's grace suffices
+            self.fs.touch(path, truncate=False)
 
     def _makedirs(self, path: str) -> None:
         if not self.local:
@@ -96,3 +140,15 @@ class FileStore:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
         os.fchmod(descriptor, PRIVATE_FILE)
         return os.fdopen(descriptor, "wb")
+
+
+def _modified(info: dict[str, Any]) -> datetime:
+    """When a listed file was last written (local ``mtime`` or an object store's
+    ``LastModified``/``mtime``/``last_modified``), in UTC."""
+    for key in ("mtime", "LastModified", "last_modified", "updated", "created"):
+        value = info.get(key)
+        if isinstance(value, int | float):
+            return datetime.fromtimestamp(value, UTC)
+        if isinstance(value, datetime):
+            return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return datetime.max.replace(tzinfo=UTC)  # unknown: never old enough to remove
