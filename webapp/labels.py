@@ -6,7 +6,7 @@ The wording of the engine's codes and vocabularies is in :mod:`webapp.i18n`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -136,5 +136,51 @@ def describe_event(event: Mapping[str, Any], spec: Definition) -> str:
         ),
         # lessons learned (issue 13)
         "lesson_written": lambda: _("wrote the lesson learned"),
+        "partner_changed": lambda: _partner_change(p),
+        "roles_set": lambda: _roles_named(spec, p),
+        "attachment_added": lambda: _(
+            "uploaded %(file)s as %(type)s, version %(version)s",
+            file=p.get("filename", ""),
+            type=_choice(spec.attachment_types, p.get("type")),
+            version=p.get("version", "?"),
+        ),
+        "benefit_added": lambda: _("added a benefit to the benefit realisation plan"),
+        "benefit_changed": lambda: _("changed a benefit in the benefit realisation plan"),
+        "measurement_recorded": lambda: _("recorded a measurement of a benefit"),
+        "application_created": lambda: _("started a funding application"),
+        "application_added": lambda: _("started a funding application"),
+        "application_edited": lambda: _("edited the funding application"),
+        "application_submitted": lambda: _("submitted the funding application"),
+        "application_decided": lambda: _(
+            "recorded the funder's decision: %(outcome)s",
+            outcome=word_key("application_status", p.get("outcome")).lower(),
+        ),
+        "application_withdrawn": lambda: _("withdrew the funding application"),
+        "application_reapplied": lambda: _("applied again with a new application"),
     }
     return words[action]() if action in words else action.replace("_", " ")
+
+
+def _choice(choices: Sequence[Any], key: str | None) -> str:
+    """The label of a definition's role or attachment type (the key when it is gone)."""
+    for choice in choices:
+        if choice.key == key:
+            return str(choice.label.get(language()))
+    return key or ""
+
+
+def _roles_named(spec: Definition, payload: Mapping[str, Any]) -> str:
+    named = [_choice(spec.project_roles, key) for key in payload.get("roles", {})]
+    if not named:
+        return _("emptied the project's roles")
+    return _("named the project's roles: %(roles)s", roles=", ".join(named))
+
+
+def _partner_change(payload: Mapping[str, Any]) -> str:
+    if "to" in payload:
+        return _(
+            "moved the partner %(org)s to %(status)s",
+            org=payload.get("organisation", ""),
+            status=word_key("partner_status", payload.get("to")).lower(),
+        )
+    return _("changed the role of the partner %(org)s", org=payload.get("organisation", ""))

@@ -100,3 +100,46 @@ def test_the_wording_modules_do_not_import_the_jinja_helpers():
     assert webapp_imports("webapp.i18n") == set()
     assert webapp_imports("webapp.labels") == {"webapp.i18n"}
     assert "webapp.labels" not in webapp_imports("webapp.templating")
+
+
+def _recorded_actions() -> set[str]:
+    """Every audit action the engine records: the literal first argument of each
+    ``record(…)`` call in workflow/, the decisions' actions and the stall check's."""
+    from tests.conftest import ROOT
+    from workflow.services.decisions import _ACTIONS
+
+    found = set(_ACTIONS.values()) | {"stalled", "escalated", "checklist_unticked"}
+    for path in (ROOT / "workflow").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "record"
+                and node.args
+            ):
+                first = node.args[0]
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    found.add(first.value)
+                elif isinstance(first, ast.IfExp):
+                    found |= {
+                        n.value for n in (first.body, first.orelse) if isinstance(n, ast.Constant)
+                    }
+    return found
+
+
+def test_every_action_the_engine_records_has_words_on_the_timeline(app):
+    from tests.conftest import SHIPPED
+    from webapp.labels import describe_event
+    from workflow import load_definitions
+
+    spec = next(d for d, _ in load_definitions([SHIPPED]) if d.key == "ipo")
+    actions = _recorded_actions()
+    assert {"roles_set", "attachment_added", "application_decided"} <= actions
+    raw = []
+    for action in sorted(actions):
+        event = {"action": action, "payload": {}, "from_stage": None, "to_stage": None}
+        with app.test_request_context("/", headers={"Accept-Language": "nb"}):
+            text = describe_event(event, spec)
+        if text == action.replace("_", " "):
+            raw.append(action)
+    assert raw == []
