@@ -179,3 +179,82 @@ def test_the_command_line_exports_erases_and_the_trail_verifies(tmp_path):
     assert again.exit_code == 1
     assert "erased already" in again.output
     assert run("audit", "verify").exit_code == 0
+
+
+@pytest.fixture
+def room_traces(wf, person, owner, submitted_project, tmp_path):
+    """The person in the project room: a role, a comment of theirs and a mention of them,
+    a condition they answer for, a CV named after them, a benefit they own and measure, a
+    lesson naming them, and a substitute period."""
+    import io
+    from datetime import date
+
+    from workflow.store.files import FileStore
+
+    pid = workflow.create_project(wf, owner, definition="ipo", title="Velferdsteknologi")
+    workflow.set_roles(wf, owner, pid, {"project_manager": person.id})
+    workflow.add_comment(wf, person, pid, body=f"Hilsen {NAME}")
+    workflow.add_comment(wf, owner, pid, body=f"Takk, @{person.email}!")
+    workflow.upload_attachment(
+        wf,
+        owner,
+        pid,
+        type="cv",
+        stream=io.BytesIO(b"%PDF-1.4\n%%EOF\n"),
+        filename=f"CV {NAME}.pdf",
+        store=FileStore(str(tmp_path / "uploads")),
+        limit=1 << 20,
+    )
+    benefit = workflow.add_benefit(
+        wf,
+        owner,
+        pid,
+        description=f"Mindre reising for {NAME}",
+        type="efficiency",
+        chain_link="user_effect",
+        indicator="Timer per uke",
+        change_on="2026-09-01",
+        baseline={"value": 40, "on": "2026-08-01"},
+        target={"value": 10, "on": "2026-10-01"},
+        owner_id=person.id,
+    )
+    workflow.record_measurement(
+        wf, person, pid, benefit, value=12, measured_on="2026-10-02", comment=f"Målt av {NAME}"
+    )
+    workflow.write_lesson(wf, owner, pid, advice=f"Snakk med {NAME} tidlig")
+    workflow.decide_gate(
+        wf,
+        person,
+        submitted_project,
+        decision="go",
+        scores=GO,
+        conditions=[
+            {"text": f"Avklar med {NAME}", "responsible_id": person.id, "due_on": "2027-01-15"}
+        ],
+    )
+    workflow.set_substitute(
+        wf, person, user_id=owner.id, starts_on=date(2026, 12, 1), ends_on=date(2026, 12, 24)
+    )
+    return pid
+
+
+def test_the_export_and_the_erasure_reach_the_project_room(
+    wf, db, admin, owner, person, room_traces
+):
+    sections = _dump(wf, person.email)["sections"]
+    assert [r["role"] for r in sections["project_roles"]] == ["project_manager"]
+    assert [c["body"] for c in sections["comments"]] == [f"Hilsen {NAME}"]
+    assert [c["body"] for c in sections["mentions"]] == [f"Takk, @{person.email}!"]
+    assert [f["text"] for f in sections["follow_ups"]] == [f"Avklar med {NAME}"]
+    assert [b["benefit_owner"] for b in sections["benefits"]] == [True]
+    assert [m["comment"] for m in sections["measurements"]] == [f"Målt av {NAME}"]
+    assert len(sections["substitutes"]) == 1
+    assert sections["attachments"] == []  # the owner uploaded the CV, not the person
+    uploaded = _dump(wf, owner.email)["sections"]["attachments"]
+    assert [a["filename"] for a in uploaded] == [f"CV {NAME}.pdf"]
+
+    erase_person(wf, admin, person.email)
+
+    assert _texts_holding(db, [NAME, person.email]) == []
+    with wf.db.read() as conn:
+        assert list(workflow.verify_chains(conn)) == []

@@ -8,7 +8,9 @@ a person with many votes or mails never has to fit in memory.
 **Erasure** anonymises the account (name, a unique ``erased-<id>@invalid`` address, the
 password disabled, tokens revoked, sessions ended) and removes their name and address
 from the free text that holds them: vote comments, organisation contacts, mail to or about
-them, organisation and call events, project titles and summaries. The audit trail keeps
+them, organisation, call and governance events, project titles and summaries, and what a
+project holds as text — discussion comments, questions and answers, conditions and their
+notes, attachment file names, benefits and measurement comments, lessons. The audit trail keeps
 actor *ids*, never names or addresses, but a vote's comment (or a project's first title)
 is free text inside an event's hashed payload. Those events are redacted and their chain
 re-signed from the first redacted event on, after the chain verified with the audit keys —
@@ -51,16 +53,27 @@ from workflow.store.fold import contains
 from workflow.store.tables import (
     account_events,
     applications,
+    attachments,
+    benefits,
     call_events,
+    comments,
     contacts,
     events,
+    follow_ups,
+    governance_events,
+    lessons,
+    measurements,
+    mentions,
     org_events,
     organisations,
     outbox,
     partners,
+    project_roles,
     projects,
+    questions,
     reports,
     reviews,
+    substitutes,
     tokens,
     users,
     votes,
@@ -189,19 +202,136 @@ def _account_events(conn: Connection, user: Mapping[str, Any]) -> Iterable[Mappi
     )
 
 
-#: the export's sections, in order. HOOK (issue #17): the modules built in parallel append
-#: theirs here at the merge — ("roles", …) the project roles the person holds,
-#: ("comments", …) what they wrote in discussions, ("attachments", …) files they uploaded
-#: (metadata) — each one function like those above.
+def _project_roles(conn: Connection, user: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
+    return _stream(
+        conn,
+        select(project_roles.c.project_id, projects.c.title, project_roles.c.role)
+        .join(projects, projects.c.id == project_roles.c.project_id)
+        .where(project_roles.c.user_id == user["id"])
+        .order_by(project_roles.c.id),
+    )
+
+
+def _comments(conn: Connection, user: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
+    return _stream(
+        conn,
+        select(comments.c.project_id, comments.c.body, comments.c.created_at)
+        .where(comments.c.author_id == user["id"])
+        .order_by(comments.c.id),
+    )
+
+
+def _mentions(conn: Connection, user: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
+    return _stream(
+        conn,
+        select(comments.c.project_id, comments.c.body, comments.c.created_at)
+        .join(mentions, mentions.c.comment_id == comments.c.id)
+        .where(mentions.c.user_id == user["id"])
+        .order_by(mentions.c.id),
+    )
+
+
+def _questions(conn: Connection, user: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
+    q = questions.c
+    return _stream(
+        conn,
+        select(q.project_id, q.gate, q.text, q.asked_at, q.answer, q.answered_at)
+        .where(q.asked_by == user["id"])
+        .order_by(q.id),
+    )
+
+
+def _follow_ups(conn: Connection, user: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
+    f, me = follow_ups.c, user["id"]
+    return _stream(
+        conn,
+        select(f.project_id, f.gate, f.text, f.due_on, f.created_at, f.closed_at, f.note)
+        .where(or_(f.responsible_id == me, f.voter_id == me, f.closed_by == me))
+        .order_by(f.id),
+    )
+
+
+def _attachments(conn: Connection, user: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
+    a = attachments.c  # what is known of the files, not their bytes (downloadable on the page)
+    return _stream(
+        conn,
+        select(a.project_id, a.type, a.version, a.filename, a.content_type, a.size, a.uploaded_at)
+        .where(a.uploaded_by == user["id"])
+        .order_by(a.id),
+    )
+
+
+def _benefits(conn: Connection, user: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
+    b, me = benefits.c, user["id"]
+    return _stream(
+        conn,
+        select(b.project_id, b.description, b.indicator, b.preconditions, b.created_at)
+        .add_columns((b.owner_id == me).label("benefit_owner"))
+        .where(or_(b.owner_id == me, b.created_by == me))
+        .order_by(b.id),
+    )
+
+
+def _measurements(conn: Connection, user: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
+    m = measurements.c
+    return _stream(
+        conn,
+        select(benefits.c.project_id, m.benefit_id, m.value, m.measured_on, m.comment)
+        .join(benefits, benefits.c.id == m.benefit_id)
+        .where(m.recorded_by == user["id"])
+        .order_by(m.id),
+    )
+
+
+def _lessons(conn: Connection, user: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
+    n = lessons.c
+    return _stream(
+        conn,
+        select(n.project_id, n.worked, n.did_not_work, n.advice, n.tags, n.updated_at)
+        .where(n.written_by == user["id"])
+        .order_by(n.id),
+    )
+
+
+def _substitutes(conn: Connection, user: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
+    s, me = substitutes.c, user["id"]
+    return _stream(
+        conn,
+        select(s.user_id, s.substitute_id, s.gatekeeper_group, s.starts_on, s.ends_on)
+        .where(or_(s.user_id == me, s.substitute_id == me))
+        .order_by(s.id),
+    )
+
+
+def _governance_events(conn: Connection, user: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
+    g = governance_events.c
+    return _stream(
+        conn,
+        select(g.action, g.payload, g.created_at).where(g.actor_id == user["id"]).order_by(g.id),
+    )
+
+
+#: the export's sections, in order: each one function like those above
 SECTIONS: list[tuple[str, Section]] = [
     ("account", _account),
     ("projects", _projects),
+    ("project_roles", _project_roles),
     ("votes", _votes),
     ("events", _events),
+    ("comments", _comments),
+    ("mentions", _mentions),
+    ("questions", _questions),
+    ("follow_ups", _follow_ups),
+    ("attachments", _attachments),
+    ("benefits", _benefits),
+    ("measurements", _measurements),
+    ("lessons", _lessons),
+    ("substitutes", _substitutes),
     ("organisation_contacts", _contacts),
     ("mail", _mail),
     ("api_tokens", _tokens),
     ("account_events", _account_events),
+    ("governance_events", _governance_events),
 ]
 
 
@@ -343,7 +473,17 @@ def erase_person(wf: Workflow, actor: Actor | None, email: str) -> Erasure:
 #: the project's own columns that hold free text (``fields``: the definition's fields)
 _PROJECT_TEXTS = ("title", "summary", "fields")
 #: a project's sub-resources whose free text is redacted in the project's change
-_PROJECT_PARTS = (partners, applications, reports)
+_PROJECT_PARTS = (
+    partners,
+    applications,
+    reports,
+    comments,
+    questions,
+    follow_ups,
+    attachments,
+    benefits,
+    lessons,
+)
 
 
 def _text_columns(table: Table) -> list[Column[Any]]:
@@ -507,7 +647,18 @@ def _anonymise_account(
                 )
             )
             count += 1
-        for table in (org_events, call_events):
+        for row in conn.execute(
+            select(measurements.c.id, measurements.c.comment).where(
+                redactor.matches(measurements.c.comment)
+            )
+        ).all():
+            conn.execute(
+                update(measurements)
+                .where(measurements.c.id == row.id)
+                .values(comment=redactor.text(row.comment))
+            )
+            count += 1
+        for table in (org_events, call_events, governance_events):
             for row in conn.execute(
                 select(table.c.id, table.c.payload).where(redactor.matches(table.c.payload))
             ).all():
