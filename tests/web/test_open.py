@@ -137,3 +137,56 @@ def test_the_api_publishes_with_its_version_rules(api, coordinator, new_project,
     back = as_coordinator.post(f"{url}/unpublish", json={})
     assert back.json["published"] is False
     assert back.json["published_at"] is None
+
+
+def test_a_published_projects_measured_benefits_show_with_the_newest_value(
+    client, wf, portfolio, create_user
+):
+    public, _, needles = portfolio
+    owner = workflow.get_actor(wf, user_id=workflow.get_project(wf, public).project["owner_id"])
+    manager = create_user("owner", name="Målfrid Gevinsteier-Qz")
+    needles = [*needles, manager.name, "ikke for offentligheten"]
+    benefit = workflow.add_benefit(
+        wf,
+        owner,
+        public,
+        description="Færre nattbesøk",
+        type="quality",
+        chain_link="user_effect",
+        indicator="Besøk per natt",
+        unit="besøk",
+        change_on="2026-09-01",
+        baseline={"value": 12, "on": "2026-08-01"},
+        target={"value": 4, "on": "2027-03-01"},
+        owner_id=manager.id,
+    )
+    workflow.add_benefit(
+        wf, owner, public, description="Ikke målt ennå", type="quality", chain_link="user_effect"
+    )
+    for value, day in ((9, "2026-10-01"), (6.5, "2026-12-01")):
+        workflow.record_measurement(
+            wf,
+            manager,
+            public,
+            benefit,
+            value=value,
+            measured_on=day,
+            comment="ikke for offentligheten",
+        )
+    (item,) = [i for i in client.get("/open.json").get_json()["items"] if i["id"] == public]
+    assert item["benefits"] == [
+        {
+            "name": "Færre nattbesøk",
+            "indicator": "Besøk per natt",
+            "unit": "besøk",
+            "baseline": 12.0,
+            "target": 4.0,
+            "realised": 6.5,
+            "measured_on": "2026-12-01",
+        }
+    ]
+    page = client.get("/open").get_data(as_text=True)
+    assert "6,5 besøk målt 1. des. 2026" in page
+    assert "utgangspunkt 12" in page
+    _clean(page, needles)
+    _clean(client.get("/open.json").get_data(as_text=True), needles)

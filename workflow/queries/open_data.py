@@ -2,8 +2,7 @@
 
 Each item carries the project's title, summary, collaboration form (its definition's title),
 stage, thematic area and partner organisations — never an owner, a voter, a contact or an
-email. Realised benefits come from :func:`realised_benefits`, a hook that another module
-fills; until then it gives nothing.
+email — and its measured benefits (:func:`realised_benefits`): what changed, by how much.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from sqlalchemy import Connection, func, select
 from workflow.queries.export import spreadsheet_safe
 from workflow.queries.projects import Page, _page_args
 from workflow.runtime import Workflow
-from workflow.store.tables import organisations, partners, projects
+from workflow.store.tables import benefits, measurements, organisations, partners, projects
 
 #: the columns of a published project the public may see (no owner, no person)
 _PUBLIC = (
@@ -96,13 +95,56 @@ def _partner_names(conn: Connection, project_ids: Sequence[int]) -> dict[int, li
 
 
 def realised_benefits(conn: Connection, project_ids: Sequence[int]) -> dict[int, list[Any]]:
-    """HOOK (issue #17, benefits module): each published project's realised benefits.
-
-    The benefits module (built in parallel) fills this in at the merge: one bounded query
-    over ``project_ids`` returning, per project, a list of ``{"name", "unit", "baseline",
-    "target", "realised"}`` with no personal data. Until then no project shows any.
-    """
-    return {}
+    """Each project's measured benefits, in one query over ``project_ids``: per project a
+    list of ``{"name", "indicator", "unit", "baseline", "target", "realised", "measured_on"}``
+    (the newest measurement, its day as ISO text), oldest benefit first, with no person (no
+    owner, no comment)."""
+    if not project_ids:
+        return {}
+    newest = (
+        select(
+            measurements.c.benefit_id,
+            measurements.c.value,
+            measurements.c.measured_on,
+            func.row_number()
+            .over(
+                partition_by=measurements.c.benefit_id,
+                order_by=(measurements.c.measured_on.desc(), measurements.c.id.desc()),
+            )
+            .label("n"),
+        )
+        .join(benefits, benefits.c.id == measurements.c.benefit_id)
+        .where(benefits.c.project_id.in_(project_ids))
+        .subquery()
+    )
+    rows = conn.execute(
+        select(
+            benefits.c.project_id,
+            benefits.c.description,
+            benefits.c.indicator,
+            benefits.c.unit,
+            benefits.c.baseline_value,
+            benefits.c.target_value,
+            newest.c.value,
+            newest.c.measured_on,
+        )
+        .join(newest, (newest.c.benefit_id == benefits.c.id) & (newest.c.n == 1))
+        .order_by(benefits.c.project_id, benefits.c.id)
+    )
+    found: dict[int, list[Any]] = {}
+    for row in rows:
+        found.setdefault(int(row.project_id), []).append(
+            {
+                "name": row.description,
+                "indicator": row.indicator,
+                "unit": row.unit,
+                "baseline": row.baseline_value,
+                "target": row.target_value,
+                "realised": row.value,
+                "measured_on": row.measured_on.isoformat(),
+            }
+        )
+    return found
 
 
 #: the columns of the public CSV (``/open.csv``)
