@@ -149,7 +149,10 @@ def test_a_request_for_information_pauses_the_review_until_the_owner_answers(
     row = project_row(wf, pid)
     assert row["status"] == "in_review"
     assert row["stale_at"] is None
-    assert mail_to(wf, owner.email)[-1][0] == "Spørsmål fra porten «Idévurdering»: " + row["title"]
+    assert (
+        mail_to(wf, owner.email)[-1][0]
+        == "Spørsmål fra beslutningspunktet «Idévurdering»: " + row["title"]
+    )
     with wf.db.read() as conn:
         assert [t["ref_id"] for t in room_tasks(conn, owner.id, date(2026, 11, 2))] == [
             first,

@@ -13,7 +13,7 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     "submitted": {
         "nb": (
             "Til vurdering: {title}",
-            "{owner} har sendt prosjektet «{title}» til porten «{gate}».\n"
+            "{owner} har sendt prosjektet «{title}» til beslutningspunktet «{gate}».\n"
             "Prosjektet venter på din beslutning.",
         ),
         "en": (
@@ -137,8 +137,8 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     },
     "question_asked": {
         "nb": (
-            "Spørsmål fra porten «{gate}»: {title}",
-            "{asker} ber om mer informasjon før porten «{gate}» avgjøres:\n\n{text}\n\n"
+            "Spørsmål fra beslutningspunktet «{gate}»: {title}",
+            "{asker} ber om mer informasjon før beslutningspunktet «{gate}» avgjøres:\n\n{text}\n\n"
             "Vurderingen står på pause til du har svart i diskusjonen på prosjektsiden.",
         ),
         "en": (
