@@ -94,3 +94,28 @@ def test_a_search_too_long_or_a_bad_page_is_no_500(login, admin):
     b = login(admin)
     assert b.get("/admin/users?q=" + "x" * 5000).status_code == 200
     assert b.get("/admin/users?page=abc").status_code == 200
+
+
+def test_before_deactivating_the_admin_sees_the_persons_open_work_in_words(
+    wf, login, admin, owner, kommune, submitted_project
+):
+    pid = workflow.create_project(wf, owner, definition="ipo", title="Velferdsteknologi")
+    workflow.set_roles(wf, owner, pid, {"administrative_contact": kommune.id})
+    from tests.conftest import GO
+
+    workflow.decide_gate(
+        wf,
+        kommune,
+        submitted_project,
+        decision="go",
+        scores=GO,
+        conditions=[
+            {"text": "Signer avtalen", "responsible_id": kommune.id, "due_on": "2027-01-15"}
+        ],
+    )
+    page = login(admin).text(f"/admin/users/{kommune.id}")
+    work = page[page.index("Åpent arbeid") : page.index("Deaktiver")]
+    assert "Administrativt ansvarlig: " in work
+    assert "Velferdsteknologi" in work
+    assert "Signer avtalen (frist 15. jan. 2027)" in work
+    assert "administrative_contact" not in work

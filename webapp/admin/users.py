@@ -14,6 +14,7 @@ import workflow
 from webapp.admin import bp
 from webapp.extensions import current_workflow
 from webapp.helpers import actor, page_arg, require, run_form
+from webapp.i18n import language
 
 PER_PAGE = 50
 ROLE_WORDS = {
@@ -110,7 +111,12 @@ def _detail(
     password: PasswordForm | None = None,
     shown: str | None = None,
 ) -> ResponseReturnValue:
-    user = workflow.get_user(current_workflow(), actor(), user_id)
+    wf = current_workflow()
+    user = workflow.get_user(wf, actor(), user_id)
+    for held in user["open_roles"]:
+        spec = wf.catalog.get(held["definition_key"], held["definition_version"])
+        labels = {r.key: r.label.get(language()) for r in spec.project_roles}
+        held["role_label"] = labels.get(held["role"], held["role"])
     failed = edit is not None or password is not None
     edit = edit or UserForm(
         formdata=None,

@@ -14,7 +14,16 @@ from workflow.domain.text import has_control
 from workflow.errors import Duplicate, InvalidInput, NotFound, PermissionDenied, Problem
 from workflow.queries.projects import Page
 from workflow.runtime import LANGUAGES, ROLES, Actor, Workflow
-from workflow.store.tables import organisations, projects, reviews, tokens, users, votes
+from workflow.store.tables import (
+    follow_ups,
+    organisations,
+    project_roles,
+    projects,
+    reviews,
+    tokens,
+    users,
+    votes,
+)
 
 GROUP = re.compile(r"^[a-z][a-z0-9_]*$")
 MIN_PASSWORD = 8
@@ -295,7 +304,8 @@ def list_users(
 
 
 def get_user(wf: Workflow, actor: Actor, user_id: int) -> dict[str, Any]:
-    """One user with their tokens, open projects and votes at undecided reviews (admins)."""
+    """One user with their tokens and open work: projects they own, roles they hold in open
+    projects, conditions they answer for, votes at undecided reviews (admins)."""
     _admin(actor)
     with wf.db.read() as conn:
         row = dict(_user_row(conn, user_id))
@@ -330,6 +340,34 @@ def get_user(wf: Workflow, actor: Actor, user_id: int) -> dict[str, Any]:
                     projects.c.status.in_(("active", "in_review", "on_hold")),
                 )
                 .order_by(projects.c.id)
+                .limit(OPEN_WORK_LIMIT)
+            ).mappings()
+        ]
+        row["open_roles"] = [
+            dict(r)
+            for r in conn.execute(
+                select(
+                    projects.c.id.label("project_id"),
+                    projects.c.title,
+                    projects.c.definition_key,
+                    projects.c.definition_version,
+                    project_roles.c.role,
+                )
+                .join(projects, projects.c.id == project_roles.c.project_id)
+                .where(
+                    project_roles.c.user_id == user_id,
+                    projects.c.status.in_(("active", "in_review", "on_hold")),
+                )
+                .order_by(project_roles.c.id)
+                .limit(OPEN_WORK_LIMIT)
+            ).mappings()
+        ]
+        row["open_follow_ups"] = [
+            dict(f)
+            for f in conn.execute(
+                select(follow_ups.c.project_id, follow_ups.c.text, follow_ups.c.due_on)
+                .where(follow_ups.c.responsible_id == user_id, follow_ups.c.closed_at.is_(None))
+                .order_by(follow_ups.c.due_on, follow_ups.c.id)
                 .limit(OPEN_WORK_LIMIT)
             ).mappings()
         ]
