@@ -183,23 +183,19 @@ def _mail(conn: Connection, user: Mapping[str, Any]) -> Iterable[Mapping[str, An
     )
 
 
-def _tokens(conn: Connection, user: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
-    # metadata only: the token itself is never stored, its hash is never shown
-    return _stream(
-        conn,
-        select(tokens.c.prefix, tokens.c.created_at, tokens.c.expires_at, tokens.c.revoked_at)
-        .where(tokens.c.user_id == user["id"])
-        .order_by(tokens.c.id),
-    )
+def _by(table: Table, columns: Sequence[str], *people: str) -> Section:
+    """A section: ``columns`` of the rows of ``table`` where any of the ``people`` columns
+    is the person, oldest first."""
 
+    def section(conn: Connection, user: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
+        return _stream(
+            conn,
+            select(*(table.c[c] for c in columns))
+            .where(or_(*(table.c[p] == user["id"] for p in people)))
+            .order_by(table.c.id),
+        )
 
-def _account_events(conn: Connection, user: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
-    return _stream(
-        conn,
-        select(account_events.c.action, account_events.c.payload, account_events.c.created_at)
-        .where(account_events.c.user_id == user["id"])
-        .order_by(account_events.c.id),
-    )
+    return section
 
 
 def _project_roles(conn: Connection, user: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
@@ -212,15 +208,6 @@ def _project_roles(conn: Connection, user: Mapping[str, Any]) -> Iterable[Mappin
     )
 
 
-def _comments(conn: Connection, user: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
-    return _stream(
-        conn,
-        select(comments.c.project_id, comments.c.body, comments.c.created_at)
-        .where(comments.c.author_id == user["id"])
-        .order_by(comments.c.id),
-    )
-
-
 def _mentions(conn: Connection, user: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
     return _stream(
         conn,
@@ -228,36 +215,6 @@ def _mentions(conn: Connection, user: Mapping[str, Any]) -> Iterable[Mapping[str
         .join(mentions, mentions.c.comment_id == comments.c.id)
         .where(mentions.c.user_id == user["id"])
         .order_by(mentions.c.id),
-    )
-
-
-def _questions(conn: Connection, user: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
-    q = questions.c
-    return _stream(
-        conn,
-        select(q.project_id, q.gate, q.text, q.asked_at, q.answer, q.answered_at)
-        .where(q.asked_by == user["id"])
-        .order_by(q.id),
-    )
-
-
-def _follow_ups(conn: Connection, user: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
-    f, me = follow_ups.c, user["id"]
-    return _stream(
-        conn,
-        select(f.project_id, f.gate, f.text, f.due_on, f.created_at, f.closed_at, f.note)
-        .where(or_(f.responsible_id == me, f.voter_id == me, f.closed_by == me))
-        .order_by(f.id),
-    )
-
-
-def _attachments(conn: Connection, user: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
-    a = attachments.c  # what is known of the files, not their bytes (downloadable on the page)
-    return _stream(
-        conn,
-        select(a.project_id, a.type, a.version, a.filename, a.content_type, a.size, a.uploaded_at)
-        .where(a.uploaded_by == user["id"])
-        .order_by(a.id),
     )
 
 
@@ -283,55 +240,67 @@ def _measurements(conn: Connection, user: Mapping[str, Any]) -> Iterable[Mapping
     )
 
 
-def _lessons(conn: Connection, user: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
-    n = lessons.c
-    return _stream(
-        conn,
-        select(n.project_id, n.worked, n.did_not_work, n.advice, n.tags, n.updated_at)
-        .where(n.written_by == user["id"])
-        .order_by(n.id),
-    )
-
-
-def _substitutes(conn: Connection, user: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
-    s, me = substitutes.c, user["id"]
-    return _stream(
-        conn,
-        select(s.user_id, s.substitute_id, s.gatekeeper_group, s.starts_on, s.ends_on)
-        .where(or_(s.user_id == me, s.substitute_id == me))
-        .order_by(s.id),
-    )
-
-
-def _governance_events(conn: Connection, user: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
-    g = governance_events.c
-    return _stream(
-        conn,
-        select(g.action, g.payload, g.created_at).where(g.actor_id == user["id"]).order_by(g.id),
-    )
-
-
-#: the export's sections, in order: each one function like those above
+#: the export's sections, in order: each a function from the person's account row to rows
 SECTIONS: list[tuple[str, Section]] = [
     ("account", _account),
     ("projects", _projects),
     ("project_roles", _project_roles),
     ("votes", _votes),
     ("events", _events),
-    ("comments", _comments),
+    ("comments", _by(comments, ("project_id", "body", "created_at"), "author_id")),
     ("mentions", _mentions),
-    ("questions", _questions),
-    ("follow_ups", _follow_ups),
-    ("attachments", _attachments),
+    (
+        "questions",
+        _by(
+            questions,
+            ("project_id", "gate", "text", "asked_at", "answer", "answered_at"),
+            "asked_by",
+        ),
+    ),
+    (
+        "follow_ups",
+        _by(
+            follow_ups,
+            ("project_id", "gate", "text", "due_on", "created_at", "closed_at", "note"),
+            "responsible_id",
+            "voter_id",
+            "closed_by",
+        ),
+    ),
+    # what is known of the files they uploaded, not the bytes (downloadable on the page)
+    (
+        "attachments",
+        _by(
+            attachments,
+            ("project_id", "type", "version", "filename", "content_type", "size", "uploaded_at"),
+            "uploaded_by",
+        ),
+    ),
     ("benefits", _benefits),
     ("measurements", _measurements),
-    ("lessons", _lessons),
-    ("substitutes", _substitutes),
+    (
+        "lessons",
+        _by(
+            lessons,
+            ("project_id", "worked", "did_not_work", "advice", "tags", "updated_at"),
+            "written_by",
+        ),
+    ),
+    (
+        "substitutes",
+        _by(
+            substitutes,
+            ("user_id", "substitute_id", "gatekeeper_group", "starts_on", "ends_on"),
+            "user_id",
+            "substitute_id",
+        ),
+    ),
     ("organisation_contacts", _contacts),
     ("mail", _mail),
-    ("api_tokens", _tokens),
-    ("account_events", _account_events),
-    ("governance_events", _governance_events),
+    # metadata only: the token itself is never stored, its hash is never shown
+    ("api_tokens", _by(tokens, ("prefix", "created_at", "expires_at", "revoked_at"), "user_id")),
+    ("account_events", _by(account_events, ("action", "payload", "created_at"), "user_id")),
+    ("governance_events", _by(governance_events, ("action", "payload", "created_at"), "actor_id")),
 ]
 
 
