@@ -24,7 +24,7 @@ from webapp.api.inputs import (
     ProjectPath,
 )
 from webapp.api.paths import path_params
-from webapp.api.present import etag, expected_version
+from webapp.api.present import etag, expected_version, page_of
 from webapp.api.schemas import (
     RULE_REFUSED,
     BenefitOut,
@@ -98,19 +98,8 @@ def list_benefits(project_id: int, query: dict[str, Any]) -> Any:
     measurement.
     """
     plan = workflow.project_benefits(current_workflow(), project_id)
-    page, per_page = query["page"], query["per_page"]
-    start = (page - 1) * per_page
-    return (
-        {
-            "items": [benefit_document(b) for b in plan.items[start : start + per_page]],
-            "total": len(plan.items),
-            "page": page,
-            "per_page": per_page,
-            "flagged": plan.flagged,
-        },
-        200,
-        etag(plan.version),
-    )
+    body = page_of(plan.items, query, benefit_document, flagged=plan.flagged)
+    return body, 200, etag(plan.version)
 
 
 @bp.post("/projects/<project_id>/benefits")

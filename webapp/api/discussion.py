@@ -26,7 +26,7 @@ from webapp.api.inputs import (
     QuestionPath,
 )
 from webapp.api.paths import path_params
-from webapp.api.present import etag, expected_version
+from webapp.api.present import etag, expected_version, page_of
 from webapp.api.schemas import (
     RULE_REFUSED,
     CommentOut,
@@ -126,15 +126,9 @@ def list_follow_ups(project_id: int, query: dict[str, Any]) -> Any:
 
     The conditions of its conditional go decisions: open ones first, by due date.
     """
-    items = workflow.project_follow_ups(current_workflow(), project_id)
-    page, per_page = query["page"], query["per_page"]
-    start = (page - 1) * per_page
-    return {
-        "items": [follow_up_document(f) for f in items[start : start + per_page]],
-        "total": len(items),
-        "page": page,
-        "per_page": per_page,
-    }
+    return page_of(
+        workflow.project_follow_ups(current_workflow(), project_id), query, follow_up_document
+    )
 
 
 @bp.post("/projects/<project_id>/follow-ups/<follow_up_id>/close")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from workflow import InvalidInput, Problem, ProjectView
+
+T = TypeVar("T")
 
 
 def _owner(row: Any) -> dict[str, Any]:
@@ -66,6 +69,23 @@ def event_document(row: Any) -> dict[str, Any]:
         **{k: row[k] for k in keys},
         **{k: row[k] for k in ("from_stage", "to_stage", "from_status", "to_status")},
         "actor": actor,
+    }
+
+
+def page_of(
+    items: Sequence[T], query: Mapping[str, Any], document: Callable[[T], Any], **extra: Any
+) -> dict[str, Any]:
+    """The page of a list the query asks for (``page``, ``per_page``), each item as its
+    ``document``, with the list's ``total`` and any ``extra`` keys (a short list the engine
+    gives whole: a project's reports, benefits, follow-ups, my tasks)."""
+    page, per_page = query["page"], query["per_page"]
+    start = (page - 1) * per_page
+    return {
+        "items": [document(i) for i in items[start : start + per_page]],
+        "total": len(items),
+        "page": page,
+        "per_page": per_page,
+        **extra,
     }
 
 

@@ -23,7 +23,7 @@ from webapp.api.inputs import (
     Versioned,
 )
 from webapp.api.paths import path_params
-from webapp.api.present import etag, expected_version
+from webapp.api.present import etag, expected_version, page_of
 from webapp.api.schemas import RULE_REFUSED, CreatedHeaders, EtagHeader, ReportOut, ReportPage
 from webapp.extensions import current_workflow
 
@@ -73,20 +73,14 @@ def list_reports(project_id: int, query: dict[str, Any]) -> Any:
     delivered and not approved holds back the funder's payment) and the final report's day.
     """
     found = workflow.project_reports(current_workflow(), project_id)
-    page, per_page = query["page"], query["per_page"]
-    start = (page - 1) * per_page
-    return (
-        {
-            "items": [report_document(r) for r in found.items[start : start + per_page]],
-            "total": len(found.items),
-            "page": page,
-            "per_page": per_page,
-            "payment_held": found.payment_held,
-            "final_due_on": found.final_due_on,
-        },
-        200,
-        etag(found.version),
+    body = page_of(
+        found.items,
+        query,
+        report_document,
+        payment_held=found.payment_held,
+        final_due_on=found.final_due_on,
     )
+    return body, 200, etag(found.version)
 
 
 @bp.post("/projects/<project_id>/reports")

@@ -9,6 +9,7 @@ import workflow
 from webapp.api import bp
 from webapp.api.auth import api_actor
 from webapp.api.inputs import PageQuery, SubstituteIn
+from webapp.api.present import page_of
 from webapp.api.schemas import RULE_REFUSED, SubstituteOut, TaskPage
 from webapp.extensions import current_workflow
 from webapp.tasks.views import task_url
@@ -24,20 +25,17 @@ def list_my_tasks(query: dict[str, Any]) -> Any:
     Votes waiting for me, my projects sent back by the board, reports due, … — nearest due
     day first, each with the page where it is done.
     """
-    tasks = workflow.my_tasks(current_workflow(), api_actor())
-    page, per_page = query["page"], query["per_page"]
-    start = (page - 1) * per_page
-    items = [
-        {
-            "kind": t.kind,
-            "project_id": t.project_id,
-            "title": t.project_title,
-            "due_on": t.due_on,
-            "url": task_url(t),
-        }
-        for t in tasks[start : start + per_page]
-    ]
-    return {"items": items, "total": len(tasks), "page": page, "per_page": per_page}
+    return page_of(workflow.my_tasks(current_workflow(), api_actor()), query, _task_document)
+
+
+def _task_document(t: workflow.Task) -> dict[str, Any]:
+    return {
+        "kind": t.kind,
+        "project_id": t.project_id,
+        "title": t.project_title,
+        "due_on": t.due_on,
+        "url": task_url(t),
+    }
 
 
 @bp.put("/me/substitute")
