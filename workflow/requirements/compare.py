@@ -6,6 +6,8 @@ by default; ``offset`` days added), e.g. a deadline that must still lie ahead at
 ``field: stage_round`` compares a count the engine keeps instead of a field: the round of the
 project's current stage (1 on entering it; each gate from the stage to itself adds one). Such
 built-in counts are reserved names that a definition's fields cannot take.
+A choice field compares with ``==`` or ``!=`` against one of its choice keys
+(``{field: procedure, op: "==", value: innovation_partnership}``).
 ``when: {field, equals}`` makes the comparison apply only while that field has that value;
 otherwise it holds as "does not apply".
 """
@@ -41,6 +43,7 @@ _OPS: dict[str, Callable[[Any, Any], bool]] = {
     "<": operator.lt,
     "<=": operator.le,
     "==": operator.eq,
+    "!=": operator.ne,
     ">=": operator.ge,
     ">": operator.gt,
 }
@@ -62,8 +65,8 @@ class Comparison(Frozen):
     """
 
     field: Key
-    op: Literal["<", "<=", "==", ">=", ">"]
-    value: StrictFloat | date | Literal["today"] | None = None
+    op: Literal["<", "<=", "==", "!=", ">=", ">"]
+    value: StrictFloat | date | StrictStr | None = None
     other: Key | None = None
     factor: Number = 1.0
     offset: Number = 0
@@ -97,13 +100,33 @@ def _problems(d: Definition, where: str, c: Comparison) -> Iterator[tuple[str, s
             yield f"{where}.{attr}", f"unknown field '{key}'"
             continue
         ftype = d.field(key).type
+        if ftype == "choice" and attr == "field":
+            yield from _choice_problems(d, where, c)
+            return
         if ftype not in (*NUMERIC_TYPES, "date"):
-            yield f"{where}.{attr}", f"field '{key}' is {ftype}; only numbers and dates compare"
+            yield (
+                f"{where}.{attr}",
+                f"field '{key}' is {ftype}; only numbers, dates and choices compare",
+            )
         kinds.append("date" if ftype == "date" else "number")
-    if c.value is not None:
+    if isinstance(c.value, str) and c.value != TODAY:
+        yield f"{where}.value", f"'{c.value}' is not a number, a date or 'today'"
+    elif c.value is not None:
         kinds.append("date" if isinstance(c.value, date) or c.value == TODAY else "number")
     if len(set(kinds)) > 1:
         yield where, "compares a date with a number"
+    if c.when is not None:
+        yield from _condition_problems(d, f"{where}.when", c.when)
+
+
+def _choice_problems(d: Definition, where: str, c: Comparison) -> Iterator[tuple[str, str]]:
+    spec = d.field(c.field)
+    if c.op not in ("==", "!="):
+        yield f"{where}.op", f"choice field '{c.field}' compares only with '==' or '!='"
+    if c.other is not None or not isinstance(c.value, str):
+        yield f"{where}.value", f"give one of the choices of field '{c.field}'"
+    elif c.value not in {choice.key for choice in spec.choices or ()}:
+        yield f"{where}.value", f"'{c.value}' is not a choice of field '{c.field}'"
     if c.when is not None:
         yield from _condition_problems(d, f"{where}.when", c.when)
 
@@ -170,7 +193,7 @@ def _right(d: Definition, c: Comparison, facts: ProjectFacts) -> Any:
         if isinstance(right, date):
             return right + timedelta(days=c.offset)
         return None if right is None else right * c.factor + c.offset
-    if c.value == TODAY:
+    if c.value == TODAY and c.field not in COUNTS and d.field(c.field).type == "date":
         return facts.day + timedelta(days=c.offset)
     return c.value
 
@@ -185,7 +208,7 @@ def _compare_one(d: Definition, c: Comparison, facts: ProjectFacts) -> Criterion
         "left": _plain(left),
         "right": _plain(right),
     }
-    if c.value == TODAY:
+    if c.value == TODAY and right != TODAY:
         params["today"] = True
     if c.when is not None:
         params["when"] = c.when.field
