@@ -84,7 +84,8 @@ def test_every_gate_has_its_decision_point_label(key):
     labels = [g.decision_point.nb for g in shipped(key).gates if g.decision_point]
     unlabelled = [g.key for g in shipped(key).gates if g.decision_point is None]
 
-    assert labels and all(re.fullmatch(r"BP\d+", label) for label in labels)
+    assert labels
+    assert all(re.fullmatch(r"BP\d+", label) for label in labels)
     assert unlabelled in ([], ["application_rejected"])  # a rejection is no local BP
 
 
@@ -108,7 +109,7 @@ def test_roles_are_users_not_free_text_fields(key):
 @pytest.mark.parametrize("key", MINE)
 def test_benefits_before_execution_measurements_and_a_lesson_at_the_last_gate(key):
     d = shipped(key)
-    last = [g for g in d.gates if d.stage(g.to).final and g.to == "completed"][0]
+    last = next(g for g in d.gates if d.stage(g.to).final and g.to == "completed")
 
     assert any(g.requires.benefits and g.requires.benefits.baseline for g in d.gates)
     assert last.requires.measurements is not None
