@@ -446,3 +446,30 @@ def test_the_partnership_is_established_with_a_business_partner_and_dated_milest
     assert found["compare:next_milestone_on > contract_signed_on"] == (False, "compare_fails")
     assert found["compare:contract_signed_on > participation_deadline"] == (True, "compare_holds")
     assert found["attachments:procurement_protocol"] == (False, "attachment_missing")
+
+
+def test_ipo_does_not_stall_while_the_council_decides(wf, owner):
+    from datetime import timedelta
+
+    from tests.calls_kit import GOOD, add_call
+
+    waiting = in_stage(wf, owner, "ipo", "funding_application")
+    idle = in_stage(wf, owner, "ipo", "funding_application")
+    research = organisation(wf, "NTNU IDI", "research", approved=True)
+    public = organisation(wf, "Trondheim kommune", "public")
+    for pid in (waiting, idle):
+        workflow.add_partner(wf, owner, pid, organisation_id=research, status="confirmed")
+        workflow.add_partner(wf, owner, pid, organisation_id=public, status="confirmed")
+    draft = workflow.create_application(
+        wf,
+        owner,
+        waiting,
+        call_id=add_call(wf),
+        values={**GOOD, "applicant_organisation_id": public},
+    )
+    workflow.submit_application(wf, owner, waiting, draft)
+    later = wf.clock() + timedelta(days=121)  # past the stage's 120 days
+
+    stalled = workflow.stalled_projects(wf, as_of=later)
+
+    assert [p["id"] for p in stalled.items] == [idle]
