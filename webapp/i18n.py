@@ -260,6 +260,7 @@ CODES: dict[str, LazyString] = {
     "compare_holds": _CONDITION,
     "compare_fails": _CONDITION,
     "compare_unfilled": _CONDITION,
+    "compare_not_applicable": _l("does not apply while %(when)s is not %(equals)s"),
     # conflict of interest
     "conflict_of_interest": _l(
         "You have a conflict of interest: %(name)s is a partner in this project, so you "
@@ -641,9 +642,8 @@ def describe_requirement(criterion: Mapping[str, Any], spec: Definition, stage: 
         return word(Problem(criterion["code"], params))
     if criterion["kind"] == "follow_ups_closed":  # the project room
         return word(Problem(criterion["code"], params))
-    label = params.get("label")
-    if criterion["kind"] == "compare" and label:
-        return str(label.get(language()) or label.get("nb"))
+    if criterion["kind"] == "compare":  # a comparison's own label, or its parts in words
+        return describe_comparison(criterion["code"], params, spec)
     if criterion["kind"] == "reports":
         return str(CODES[criterion["code"]]) % {
             "kind": word_key("report_kind", key),
@@ -666,6 +666,49 @@ def describe_requirement(criterion: Mapping[str, Any], spec: Definition, stage: 
         "op": params.get("op", ""),
         "right": field_label(spec, other) if other else params.get("right"),
     }
+
+
+#: what a comparison's ``count`` counts, in words (issue #16)
+_COUNTS: dict[str, LazyString] = {"stage_round": _l("round of this stage")}
+
+
+def _side(spec: Definition, key: str | None) -> str:
+    if key in _COUNTS:
+        return str(_COUNTS[key])
+    return field_label(spec, key or "")
+
+
+def describe_comparison(code: str, params: Mapping[str, Any], spec: Definition) -> str:
+    """A ``compare`` requirement in words: its label when the definition gives one, else its
+    two sides (``value: today`` as today's date); one that does not apply says why."""
+    label, other = params.get("label"), params.get("other")
+    right: Any
+    if other:
+        right = field_label(spec, other)
+    elif params.get("today"):
+        right = str(_l("today (%(day)s)")) % {"day": params.get("right")}
+    else:
+        right = params.get("right")
+    text = (
+        localized(label)
+        if label
+        else str(_CONDITION)
+        % {
+            "field": _side(spec, params.get("field")),
+            "op": params.get("op", ""),
+            "right": right,
+        }
+    )
+    if code != "compare_not_applicable":
+        return text
+    equals = params.get("equals")
+    if isinstance(equals, bool):
+        equals = str(_l("ticked") if equals else _l("not ticked"))
+    why = str(CODES[code]) % {
+        "when": field_label(spec, str(params.get("when"))),
+        "equals": equals,
+    }
+    return f"{text} – {why}"
 
 
 def room_label(spec: Definition, kind: str, key: str) -> str:
@@ -693,10 +736,13 @@ def gate_requirements(spec: Definition, gate: Gate) -> list[str]:
         extra += [str(_l("approved research organisation"))] if need.approved else []
         phrases.append(f"{text} ({', '.join(extra)})" if extra else text)
     for c in needs.compare:
-        right = field_label(spec, c.other) if c.other else c.value
-        phrases.append(
-            localized(c.label) if c.label else f"{field_label(spec, c.field)} {c.op} {right}"
-        )
+        if c.other:
+            right: Any = field_label(spec, c.other)
+        elif c.value == "today":
+            right = str(_l("today"))
+        else:
+            right = c.value
+        phrases.append(localized(c.label) if c.label else f"{_side(spec, c.field)} {c.op} {right}")
     if needs.application:
         statuses = ", ".join(
             word_key("application_status", s).lower() for s in needs.application.status

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         Definition,
         Gate,
         Stage,
+        check_definitions,
         load_definitions,
         parse_definition,
     )
@@ -202,6 +203,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "Definition",
         "Gate",
         "Stage",
+        "check_definitions",
         "load_definitions",
         "parse_definition",
     ),
@@ -471,6 +473,7 @@ __all__ = [
     "call_is_open",
     "call_phase",
     "changes_since_last_review",
+    "check_definitions",
     "close_follow_up",
     "confirm_organisation",
     "conflict_of_interest",

@@ -1,18 +1,21 @@
-"""Funding in a real browser, on an ipo v2 project: a coordinator registers a call, the owner
-applies, is refused by the call's own-share rule, fixes it and submits; the application is
-rejected with feedback, the owner re-applies to the next call and sees the history; it is
-granted; the final report is added, delivered and approved, and the last gate's reports
-requirement is met.
+"""Funding in a real browser, on an ipo project (v3 since issue #16): a coordinator
+registers a call, the owner applies, is refused by the call's own-share rule, fixes it and
+submits; the application is rejected with feedback, the owner re-applies to the next call and
+sees the history; it is granted; the final report is added, delivered and approved, and the
+last gate's reports requirement is met.
 
 The people, organisations and the project's way to the funding stage (and, after the grant,
-to effect follow-up) are made through the engine; everything about the call, the
-applications and the reports is clicks through the pages.
+to effect follow-up) are made through the engine, including what ipo v3 asks besides the
+funding (roles, attachments, a letter of intent, a benefit plan, an approved progress
+report); everything about the call, the applications and the reports is clicks through the
+pages.
 """
 
 from __future__ import annotations
 
+import io
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,6 +25,7 @@ import workflow
 from tests.browser.conftest import log_in, screenshot
 from tests.webtools import PASSWORD
 from workflow.demo.seed import satisfy
+from workflow.store.files import FileStore
 
 pytestmark = pytest.mark.browser
 
@@ -32,9 +36,11 @@ FEEDBACK = "Panelet savner brukermedvirkning fra elever og foresatte."
 OSLO = ZoneInfo("Europe/Oslo")
 
 
-def _people_and_project(site) -> tuple[workflow.Actor, int]:
-    """An owner in a kommune, an approved research partner, and an ipo v2 project that has
-    passed its first two gates (a confirmed approved research partner and a public body)."""
+def _people_and_project(site, store: FileStore) -> tuple[workflow.Actor, int]:
+    """An owner in a kommune, an approved research partner, and an ipo v3 project that has
+    passed its first two gates (a confirmed approved research partner and a public body, the
+    roles filled, a call deadline ahead) and holds what its grant gate asks besides the
+    application (the four attachments, a letter of intent, a benefit plan)."""
     wf = site.wf
     kommune = workflow.add_organisation(
         wf, None, name="Fjellby kommune", type="public", key="fjellby_kommune"
@@ -52,19 +58,54 @@ def _people_and_project(site) -> tuple[workflow.Actor, int]:
     )
     owner = workflow.get_actor(wf, email="ola@fjellby.kommune.example")
     project = workflow.create_project(wf, owner, definition="ipo", title=TITLE)
-    assert workflow.get_project(wf, project).project["definition_version"] == 2
+    assert workflow.get_project(wf, project).project["definition_version"] == 3
     workflow.add_partner(wf, owner, project, organisation_id=kommune, role="Skoleeier")
-    workflow.add_partner(
+    partner = workflow.add_partner(
         wf, owner, project, organisation_id=research, role="FoU-partner", status="confirmed"
     )
+    workflow.set_roles(wf, owner, project, _roles(owner))
     for gate in ("idea_review", "ready_to_apply"):
         _pass(site, owner, project, gate)
+    workflow.update_partner(wf, owner, project, partner, status="letter_of_intent")
+    for kind in ("project_description", "cv", "letter_of_intent", "partner_information"):
+        workflow.upload_attachment(
+            wf,
+            owner,
+            project,
+            type=kind,
+            stream=io.BytesIO(PDF),
+            filename=f"{kind}.pdf",
+            store=store,
+            limit=1 << 20,
+        )
+    workflow.add_benefit(wf, owner, project, owner_id=owner.id, **BENEFIT)
     return owner, project
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+BENEFIT = {
+    "description": "Færre elever med bekymringsfullt fravær",
+    "type": "quality",
+    "chain_link": "user_effect",
+    "indicator": "Elever med over 10 % fravær",
+    "unit": "elever",
+    "change_on": "2026-09-01",
+    "baseline": {"value": 40, "on": "2026-08-01"},
+    "target": {"value": 25, "on": "2027-06-01"},
+}
+
+
+def _roles(owner: workflow.Actor, **more: int) -> dict[str, int]:
+    """ipo v3's roles, all held by the owner in this small test municipality."""
+    roles = ("project_manager", "administrative_contact", "research_contact")
+    return {**dict.fromkeys(roles, owner.id), **more}
 
 
 def _pass(site, owner: workflow.Actor, project: int, gate: str) -> None:
     wf = site.wf
-    satisfy(wf, owner, project, gate, values={"need": "Fravær fanges opp for sent."})
+    ahead = max(wf.clock().date(), date.today()) + timedelta(days=700)
+    values = {"need": "Fravær fanges opp for sent.", "next_call_deadline": ahead.isoformat()}
+    satisfy(wf, owner, project, gate, values=values)
     workflow.submit_project(wf, owner, project, gate=gate)
     spec = wf.catalog.of(workflow.get_project(wf, project).project)
     scores = {c.key: 4 for c in spec.gate(gate).scorecard}
@@ -107,9 +148,11 @@ def _record(page, project: int, outcome: str, *, amount: str = "", feedback: str
     expect(page.locator(".flashes")).to_contain_text("Finansiørens vedtak er registrert.")
 
 
-def test_an_application_is_refused_fixed_rejected_reapplied_granted_and_reported(new_page, site):
+def test_an_application_is_refused_fixed_rejected_reapplied_granted_and_reported(
+    new_page, site, tmp_path
+):
     wf = site.wf
-    owner, project = _people_and_project(site)
+    owner, project = _people_and_project(site, FileStore(str(tmp_path / "uploads")))
     coordinator = site.users["coordinator"]
     today = wf.clock().astimezone(OSLO).date()
 
@@ -198,8 +241,12 @@ def test_an_application_is_refused_fixed_rejected_reapplied_granted_and_reported
     assert all(
         c["met"] for c in gates["application_granted"]["requires"] if c["kind"] != "checklist"
     )
-    for gate in ("application_granted", "execution_complete"):
-        _pass(site, owner, project, gate)
+    _pass(site, owner, project, "application_granted")
+    report = workflow.add_report(wf, owner, project, kind="progress", due_on="2027-12-01")
+    workflow.deliver_report(wf, owner, project, report)
+    workflow.approve_report(wf, coordinator, project, report)
+    workflow.set_roles(wf, owner, project, _roles(owner, benefit_owner=owner.id))
+    _pass(site, owner, project, "execution_complete")
 
     # (7) the owner adds the final report and delivers it
     log_in(page, owner)

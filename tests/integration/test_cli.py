@@ -38,7 +38,9 @@ def test_definitions_check_passes_on_the_shipped_files(samspill):
     result = samspill("definitions", "check")
 
     assert result.exit_code == 0
-    assert "ipo v2: ok" in result.output
+    assert "ipo v2: ok" in result.output  # versions/ipo.v2.yaml, beside the current ipo v3
+    for checked in ("ipo v1", "ipo v3", "innovative_procurement v1", "innovation_partnership v2"):
+        assert f"{checked}: ok" in result.output
 
 
 def test_definitions_check_fails_with_file_where_what(samspill, tmp_path):
@@ -83,8 +85,8 @@ def test_init_is_idempotent(samspill):
     second = samspill("init")
 
     assert first.exit_code == second.exit_code == 0
-    assert "definition ipo v2: added" in first.output
-    assert "definition ipo v2: unchanged" in second.output
+    assert "definition ipo v3: added" in first.output
+    assert "definition ipo v3: unchanged" in second.output
 
 
 def test_user_add_token_and_audit(samspill):

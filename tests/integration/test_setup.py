@@ -111,7 +111,8 @@ IPO_V1 = ROOT / "definitions" / "versions" / "ipo.v1.yaml"
 
 def test_an_ipo_v1_project_keeps_working_after_ipo_v2_is_registered(db, tmp_path):
     """ipo v2 moved the funding stage to the funding module; v1 keeps only its database copy
-    (``definition_versions.source``) and a project started on it runs on as before."""
+    (``definition_versions.source``) and a project started on it runs on as before. (The
+    shipped ipo.yaml is v3 since issue #16: the newest version is what a new project gets.)"""
     wf = make_workflow(db, IPO_V1)
     assert wf.catalog.get("ipo").version == 1
     owner = _user(wf, "owner", "eier@ipo.example")
@@ -129,8 +130,8 @@ def test_an_ipo_v1_project_keeps_working_after_ipo_v2_is_registered(db, tmp_path
         for r in workflow.initialise(wf, Settings(definitions=ROOT / "definitions"))
     }
 
-    assert registered[("ipo", 2)] == "added"
-    assert wf.catalog.get("ipo").version == 2
+    assert registered[("ipo", 3)] == "added"
+    assert wf.catalog.get("ipo").version == 3
     assert wf.catalog.get("ipo", 1).has_field("own_share")
     # the old project moves on under v1's gates and fields
     workflow.submit_project(wf, owner, old)
@@ -147,9 +148,9 @@ def test_an_ipo_v1_project_keeps_working_after_ipo_v2_is_registered(db, tmp_path
     compare = [c for c in gate["requires"] if c["kind"] == "compare"]
     assert [c["met"] for c in compare] == [False]  # v1's fixed 50 % rule still applies
     assert {c["key"] for c in gate["requires"] if c["kind"] == "partners"} == {"research"}
-    # a new project starts on v2, without v1's free funding fields
-    new = workflow.create_project(wf, owner, definition="ipo", title="Startet på v2")
-    assert workflow.get_project(wf, new).project["definition_version"] == 2
+    # a new project starts on the newest version, without v1's free funding fields
+    new = workflow.create_project(wf, owner, definition="ipo", title="Startet på v3")
+    assert workflow.get_project(wf, new).project["definition_version"] == 3
     assert not wf.catalog.get("ipo").has_field("own_share")
     # registering again changes nothing, and both versions stay loadable after a reload
     again = workflow.initialise(wf, Settings(definitions=ROOT / "definitions"))

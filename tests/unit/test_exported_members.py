@@ -97,6 +97,7 @@ EXPORTED = [
     "call_is_open",
     "call_phase",
     "changes_since_last_review",
+    "check_definitions",
     "close_follow_up",
     "confirm_organisation",
     "conflict_of_interest",

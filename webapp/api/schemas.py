@@ -104,13 +104,26 @@ class StageOut(Schema):
     final = Boolean(required=True)
 
 
-class ComparisonOut(Schema):
+class ConditionOut(Schema):
+    """``when``: the comparison applies only while the field has this value."""
+
     field = String(required=True)
+    equals = Raw(required=True)
+
+
+class ComparisonOut(Schema):
+    field = String(
+        required=True,
+        metadata={"description": "the field compared, or a built-in count: stage_round"},
+    )
     op = String(required=True)
-    value = Raw(allow_none=True)
+    value = Raw(
+        allow_none=True, metadata={"description": "a number, a date, or 'today' (the day checked)"}
+    )
     other = String(allow_none=True)
     factor = Float()
     offset = Float()
+    when = Nested(ConditionOut, allow_none=True)
     label = Nested(LocalText, allow_none=True)
 
 

@@ -50,8 +50,8 @@ def definitions() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @user_errors
 def definitions_check(paths: tuple[Path, ...]) -> None:
-    """Validate definition files (default: SAMSPILL_DEFINITIONS)."""
-    for definition, _ in workflow.load_definitions(paths or (settings().definitions,)):
+    """Validate definition files (default: SAMSPILL_DEFINITIONS and its versions/ folder)."""
+    for definition in workflow.check_definitions(paths or (settings().definitions,)):
         click.echo(f"{definition.key} v{definition.version}: ok")
 
 

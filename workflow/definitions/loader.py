@@ -10,6 +10,7 @@ Every problem is reported at once as a ``FILE: WHERE: WHAT`` line in a
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ __all__ = [
     "Gate",
     "Stage",
     "Text",
+    "check_definitions",
     "content_hash",
     "definition_files",
     "load_definition_file",
@@ -214,6 +216,72 @@ def load_definitions(paths: Iterable[Path]) -> list[tuple[Definition, str]]:
     if problems:
         raise DefinitionError(problems)
     return loaded
+
+
+#: superseded versions are kept beside the definitions in this folder, as ``<key>.v<N>.yaml``
+VERSIONS_FOLDER = "versions"
+_VERSIONED_NAME = re.compile(r"^(?P<key>[a-z0-9_-]+)\.v(?P<version>[0-9]+)\.yaml$")
+
+
+def check_definitions(paths: Iterable[Path]) -> list[Definition]:
+    """Validate definition files, current and superseded (``samspill definitions check``).
+
+    A directory stands for its ``*.yaml`` files and, when it has one, its ``versions/``
+    folder. Unlike :func:`load_definitions`, one key may appear in several files as long as
+    each (key, version) appears once; a superseded file named ``<key>.v<N>.yaml`` must hold
+    that key and version, and a version lower than the current file's of the same key.
+
+    Raises:
+        DefinitionError: every problem in every file, as ``FILE: WHERE: WHAT`` lines.
+    """
+    given = list(paths)
+    expanded: list[Path] = []
+    for path in given:
+        expanded.append(path)
+        if path.is_dir() and (path / VERSIONS_FOLDER).is_dir():
+            expanded.append(path / VERSIONS_FOLDER)
+    files = definition_files(expanded)
+    if not files:
+        raise DefinitionError([f"{', '.join(map(str, given))}: (path): no definition files"])
+    problems: list[str] = []
+    loaded: list[tuple[Path, Definition]] = []
+    seen: dict[tuple[str, int], str] = {}
+    for path in files:
+        if not path.exists():
+            problems.append(f"{path}: (file): no such file")
+            continue
+        try:
+            definition = parse_definition(_read(path), path.name)
+        except DefinitionError as exc:
+            problems.extend(exc.problems)
+            continue
+        ident = (definition.key, definition.version)
+        if ident in seen:
+            problems.append(
+                f"{path.name}: version: '{definition.key}' v{definition.version} "
+                f"is also in {seen[ident]}"
+            )
+            continue
+        seen[ident] = path.name
+        loaded.append((path, definition))
+    current = {d.key: d.version for p, d in loaded if not _VERSIONED_NAME.match(p.name)}
+    for path, d in loaded:
+        named = _VERSIONED_NAME.match(path.name)
+        if named is None:
+            continue
+        if named["key"] != d.key or int(named["version"]) != d.version:
+            problems.append(
+                f"{path.name}: key: the file holds '{d.key}' v{d.version}; a superseded "
+                f"version is named <key>.v<version>.yaml"
+            )
+        elif d.key in current and d.version >= current[d.key]:
+            problems.append(
+                f"{path.name}: version: v{d.version} is not older than the current "
+                f"'{d.key}' (v{current[d.key]})"
+            )
+    if problems:
+        raise DefinitionError(problems)
+    return [d for _, d in loaded]
 
 
 def content_hash(text: str) -> str:

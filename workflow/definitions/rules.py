@@ -11,6 +11,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 
 from workflow.definitions.schema import ANY_GROUP, Deadline, Definition, Gate, Stage
+from workflow.requirements.compare import COUNTS
 from workflow.requirements.registry import KINDS
 
 
@@ -48,7 +49,7 @@ def _unique_key_problems(d: Definition) -> Iterator[tuple[str, str]]:
         for key in _duplicates(c.key for c in stage.checklist):
             yield f"stages[{i}].checklist", f"duplicate key '{key}'"
     for i, f in enumerate(d.fields):
-        if f.key in {"title", "summary"}:
+        if f.key in {"title", "summary", *COUNTS}:
             yield f"fields[{i}].key", f"'{f.key}' is built in; choose another key"
 
 

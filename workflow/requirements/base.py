@@ -75,6 +75,16 @@ class ProjectFacts:
     roles: frozenset[str] = frozenset()
     #: the attachment types the project holds a file of
     attachments: frozenset[str] = frozenset()
+    # --- counts and the day (issue #16) ---
+    #: the round of the current stage (1 on entering it; a gate to the same stage adds one)
+    stage_round: int = 1
+    #: the day the requirements are checked (in the deployment's time zone); None: today
+    today: date | None = None
+
+    @property
+    def day(self) -> date:
+        """The day the requirements are checked: ``today``, or the machine's date."""
+        return self.today if self.today is not None else date.today()
 
 
 @dataclass(frozen=True)

@@ -130,4 +130,6 @@ def facts_of(
         benefits=benefit_facts(conn, row["id"]) if asked("benefits", "measurements") else (),
         roles=role_facts(conn, row["id"]) if asked("roles") else frozenset(),
         attachments=attachment_facts(conn, row["id"]) if asked("attachments") else frozenset(),
+        stage_round=int(row.get("stage_round") or 1),
+        today=now.astimezone(zone).date(),
     )

@@ -21,14 +21,14 @@ FIELDS = [
 ]
 
 
-def text_with(requires: dict[str, Any]) -> str:
-    """A definition file whose one gate ``requires`` what is given."""
+def text_with(requires: dict[str, Any], fields: list[dict[str, Any]] | None = None) -> str:
+    """A definition file whose one gate ``requires`` what is given (``fields``: more fields)."""
     data = {
         "key": "kit",
         "version": 1,
         "title": {"nb": "Sett", "en": "Kit"},
         "description": {"nb": "Til tester.", "en": "For tests."},
-        "fields": FIELDS,
+        "fields": FIELDS + (fields or []),
         "stages": [
             {
                 "key": "idea",
@@ -52,15 +52,19 @@ def text_with(requires: dict[str, Any]) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
-def definition_with(requires: dict[str, Any]) -> Definition:
+def definition_with(
+    requires: dict[str, Any], fields: list[dict[str, Any]] | None = None
+) -> Definition:
     """The loaded definition whose gate ``requires`` what is given."""
-    return parse_definition(text_with(requires), "kit.yaml")
+    return parse_definition(text_with(requires, fields), "kit.yaml")
 
 
-def problems_with(requires: dict[str, Any]) -> list[str]:
+def problems_with(
+    requires: dict[str, Any], fields: list[dict[str, Any]] | None = None
+) -> list[str]:
     """The loader's ``FILE: WHERE: WHAT`` lines for a gate that ``requires`` what is given."""
     with pytest.raises(DefinitionError) as caught:
-        definition_with(requires)
+        definition_with(requires, fields)
     return caught.value.problems
 
 
@@ -76,3 +80,20 @@ def facts(
 def confirmed(counts: dict[str, int]) -> tuple[PartnerFact, ...]:
     """``counts[type]`` confirmed partners of each type, none of them approved."""
     return tuple(PartnerFact(t) for t, n in counts.items() for _ in range(n))
+
+
+#: fields for the comparisons of issue #16: a choice, a yes/no switch and a count
+MORE_FIELDS = [
+    {
+        "key": "procedure",
+        "type": "choice",
+        "label": {"nb": "Prosedyre", "en": "Procedure"},
+        "choices": [
+            {"key": "open", "label": {"nb": "Åpen", "en": "Open"}},
+            {"key": "partnership", "label": {"nb": "Partnerskap", "en": "Partnership"}},
+        ],
+    },
+    {"key": "capped", "type": "boolean", "label": {"nb": "Begrenset", "en": "Capped"}},
+    {"key": "tenderers", "type": "integer", "label": {"nb": "Tilbydere", "en": "Tenderers"}},
+    {"key": "phases", "type": "integer", "label": {"nb": "Faser", "en": "Phases"}},
+]

@@ -24,7 +24,7 @@ def one(requires, given):
         (
             {"field": "need", "op": ">", "value": 1.0},
             ".field",
-            "field 'need' is text; only numbers and dates compare",
+            "field 'need' is text; only numbers, dates and choices compare",
         ),
         ({"field": "start", "op": "<", "other": "budget"}, "", "compares a date with a number"),
     ],
