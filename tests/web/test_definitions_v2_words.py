@@ -87,3 +87,28 @@ def test_an_overdue_decision_is_said_as_such_and_the_leader_group_has_its_label(
 
     with app.test_request_context():
         assert group_label("leder") == "Nærmeste leder"
+
+
+def test_the_api_gives_a_gates_review_sla_and_the_new_requirement_kinds(api, owner):
+    mdi = api.as_(owner).get("/api/v1/definitions/mdi").json
+    lab = api.as_(owner).get("/api/v1/definitions/living_lab").json
+
+    gates = {g["key"]: g for g in mdi["gates"]}
+    assert gates["idea_feedback"]["review_sla_days"] == 14
+    assert gates["idea_feedback"]["quorum"] == {"leder": 1}
+    assert gates["selected_for_pilot"]["review_sla_days"] is None
+    experiment = next(g for g in lab["gates"] if g["key"] == "experiment_approved")
+    assert experiment["requires"]["distinct_fields"] == [
+        {
+            "key": "methods",
+            "fields": ["method_1", "method_2", "method_3"],
+            "min": 2,
+            "label": {"nb": "Minst to ulike metoder", "en": "At least two different methods"},
+        }
+    ]
+    (users,) = experiment["requires"]["partner_groups"]
+    assert (users["types"], users["min"], users["status"]) == (
+        ["citizens", "civil_society"],
+        1,
+        "confirmed",
+    )
