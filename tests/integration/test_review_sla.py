@@ -131,8 +131,15 @@ def test_a_review_past_its_sla_is_flagged_review_overdue_and_the_deciders_are_to
     assert view.project["stalled"]
     assert view.project["stall_reason"] == "review_overdue"
     # flagged once: a later run finds nothing new until twice the SLA, then escalates
-    assert workflow.flag_stalled(rwf, as_of=later(rwf, 7)).flagged == []
+    quiet = workflow.flag_stalled(rwf, as_of=later(rwf, 7))
+    assert (quiet.flagged, quiet.escalated) == ([], [])
+    before = len(recipients(rwf))
     assert workflow.flag_stalled(rwf, as_of=later(rwf, 11)).escalated == [submitted]
+    assert workflow.project_events(rwf, submitted)[-1]["action"] == "escalated"
+    again = recipients(rwf)[before:]
+    assert sorted(m[0] for m in again) == ["kommune@example.no", "leder@example.no"]
+    assert all("Fortsatt ingen beslutning" in m[1] for m in again)
+    assert workflow.flag_stalled(rwf, as_of=later(rwf, 30)).escalated == []
 
 
 def test_activity_in_review_does_not_move_the_review_clock(rwf, people, submitted):

@@ -96,9 +96,10 @@ def flag_stalled(wf: Workflow, *, as_of: datetime) -> StallReport:
         for row in rows:
             ch = work.change(row)
             if stall_reason(ch.spec, row["status"], row["pending_gate"]) == REVIEW_OVERDUE:
-                if _review_overdue(wf, ch, row, gatekeepers, digests, as_of):
+                done = _review_overdue(wf, ch, row, gatekeepers, as_of)
+                if "stalled" in done:
                     flagged.append(row["id"])
-                else:
+                if "escalated" in done:
                     escalated.append(row["id"])
                 continue
             sla = ch.spec.stage(row["stage"]).sla_days or 0
@@ -129,12 +130,11 @@ def _review_overdue(
     ch: pipeline.ProjectChange,
     row: Any,
     gatekeepers: _Gatekeepers,
-    digests: dict[int, list[tuple[Any, Definition, int]]],
     as_of: datetime,
-) -> bool:
+) -> list[str]:
     """Flag a review that waited past its gate's ``review_sla_days`` (reason
-    ``review_overdue``): the gatekeepers who may decide are told; past twice the SLA the
-    project goes into their escalation digest. Returns whether this run flagged it."""
+    ``review_overdue``): the gatekeepers who may decide are told, and told again once it has
+    waited twice the SLA (``escalated``). Returns the actions this run took."""
     gate = ch.spec.gate(row["pending_gate"])
     sla = review_sla_days(ch.spec, gate.key) or 0
     waited = as_of - (row["stale_at"] - timedelta(days=sla))
@@ -156,10 +156,11 @@ def _review_overdue(
     for action in actions:
         ch.set(**{_STALL_COLUMN[action]: as_of})
         ch.record(action, payload, activity=False)
-    if "stalled" in actions:
+    for action in actions:
+        kind = "review_overdue" if action == "stalled" else "review_escalated"
         for user in deciders:
             subject, body = render(
-                "review_overdue",
+                kind,
                 user.language,
                 url=wf.project_url(row["id"]),
                 title=row["title"],
@@ -175,13 +176,10 @@ def _review_overdue(
                     subject,
                     body,
                     row["id"],
-                    dedupe_key=f"review_overdue:{row['id']}:{row['version']}:{user.id}",
+                    dedupe_key=f"{kind}:{row['id']}:{row['version']}:{user.id}",
                 )
             )
-    if "escalated" in actions:
-        for user in deciders:
-            digests.setdefault(user.id, []).append((row, ch.spec, waited.days))
-    return "stalled" in actions
+    return actions
 
 
 def _decides(gate: Any, user: Any) -> bool:
