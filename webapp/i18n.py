@@ -124,6 +124,8 @@ WORDS: dict[str, dict[str, LazyString]] = {
         "kommune": _l("Municipality"),
         "ntnu": _l("NTNU"),
         "fylke": _l("County"),
+        # issue 16: MDI's decisions are the employee's line manager's
+        "leder": _l("Line manager"),
     },
 }
 
@@ -454,6 +456,11 @@ CODES: dict[str, LazyString] = {
     "role_empty": _l("Role to fill: %(label)s"),
     "attachment_present": _l("Document attached: %(label)s"),
     "attachment_missing": _l("Document to attach: %(label)s"),
+    # definitions v2 (issue 16): partner groups and different values
+    "partner_group_enough": _l("%(label)s: at least %(needed)s (has %(present)s)"),
+    "partner_group_missing": _l("%(label)s: at least %(needed)s (has %(present)s)"),
+    "distinct_enough": _l("%(label)s (has %(present)s different)"),
+    "distinct_too_few": _l("%(label)s (has %(present)s different)"),
     "no_attachment": _l("The project has no such attachment."),
     "no_such_user": _l("There is no such user."),
     "no_user_with_email": _l("No active user has the address %(email)s."),
@@ -655,6 +662,12 @@ def describe_requirement(criterion: Mapping[str, Any], spec: Definition, stage: 
         return str(CODES[criterion["code"]]) % {**params, "part": part}
     if criterion["kind"] in ("roles", "attachments"):  # project room (issue #14)
         return str(CODES[criterion["code"]]) % {"label": room_label(spec, criterion["kind"], key)}
+    if criterion["kind"] in ("partner_groups", "distinct_fields") and label:  # issue 16
+        return str(CODES[criterion["code"]]) % {
+            "label": localized(label),
+            "needed": params.get("needed"),
+            "present": params.get("present"),
+        }
     other = params.get("other")
     return str(CODES[criterion["code"]]) % {
         "field": field_label(spec, params.get("field") or key),
@@ -767,4 +780,7 @@ def gate_requirements(spec: Definition, gate: Gate) -> list[str]:
         phrases.append(f"{text} ({', '.join(parts)})" if parts else text)
     if needs.measurements:
         phrases.append(str(_l("every benefit measured on or after its target date")))
+    for group in needs.partner_groups:  # issue 16
+        phrases.append(f"{group.min} × {localized(group.label)}")
+    phrases.extend(localized(need.label) for need in needs.distinct_fields)
     return [str(p) for p in phrases]

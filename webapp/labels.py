@@ -99,11 +99,29 @@ def describe_event(event: Mapping[str, Any], spec: Definition) -> str:
             stage=_stage(spec, event["to_stage"]),
         ),
         "resumed": lambda: _("resumed the project"),
-        "stalled": lambda: _(
-            "flagged as stalled: no activity for %(days)s days", days=p.get("days_idle", "?")
+        "stalled": lambda: (
+            _(
+                "flagged: waited %(days)s days for a decision at “%(gate)s”, "
+                "longer than the %(sla)s days promised",
+                days=p.get("days_waiting", "?"),
+                gate=_gate(spec, p.get("gate")),
+                sla=p.get("review_sla_days", "?"),
+            )
+            if p.get("reason") == "review_overdue"
+            else _(
+                "flagged as stalled: no activity for %(days)s days", days=p.get("days_idle", "?")
+            )
         ),
-        "escalated": lambda: _(
-            "stall escalated to the gatekeepers after %(days)s days", days=p.get("days_idle", "?")
+        "escalated": lambda: (
+            _(
+                "overdue decision escalated to the gatekeepers after %(days)s days",
+                days=p.get("days_waiting", "?"),
+            )
+            if p.get("reason") == "review_overdue"
+            else _(
+                "stall escalated to the gatekeepers after %(days)s days",
+                days=p.get("days_idle", "?"),
+            )
         ),
         # reports
         "report_added": lambda: _(

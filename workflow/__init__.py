@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from workflow.domain.lifecycle import STATUSES
     from workflow.domain.reports import REPORT_KINDS, REPORT_STATUSES
     from workflow.domain.sso import RoleRule, parse_role_map, role_for
+    from workflow.domain.stalls import review_sla_days
     from workflow.domain.text import one_line
     from workflow.domain.voting import DECISIONS, may_vote
 
@@ -386,6 +387,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     ),
     # --- single sign-on (issue #17) ---
     "workflow.domain.sso": ("RoleRule", "parse_role_map", "role_for"),
+    "workflow.domain.stalls": ("review_sla_days",),
     "workflow.services.sso": ("sign_in_sso",),
 }
 _HOME = {name: module for module, names in _MODULES.items() for name in names}
@@ -557,6 +559,7 @@ __all__ = [
     "remove_substitute",
     "reset_password",
     "resume_project",
+    "review_sla_days",
     "revoke_token",
     "revoke_user_token",
     "role_for",

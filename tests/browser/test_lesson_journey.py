@@ -33,9 +33,23 @@ def _killed_project(site) -> int:
     )
     gate = wf.catalog.get("mdi").gates_from(wf.catalog.get("mdi").first_stage.key)[0].key
     satisfy(wf, owner, project, gate, values={})
+    # mdi v2: the employee's nearest leader (gatekeeper group "leder") decides
+    leader = _leader(wf)
+    workflow.set_roles(wf, owner, project, {"leader": leader.id})
     workflow.submit_project(wf, owner, project, gate=gate)
-    workflow.decide_gate(wf, site.users["kommune"], project, decision="kill", comment="Nei")
+    workflow.decide_gate(wf, leader, project, decision="kill", comment="Nei")
     return project
+
+
+def _leader(wf) -> workflow.Actor:
+    email = "leder.lesson@example.no"
+    try:
+        return workflow.get_actor(wf, email=email)
+    except workflow.NotFound:
+        workflow.add_user(
+            wf, email=email, name="Lene Leder", role="gatekeeper", password=PASSWORD, group="leder"
+        )
+        return workflow.get_actor(wf, email=email)
 
 
 def test_a_lesson_is_written_then_found_by_a_new_owner_and_by_search(new_page, site):

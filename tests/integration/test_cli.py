@@ -210,7 +210,7 @@ def test_export_writes_the_portfolio_as_csv_and_xlsx(samspill, env, tmp_path):
 
     header, row = as_csv.output.splitlines()[:2]
     assert header.startswith("id,definition,definition_version,title,stage,stage_title")
-    assert row.startswith("1,mdi,1,Smartere vaktlister,idea,")
+    assert row.startswith("1,mdi,2,Smartere vaktlister,idea,")
     assert as_xlsx.exit_code == 0
     from openpyxl import load_workbook
 

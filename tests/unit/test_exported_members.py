@@ -181,6 +181,7 @@ EXPORTED = [
     "remove_substitute",
     "reset_password",
     "resume_project",
+    "review_sla_days",
     "revoke_token",
     "revoke_user_token",
     "role_for",

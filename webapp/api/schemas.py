@@ -156,6 +156,27 @@ class MeasurementsNeedOut(Schema):
     after_target = Boolean(required=True)
 
 
+class PartnerGroupOut(Schema):
+    """Partners of any of some organisation types, counted together."""
+
+    key = String(required=True)
+    types = List(String(), required=True)
+    min = Integer(required=True)
+    status = String(
+        allow_none=True, metadata={"enum": ["invited", "confirmed", "letter_of_intent"]}
+    )
+    label = Nested(LocalText, required=True)
+
+
+class DistinctFieldsOut(Schema):
+    """Fields that together must hold at least ``min`` different values."""
+
+    key = String(required=True)
+    fields_ = List(String(), data_key="fields", attribute="fields", required=True)
+    min = Integer(required=True)
+    label = Nested(LocalText, required=True)
+
+
 class RequirementsOut(Schema):
     """What a gate requires, one key per requirement kind (a test keeps them all here)."""
 
@@ -186,6 +207,14 @@ class RequirementsOut(Schema):
     attachments = List(
         String(), metadata={"description": "attachment types with a current file each"}
     )
+    partner_groups = List(
+        Nested(PartnerGroupOut),
+        metadata={"description": "partners of any of some organisation types, counted together"},
+    )
+    distinct_fields = List(
+        Nested(DistinctFieldsOut),
+        metadata={"description": "fields that must hold at least min different values"},
+    )
 
 
 class CriterionOut(Schema):
@@ -209,6 +238,10 @@ class GateOut(Schema):
     quorum = Dict(keys=String(), values=Integer(), required=True)
     recycle_to = String(allow_none=True)
     conflict_of_interest = String(required=True, metadata={"enum": ["block", "allow"]})
+    review_sla_days = Integer(
+        allow_none=True,
+        metadata={"description": "days the gatekeepers may take once a project is submitted"},
+    )
 
 
 class DeadlineOut(Schema):

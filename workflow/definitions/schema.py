@@ -108,6 +108,10 @@ class Gate(Frozen):
     decision_point: Text | None = None
     #: kill votes needed per gatekeeper group (SPEC §2b); None: any one gatekeeper kills
     kill_quorum: dict[StrictStr, Annotated[StrictInt, Field(ge=1, le=20)]] | None = None
+    #: days the gatekeepers may take once a project is submitted here (e.g. MDI's two-week
+    #: feedback promise); past it the project is flagged ``review_overdue``, measured from the
+    #: submission whatever the owner does, and the stage's ``sla_days`` does not run meanwhile
+    review_sla_days: Annotated[StrictInt, Field(ge=1, le=3650)] | None = None
 
     @property
     def blocks_conflicts(self) -> bool:

@@ -31,6 +31,39 @@ def stale_at(
     return now + timedelta(days=sla)
 
 
+#: why a project is flagged: nothing happened for longer than the stage's ``sla_days``, or
+#: its review waited longer than the gate's ``review_sla_days``
+NO_ACTIVITY, REVIEW_OVERDUE = "no_activity", "review_overdue"
+
+
+def review_sla_days(definition: Definition, gate_key: str | None) -> int | None:
+    """The days the gatekeepers of ``gate_key`` may take to decide (the gate's
+    ``review_sla_days``), or None: the gate has no review SLA (or there is no such gate)."""
+    if gate_key is None:
+        return None
+    try:
+        return definition.gate(gate_key).review_sla_days
+    except KeyError:
+        return None
+
+
+def review_stale_at(
+    definition: Definition, gate_key: str | None, submitted_at: datetime
+) -> datetime | None:
+    """When a review at ``gate_key`` submitted at ``submitted_at`` becomes overdue, or None
+    when the gate has no review SLA (the stage's ``sla_days`` then applies as usual)."""
+    days = review_sla_days(definition, gate_key)
+    return None if days is None else submitted_at + timedelta(days=days)
+
+
+def stall_reason(definition: Definition, status: str, pending_gate: str | None) -> str:
+    """Why a stalled project in ``status`` counts as stalled: :data:`REVIEW_OVERDUE` when it
+    is in review at a gate with a review SLA, else :data:`NO_ACTIVITY`."""
+    if status == IN_REVIEW and review_sla_days(definition, pending_gate) is not None:
+        return REVIEW_OVERDUE
+    return NO_ACTIVITY
+
+
 def stall_actions(*, flagged: bool, escalated: bool, idle: timedelta, sla_days: int) -> list[str]:
     """The audit actions a stalled project is due, in order: ``stalled``, ``escalated``.
 

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, or_, select
 
 from workflow.definitions import ANY_GROUP, Definition
-from workflow.domain.stalls import stall_actions
+from workflow.domain.stalls import REVIEW_OVERDUE, review_sla_days, stall_actions, stall_reason
 from workflow.jobs.mail.texts import render
 from workflow.queries.projects import STALL_STATUSES
 from workflow.runtime import Workflow
@@ -33,6 +33,8 @@ _CANDIDATE_COLUMNS = (
     projects.c.version,
     projects.c.owner_id,
     projects.c.last_activity_at,
+    projects.c.stale_at,
+    projects.c.pending_gate,
     projects.c.stall_flagged_at,
     projects.c.stall_escalated_at,
     projects.c.audit_seq,
@@ -93,6 +95,13 @@ def flag_stalled(wf: Workflow, *, as_of: datetime) -> StallReport:
         digests: dict[int, list[tuple[Any, Definition, int]]] = {}
         for row in rows:
             ch = work.change(row)
+            if stall_reason(ch.spec, row["status"], row["pending_gate"]) == REVIEW_OVERDUE:
+                done = _review_overdue(wf, ch, row, gatekeepers, as_of)
+                if "stalled" in done:
+                    flagged.append(row["id"])
+                if "escalated" in done:
+                    escalated.append(row["id"])
+                continue
             sla = ch.spec.stage(row["stage"]).sla_days or 0
             idle = as_of - row["last_activity_at"]
             payload = {"days_idle": idle.days, "sla_days": sla, "stage": row["stage"]}
@@ -114,6 +123,67 @@ def flag_stalled(wf: Workflow, *, as_of: datetime) -> StallReport:
                 escalated.append(row["id"])
         work.mail(*_escalation_digests(wf, gatekeepers, digests, as_of))
     return StallReport(flagged, escalated)
+
+
+def _review_overdue(
+    wf: Workflow,
+    ch: pipeline.ProjectChange,
+    row: Any,
+    gatekeepers: _Gatekeepers,
+    as_of: datetime,
+) -> list[str]:
+    """Flag a review that waited past its gate's ``review_sla_days`` (reason
+    ``review_overdue``): the gatekeepers who may decide are told, and told again once it has
+    waited twice the SLA (``escalated``). Returns the actions this run took."""
+    gate = ch.spec.gate(row["pending_gate"])
+    sla = review_sla_days(ch.spec, gate.key) or 0
+    waited = as_of - (row["stale_at"] - timedelta(days=sla))
+    payload = {
+        "reason": REVIEW_OVERDUE,
+        "gate": gate.key,
+        "days_waiting": waited.days,
+        "review_sla_days": sla,
+        "days_idle": waited.days,
+        "stage": row["stage"],
+    }
+    actions = stall_actions(
+        flagged=row["stall_flagged_at"] is not None,
+        escalated=row["stall_escalated_at"] is not None,
+        idle=waited,
+        sla_days=sla,
+    )
+    deciders = [u for u in gatekeepers.of(ch.spec, row) if _decides(gate, u)]
+    for action in actions:
+        ch.set(**{_STALL_COLUMN[action]: as_of})
+        ch.record(action, payload, activity=False)
+    for action in actions:
+        kind = "review_overdue" if action == "stalled" else "review_escalated"
+        for user in deciders:
+            subject, body = render(
+                kind,
+                user.language,
+                url=wf.project_url(row["id"]),
+                title=row["title"],
+                gate=gate.title.get(user.language),
+                days=waited.days,
+                sla=sla,
+            )
+            ch.mail(
+                Mail(
+                    user.id,
+                    user.email,
+                    user.language,
+                    subject,
+                    body,
+                    row["id"],
+                    dedupe_key=f"{kind}:{row['id']}:{row['version']}:{user.id}",
+                )
+            )
+    return actions
+
+
+def _decides(gate: Any, user: Any) -> bool:
+    return ANY_GROUP in gate.quorum or user.gatekeeper_group in gate.quorum
 
 
 def _owner_mail(wf: Workflow, row: Any, spec: Definition, idle: timedelta, sla: int) -> Mail:

@@ -25,6 +25,7 @@ from sqlalchemy import (
 
 from workflow.definitions import Gate
 from workflow.domain.lifecycle import ACTIVE, IN_REVIEW, STATUSES
+from workflow.domain.stalls import review_sla_days, stall_reason
 from workflow.domain.voting import conflict_in, may_vote
 from workflow.errors import InvalidInput, NotFound, Problem
 from workflow.queries.fulltext import MatchesProject
@@ -217,6 +218,10 @@ def get_project(wf: Workflow, project_id: int, *, now: datetime | None = None) -
         spec = wf.catalog.of(row)
         project = dict(row)
         project["stalled"] = is_stalled(row, now)
+        #: why it counts as stalled (``review_overdue`` or ``no_activity``); None when it is not
+        project["stall_reason"] = (
+            stall_reason(spec, row["status"], row["pending_gate"]) if project["stalled"] else None
+        )
         partner_rows = [
             dict(p)
             for p in conn.execute(
@@ -364,6 +369,9 @@ def gate_queue(
         chains = chains_of(Sql.of(conn), actor.id, blocking) if blocking else {}
     for item in items:
         item["conflict"] = conflict_in(_gate_of(wf, item), chains.get(item["id"], ()))
+        # how long it has waited against the gate's review SLA (None: the gate has none)
+        item["days_waiting"] = (now - item["submitted_at"]).days
+        item["review_sla_days"] = review_sla_days(wf.catalog.of(item), item["pending_gate"])
     return Page(items, total, page, per_page)
 
 

@@ -100,8 +100,9 @@ def _voters(conn: Connection, user_id: int, today: date) -> list[Actor]:
 
 def vote_tasks(conn: Connection, user_id: int, today: date) -> list[Task]:
     """Reviews waiting for the user's vote (in their group, or a group they stand in for as
-    a named substitute), oldest first, with how long they have waited and the SLA of the
-    stage they wait in; projects where the user is conflicted are left out."""
+    a named substitute), oldest first, with how long they have waited and the gate's review
+    SLA (for a gate without one, the SLA of the stage they wait in); projects where the user
+    is conflicted are left out."""
     voters = _voters(conn, user_id, today)
     if not voters:
         return []
@@ -144,7 +145,8 @@ def vote_tasks(conn: Connection, user_id: int, today: date) -> list[Task]:
 
 def _vote_task(r: Any, spec: Definition, today: date) -> Task:
     gate = spec.gate(r.pending_gate)
-    sla = spec.stage(r.stage).sla_days
+    # the gate's review SLA when it has one (SPEC §2a), else the stage's pace
+    sla = gate.review_sla_days or spec.stage(r.stage).sla_days
     submitted_on = r.submitted_at.date()
     point = gate.decision_point
     return Task(

@@ -15,10 +15,12 @@ from workflow.requirements import (
     call_rules,
     checklist,
     compare,
+    distinct_fields,
     fields,
     follow_ups,
     lesson,
     measurements,
+    partner_groups,
     partners,
     reports,
 )
@@ -45,6 +47,9 @@ KINDS: tuple[RequirementKind, ...] = (
     # project room (issue #14)
     room_roles.KIND,
     room_attachments.KIND,
+    # definitions v2 (issue 16): partners of any of some types, and different values
+    partner_groups.KIND,
+    distinct_fields.KIND,
 )
 
 #: the codes every kind's criteria carry (each also in :data:`workflow.errors.MESSAGES`)

@@ -48,8 +48,8 @@ from sqlalchemy import Connection
 from sqlalchemy.dialects import postgresql, sqlite
 
 from workflow.definitions import Definition
-from workflow.domain.lifecycle import ACTIVE, StageStatus, fire_stage, fire_status
-from workflow.domain.stalls import stale_at
+from workflow.domain.lifecycle import ACTIVE, IN_REVIEW, StageStatus, fire_stage, fire_status
+from workflow.domain.stalls import review_stale_at, stale_at
 from workflow.errors import ConcurrentUpdate, NotFound, PermissionDenied, StaleVersion
 from workflow.runtime import Actor, Workflow
 from workflow.store.audit import GENESIS, count_new_chain, new_event
@@ -63,7 +63,7 @@ _LOCK = (
     "SELECT p.id, p.definition_key, p.definition_version, p.title, p.summary, p.thematic_area, "
     "p.fields, p.checklist, "
     "p.stage, p.stage_round, p.status, p.owner_id, p.version, p.pending_gate, "
-    "p.pending_review_id, p.audit_head, p.audit_seq, u.email AS owner_email, "
+    "p.pending_review_id, p.stale_at, p.audit_head, p.audit_seq, u.email AS owner_email, "
     "u.name AS owner_name, u.language AS owner_language, "
     # the current application's status: while it waits for the funder the clock stops
     "(SELECT a.status FROM applications a WHERE a.project_id = p.id "
@@ -332,16 +332,39 @@ class ProjectChange:
         )
         if self._activity:
             now = self.now
+            values.update(updated_at=now, last_activity_at=now)
+            if self.status == IN_REVIEW and self._review_clock_running():
+                # the gate's review SLA runs from the submission, whatever the owner does:
+                # activity in review neither moves it nor clears its flag
+                return values
+            review_due = None
+            if self.status == IN_REVIEW:
+                review_due = review_stale_at(self.spec, self._pending_gate(), now)
             values.update(
-                updated_at=now,
-                last_activity_at=now,
-                stale_at=stale_at(
+                stale_at=review_due
+                or stale_at(
                     self.spec, self.stage, self.status, now, funder_pending=self.funder_pending
                 ),
                 stall_flagged_at=None,
                 stall_escalated_at=None,
             )
         return values
+
+    def _pending_gate(self) -> str | None:
+        """The gate the project waits at as the change leaves it (None when none)."""
+        if "pending_gate" in self.values:
+            return self.values["pending_gate"]  # type: ignore[no-any-return]
+        return self.row.get("pending_gate")
+
+    def _review_clock_running(self) -> bool:
+        """Whether the project already was in review, before this change, at a gate with a
+        review SLA whose clock runs (from the submission); a clock paused by a request for
+        information (``stale_at`` cleared) starts again from the activity that ends the pause."""
+        if self.new or self.row["status"] != IN_REVIEW:
+            return False
+        if "stale_at" in self.values or self.row.get("stale_at", True) is None:
+            return False
+        return review_stale_at(self.spec, self.row.get("pending_gate"), self.now) is not None
 
 
 def _write(

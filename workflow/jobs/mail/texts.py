@@ -44,6 +44,31 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             "expects activity within {sla} days). Update the project or ask for help.",
         ),
     },
+    "review_overdue": {
+        "nb": (
+            "Venter på beslutning for lenge: {title}",
+            "«{title}» har ventet {days} dager på en beslutning ved beslutningspunktet «{gate}». "
+            "Det er lovet svar innen {sla} dager. Gi prosjekteieren en tilbakemelding nå.",
+        ),
+        "en": (
+            "Decision overdue: {title}",
+            "'{title}' has waited {days} days for a decision at the gate '{gate}'. "
+            "An answer is promised within {sla} days. Please give the owner feedback now.",
+        ),
+    },
+    "review_escalated": {
+        "nb": (
+            "Fortsatt ingen beslutning: {title}",
+            "«{title}» har nå ventet {days} dager på en beslutning ved beslutningspunktet "
+            "«{gate}», over det dobbelte av de {sla} dagene som er lovet. Avgjør saken, eller "
+            "be prosjekteieren om det som mangler.",
+        ),
+        "en": (
+            "Still no decision: {title}",
+            "'{title}' has now waited {days} days for a decision at the gate '{gate}', over twice "
+            "the {sla} days promised. Please decide, or ask the owner for what is missing.",
+        ),
+    },
     "escalation_digest": {
         "nb": (
             "{count} prosjekt(er) har stått stille i over dobbelt så lang tid som fristen",
