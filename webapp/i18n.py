@@ -662,6 +662,7 @@ def describe_requirement(criterion: Mapping[str, Any], spec: Definition, stage: 
         return str(CODES[criterion["code"]]) % {**params, "part": part}
     if criterion["kind"] in ("roles", "attachments"):  # project room (issue #14)
         return str(CODES[criterion["code"]]) % {"label": room_label(spec, criterion["kind"], key)}
+    label = params.get("label")
     if criterion["kind"] in ("partner_groups", "distinct_fields") and label:  # issue 16
         return str(CODES[criterion["code"]]) % {
             "label": localized(label),
