@@ -193,11 +193,15 @@ def test_the_demo_gives_later_stage_projects_benefit_plans_with_measurements(dem
     # benefit realisation (issue 13)
     demo_wf = demo[0]
     found = workflow.portfolio_benefits(demo_wf)
-    assert len(found.by_project) == 4
+    # every project past a gate that asks for a plan has one; four have long series
+    assert len(found.by_project) > 4
     assert (
         sum(g.planned_nok for g in found.by_area) > sum(g.realised_nok for g in found.by_area) > 0
     )
     flagged = workflow.flagged_project_list(demo_wf)
-    assert len(flagged) == 1
-    plan = workflow.project_benefits(demo_wf, next(iter(found.by_project)))
-    assert all(len(b["measurements"]) >= 5 for b in plan.items)
+    assert len(flagged) >= 1
+    series = [
+        all(len(b["measurements"]) >= 5 for b in workflow.project_benefits(demo_wf, pid).items)
+        for pid in found.by_project
+    ]
+    assert series.count(True) >= 4

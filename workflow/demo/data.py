@@ -241,6 +241,13 @@ USERS = (
              "ntnu-ism", "portvokter NTNU, innovasjonsutvalget", group="ntnu"),
     DemoUser("erik", "erik.johansen@ntnu.example", "Erik Johansen", "gatekeeper",
              "ntnu-idi", "gatekeeper NTNU, innovation committee", group="ntnu", language="en"),
+    DemoUser("randi", "randi.berg@trondheim.kommune.example", "Randi Berg", "gatekeeper",
+             "tk-helse-velferd", "nærmeste leder i hjemmetjenesten (MDI)", group="leder"),
+    DemoUser("geir", "geir.lund@trondheim.kommune.example", "Geir Lund", "gatekeeper",
+             "trondheim-kommune", "innkjøpssjef, oppdragsgiver i anskaffelser",
+             group="oppdragsgiver"),
+    DemoUser("tove", "tove.lie@trondheim.kommune.example", "Tove Lie", "owner",
+             "tk-helse-velferd", "hovedtillitsvalgt, Fagforbundet"),
     DemoUser("hilde", "hilde.roed@trondheim.kommune.example", "Hilde Røed", "coordinator",
              "tk-smartby", "TRD 3.0-koordinator"),
     DemoUser("jon", "jon.vik@trondheim.kommune.example", "Jon Vik", "admin",
@@ -323,6 +330,7 @@ DATE_OFFSETS = {
     "contract_end": 1095,
     "participation_deadline": 20,
     "next_milestone_on": 90,
+    "next_call_deadline": 150,
 }
 
 #: what gatekeepers say with a go, by language
@@ -377,23 +385,25 @@ def default_date(key: str, today: date) -> date:
     return today + timedelta(days=DATE_OFFSETS.get(key, 30))
 
 
-def meeting_value(spec: Definition, c: Comparison, fields: Mapping[str, Any]) -> Any:
-    """A value for ``c.field`` that makes the comparison hold, with a realistic margin."""
-    if spec.field(c.field).type == "date":
-        right = date.fromisoformat(fields[c.other]) if c.other else c.value
-        if not isinstance(right, date):
-            raise ValueError(f"{spec.key}: cannot compare date field '{c.field}' with {right}")
-        margin = {">": 30, ">=": 7, "==": 0, "<=": -7, "<": -30}[c.op]
-        return (right + timedelta(days=c.offset + margin)).isoformat()
-    if c.other:
-        target = Decimal(str(fields[c.other])) * Decimal(str(c.factor)) + Decimal(str(c.offset))
-    else:
-        target = Decimal(str(c.value))
-    factor = {">": "1.2", ">=": "1.2", "==": "1", "<=": "0.8", "<": "0.8"}[c.op]
+def meeting_value(spec: Definition, c: Comparison, right: Any) -> Any:
+    """A value for ``c.field`` that makes the comparison hold against ``right`` (the other
+    side as the engine computed it: a date as ISO text, a number, or a choice key), with a
+    realistic margin."""
+    field = spec.field(c.field)
+    if field.type == "choice":
+        if c.op == "==":
+            return right
+        return next(k.key for k in field.choices or () if k.key != right)
+    if field.type == "date":
+        day = date.fromisoformat(str(right))
+        margin = {">": 30, ">=": 7, "==": 0, "<=": -7, "<": -30, "!=": 7}[c.op]
+        return (day + timedelta(days=margin)).isoformat()
+    target = Decimal(str(right))
+    factor = {">": "1.2", ">=": "1.2", "==": "1", "<=": "0.8", "<": "0.8", "!=": "1.2"}[c.op]
     value = target * Decimal(factor)
-    up = c.op in (">", ">=")
+    up = c.op in (">", ">=", "!=")
     whole = value.to_integral_value(ROUND_CEILING if up else ROUND_FLOOR)
-    if c.op == ">" and whole <= target:
+    if c.op in (">", "!=") and whole <= target:
         whole = target.to_integral_value(ROUND_FLOOR) + 1
     if c.op == "<" and whole >= target:
         whole = target.to_integral_value(ROUND_CEILING) - 1

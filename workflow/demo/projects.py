@@ -116,6 +116,12 @@ PROCUREMENT = (
       "helse_velferd", "Elektroniske dørlåser erstatter nøkkelbokser hos brukerne.",
       "implementation", (560, 230),
       fields={"benefit_owner": "Enhetsleder hjemmetjenesten Midtbyen"}),
+    P("innovative_procurement", "Utslippsfri hurtigbåt for Trondheimsfjorden", "lars",
+      "byutvikling", "Markedsdialogen viste at løsningen ikke finnes ennå; anskaffelsen "
+      "fortsetter som et innovasjonspartnerskap.",
+      "handed_over", (420, 60), fields={"procedure": "innovation_partnership"},
+      route=("anchoring_approved", "needs_approved", "handover_to_partnership"),
+      partners=(("sintef-community", "Faglig rådgiver"),)),
     P("innovative_procurement", "Sensorstyrt vintervedlikehold av gang- og sykkelveier",
       "trond", "byutvikling", "Veisensorer og værdata styrer strøing og brøyting.",
       "completed", (540, 90), fields={"supplier": "Bakklandet Digital AS"},

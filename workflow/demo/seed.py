@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from workflow.definitions import ANY_GROUP, Definition, Gate
+from workflow.definitions import ANY_GROUP, Comparison, Definition, Gate
 from workflow.demo.calls import add_calls, call_of
 from workflow.demo.data import (
     DEMO_PASSWORD,
@@ -35,6 +35,7 @@ from workflow.demo.data import (
     meeting_value,
     plausible_value,
 )
+from workflow.demo.meet import meet_room
 from workflow.demo.projects import PROJECTS
 from workflow.domain.fields import is_filled
 from workflow.domain.voting import may_vote
@@ -42,7 +43,6 @@ from workflow.errors import InvalidInput, NotFound, Problem
 from workflow.queries.conflicts import conflict_of_interest
 from workflow.queries.projects import get_project
 from workflow.requirements.base import PartnerFact
-from workflow.requirements.evaluate import ProjectFacts, evaluate
 from workflow.requirements.partners import has_come_as_far
 from workflow.runtime import Actor, Workflow
 from workflow.services.accounts import add_user, get_actor
@@ -64,6 +64,7 @@ from workflow.services.projects import (
     update_project,
 )
 from workflow.services.reports import add_report, approve_report, deliver_report
+from workflow.store.files import FileStore
 from workflow.store.tables import organisations as _organisations
 from workflow.store.tables import users as _users
 
@@ -78,11 +79,12 @@ def login_lines() -> list[str]:
     return [f"{u.role:<11} {u.email:<{width}}  / {DEMO_PASSWORD}  ({u.label})" for u in USERS]
 
 
-def load_demo(wf: Workflow) -> list[str]:
+def load_demo(wf: Workflow, *, store: FileStore | None = None) -> list[str]:
     """Load the demo organisations, users and projects; return the login lines.
 
     Idempotent: when the demo's last user exists, nothing is written. Projects of
-    definitions that are not registered are left out.
+    definitions that are not registered are left out. Attachments go to ``store`` (default:
+    the settings' ``SAMSPILL_UPLOADS``).
     """
     try:
         get_actor(wf, email=MARKER_USER.email)
@@ -94,7 +96,7 @@ def load_demo(wf: Workflow) -> list[str]:
     clock = _Clock(now - timedelta(days=SETUP_DAYS_AGO), now - timedelta(minutes=10))
     wf.clock = clock
     try:
-        _Loader(wf, clock, now).run()
+        _Loader(wf, clock, now, store).run()
     finally:
         wf.clock = real_clock
     # benefit realisation (issue 13): plans with measurements for a few later-stage projects
@@ -111,40 +113,79 @@ def satisfy(
     gate: Gate | str,
     *,
     values: Mapping[str, Any] | None = None,
+    coordinator: Actor | None = None,
+    store: FileStore | None = None,
 ) -> None:
     """Meet every requirement of ``gate`` for the project, as its owner ``actor`` would.
 
-    Fills each required field that is empty (from ``values``, else a plausible value for
-    the field), sets compared fields so each comparison holds, ticks the required
-    checklist items and adds registered organisations of each required partner type.
+    Asks the engine which criteria of the gate are unmet, and meets each: fills required
+    fields (from ``values``, else a plausible value), sets compared fields so the comparison
+    holds, ticks checklist items, adds partners, and meets the project-room and benefit kinds
+    (:mod:`workflow.demo.meet`: roles, PDFs in ``store``, a benefit plan, measurements,
+    reports approved by ``coordinator``, a lesson, closed conditions). An application a gate
+    asks for is the caller's to make. Repeats while that meets more (a filled field can make
+    a comparison apply).
 
     Raises:
         InvalidInput: too few organisations of a required type are registered.
         NotFound, PermissionDenied, TransitionNotAllowed: as the use cases raise them.
     """
-    view = get_project(wf, project_id)
-    spec = wf.catalog.of(view.project)
-    chosen = spec.gate(gate) if isinstance(gate, str) else gate
-    today = wf.clock().date()
-    fields = dict(view.project["fields"])
-    compare = chosen.requires.compare
-    needed = [*chosen.requires.fields, *(c.field for c in compare)]
-    needed += [c.other for c in compare if c.other]
-    updates: dict[str, Any] = {}
-    for key in dict.fromkeys(needed):
-        if not is_filled(spec.field(key), fields.get(key)):
-            updates[key] = fields[key] = plausible_value(spec.field(key), today, values or {})
-    for i, comparison in enumerate(compare):
-        if not _comparisons(spec, chosen, fields)[i]:
-            updates[comparison.field] = fields[comparison.field] = meeting_value(
-                spec, comparison, fields
-            )
-    if updates:
-        update_project(wf, actor, project_id, fields=updates)
-    for item in chosen.requires.checklist:
-        if not view.checklist.get(item):
-            set_checklist_item(wf, actor, project_id, item, True)
-    _add_partners(wf, actor, project_id, chosen, view.partners)
+    for _ in range(4):
+        view = get_project(wf, project_id)
+        spec = wf.catalog.of(view.project)
+        chosen = spec.gate(gate) if isinstance(gate, str) else gate
+        (criteria,) = [g["requires"] for g in view.next_gates if g["gate"] == chosen.key]
+        unmet = [c for c in criteria if not c["met"]]
+        if not unmet:
+            return
+        today = wf.today()
+        fields = dict(view.project["fields"])
+        updates: dict[str, Any] = {}
+        for key in [c["key"] for c in unmet if c["kind"] == "field"]:
+            updates[key] = plausible_value(spec.field(key), today, values or {})
+        compared = [c for c in criteria if c["kind"] == "compare"]
+        for comparison, c in zip(chosen.requires.compare, compared, strict=True):
+            if not c["met"]:
+                updates.update(_meet_comparison(spec, comparison, c, fields, today, values))
+        if updates:
+            update_project(wf, actor, project_id, fields=updates)
+        for c in unmet:
+            if c["kind"] == "checklist":
+                set_checklist_item(wf, actor, project_id, c["key"], True)
+        if any(c["kind"] == "partners" for c in unmet):
+            _add_partners(wf, actor, project_id, chosen, view.partners)
+        meet_room(wf, actor, project_id, chosen, unmet, coordinator=coordinator, store=store)
+
+
+def _meet_comparison(
+    spec: Definition,
+    comparison: Comparison,
+    criterion: Mapping[str, Any],
+    fields: Mapping[str, Any],
+    today: date,
+    values: Mapping[str, Any] | None,
+) -> dict[str, Any]:
+    """The field values that make one unmet comparison hold: its empty sides filled first;
+    a count (the stage's round) is met by the field on the other side."""
+    params = criterion["params"]
+    empty = [
+        k
+        for k in (comparison.field, comparison.other)
+        if k is not None and spec.has_field(k) and not is_filled(spec.field(k), fields.get(k))
+    ]
+    if empty:
+        return {k: plausible_value(spec.field(k), today, values or {}) for k in empty}
+    if comparison.field == "stage_round":
+        if comparison.other is None:
+            return {}
+        round_ = int(params["left"])
+        wanted = {"<": round_ + 1, "<=": round_, "==": round_, ">=": round_, ">": round_ - 1}
+        return {comparison.other: max(1, wanted.get(comparison.op, round_))}
+    if params.get("today") and comparison.op in (">", ">="):
+        # a deadline ahead: far enough ahead to still be so when the owner submits
+        ahead = date.fromisoformat(str(params["right"])) + timedelta(days=120)
+        return {comparison.field: ahead.isoformat()}
+    return {comparison.field: meeting_value(spec, comparison, params["right"])}
 
 
 def forward_path(spec: Definition, target: str) -> list[Gate]:
@@ -168,11 +209,6 @@ def forward_gate(spec: Definition, stage: str) -> Gate | None:
     if ahead:
         return ahead[0]
     return gates[0] if gates else None
-
-
-def _comparisons(spec: Definition, gate: Gate, fields: Mapping[str, Any]) -> list[bool]:
-    facts = ProjectFacts(fields=fields, checklist_done=frozenset())
-    return [c.met for c in evaluate(spec, gate, facts) if c.kind == "compare"]
 
 
 def _add_partners(
@@ -255,8 +291,8 @@ class _Run:
 class _Loader:
     """Writes the demo tables through the service layer, one backdated history at a time."""
 
-    def __init__(self, wf: Workflow, clock: _Clock, now: datetime) -> None:
-        self.wf, self.clock, self.now = wf, clock, now
+    def __init__(self, wf: Workflow, clock: _Clock, now: datetime, store: FileStore | None) -> None:
+        self.wf, self.clock, self.now, self.store = wf, clock, now, store
         self.orgs: dict[str, int] = {}
         self.actors: dict[str, Actor] = {}
         self.turns: dict[str, int] = {}
@@ -373,12 +409,11 @@ class _Loader:
         self._freshen(run, gate.from_)
         if gate.requires.application is not None:
             self._apply(run, gate.requires.application.status, t0, t1)
-        if gate.requires.reports:
-            self._final_report(run)
         self.clock.at(t0 + span * 0.5)
-        satisfy(self.wf, run.owner, run.pid, gate, values=run.values)
+        self._ready(run, gate)
         for detour in (d for d in run.project.detours if d.gate == gate.key):
             self.clock.at(t0 + span * 0.55)
+            self._ready(run, gate)
             submit_project(self.wf, run.owner, run.pid, gate=gate.key)
             self.clock.at(t0 + span * 0.6)
             judge = self._quorum(gate, run)[0]
@@ -389,6 +424,7 @@ class _Loader:
             else:
                 self._revise(run, gate)
         self.clock.at(t0 + span * 0.75)
+        self._ready(run, gate)
         submit_project(self.wf, run.owner, run.pid, gate=gate.key)
         voters = self._quorum(gate, run)
         first = t0 + span * 0.85
@@ -411,8 +447,9 @@ class _Loader:
             self._progress(run, gate, t0 + span * 0.2, end)
             return
         self.clock.at(t0 + span * 0.6)
-        satisfy(self.wf, run.owner, run.pid, gate, values=run.values)
+        self._ready(run, gate)
         self.clock.at(end if scenario == "review" else end - span * 0.15)
+        self._ready(run, gate)
         submit_project(self.wf, run.owner, run.pid, gate=gate.key)
         if scenario == "review":
             return
@@ -493,12 +530,6 @@ class _Loader:
         finally:
             self.clock.now = saved
 
-    def _final_report(self, run: _Run) -> None:
-        """An approved final report, for a gate that asks for one."""
-        report = add_report(self.wf, run.owner, run.pid, kind="final")
-        deliver_report(self.wf, run.owner, run.pid, report, note="Sluttrapport levert.")
-        approve_report(self.wf, self.coordinator, run.pid, report)
-
     def _reports(self, run: _Run, moment: datetime) -> None:
         """The reports of the project's table, as far as each has come."""
         for report in run.project.reports:
@@ -562,6 +593,13 @@ class _Loader:
                 updates[deadline.field] = default_date(deadline.field, today).isoformat()
         if updates:
             update_project(self.wf, run.owner, run.pid, fields=updates)
+
+    def _ready(self, run: _Run, gate: Gate) -> None:
+        """Meet what the gate asks for now (a deadline met earlier may have passed since)."""
+        satisfy(
+            self.wf, run.owner, run.pid, gate, values=run.values,
+            coordinator=self.coordinator, store=self.store,
+        )  # fmt: skip
 
     def _quorum(self, gate: Gate, run: _Run) -> list[Actor]:
         """Gatekeepers enough for every quorum group of ``gate``, taking turns; none with a
