@@ -7,6 +7,7 @@ gate needs and a project leaves out are filled with plausible defaults on the wa
 from __future__ import annotations
 
 from workflow.demo.data import DemoApplication as A
+from workflow.demo.data import DemoCondition as C
 from workflow.demo.data import DemoProject as P
 from workflow.demo.data import DemoReport as R
 from workflow.demo.data import Detour
@@ -50,7 +51,7 @@ IPO = (
           A("ipo2026", "draft"))),
     P("ipo", "Digital hjemmeoppfølging av kronisk syke", "kari", "helse_velferd",
       "Pasienter med KOLS og hjertesvikt måler selv og følges opp av en responssentertjeneste.",
-      "execution", (540, 480, 445, 300, 12),
+      "execution", (495, 450, 420, 300, 12),
       fields={"need": "Mange innleggelser av kronisk syke kunne vært unngått med tett "
               "oppfølging hjemme.", "call": "Innovasjonsprosjekt i offentlig sektor 2025",
               "research_question": "Hvilke pasienter har nytte av digital hjemmeoppfølging, "
@@ -64,7 +65,14 @@ IPO = (
                 ("brukerpanel-eldre", "Brukermedvirkning")),
       applications=(A("ipo2025", "granted"),),
       reports=(R("progress", "approved", -120), R("progress", "delivered", -5),
-               R("progress", "due", 170), R("final", "due"))),
+               R("progress", "due", 170), R("final", "due")),
+      conditions=(
+          C("application_granted", "Databehandleravtale med Nidaros Helseteknologi skal være "
+            "signert før første pasient tas inn.", "kari", -240,
+            "Databehandleravtalen ble signert 3. mars og ligger i arkivet."),
+          C("application_granted", "Legg fram en plan for hvordan responssenteret driftes "
+            "etter prosjektperioden.", "hanne", 45)),
+      published=True),
     P("ipo", "Sensorbasert fallforebygging i omsorgsboliger", "kari", "helse_velferd",
       "Sensorer varsler risiko for fall før det skjer, og ansatte følger opp forebyggende.",
       "effect_followup", (548, 500, 440, 320, 60, 20),
@@ -74,8 +82,8 @@ IPO = (
       reports=(R("final", "delivered"),)),
     P("ipo", "Trygg overgang fra sykehus til hjem for eldre", "per", "helse_velferd",
       "Felles sjekkliste og videokonsultasjon ved utskrivning fra St. Olavs hospital.",
-      "completed", (560, 530, 470, 330, 200, 120),
-      fields={"project_start": -320, "project_end": -205, "budget": 6_900_000},
+      "completed", (495, 475, 440, 330, 200, 120),
+      fields={"project_start": -320, "project_end": -205, "budget": 6_900_000}, published=True,
       partners=(("ntnu-ism", "Prosjektansvarlig forskningsmiljø"),
                 ("tk-helse-velferd", "Tjenesteeier"), ("rode-kors", "Besøkstjeneste"))),
     P("ipo", "Digital byggesaksveileder med kunstig intelligens", "lars", "byutvikling",
@@ -118,7 +126,7 @@ PROCUREMENT = (
       fields={"benefit_owner": "Enhetsleder hjemmetjenesten Midtbyen"}),
     P("innovative_procurement", "Sensorstyrt vintervedlikehold av gang- og sykkelveier",
       "trond", "byutvikling", "Veisensorer og værdata styrer strøing og brøyting.",
-      "completed", (540, 90), fields={"supplier": "Bakklandet Digital AS"},
+      "completed", (540, 90), fields={"supplier": "Bakklandet Digital AS"}, published=True,
       partners=(("sintef-community", "Evaluering"), ("innbyggerpanel", "Syklistpanel"))),
 )
 
@@ -159,7 +167,7 @@ PARTNERSHIP = (
       "effect_followup", (560, 30), partners=(("sintef-community", "Evaluering"),)),
     P("innovation_partnership", "Digitalt nattilsyn på sykehjem", "hanne", "helse_velferd",
       "Sensorer og kamera med samtykke gir roligere netter for beboere og ansatte.",
-      "completed", (565, 40), partners=(("ntnu-ism", "Følgeforskning"),)),
+      "completed", (565, 40), partners=(("ntnu-ism", "Følgeforskning"),), published=True),
 )
 
 MDI = (
@@ -188,7 +196,7 @@ MDI = (
       "spreading", (420, 9), fields={"unit": _HJEM, "units_adopted": 4}),
     P("mdi", "El-sykkel i stedet for bil i hjemmetjenesten i sentrum", "mona", "helse_velferd",
       "Raskere fram i Midtbyen, mindre parkering og bedre helse for de ansatte.",
-      "completed", (500, 150), fields={"unit": _HJEM, "units_adopted": 6},
+      "completed", (510, 150), fields={"unit": _HJEM, "units_adopted": 6}, published=True,
       partners=(("tk-bydrift", "Sykkelparkering"),)),
 )
 
@@ -197,13 +205,14 @@ LIVING_LAB = (
       "byutvikling", "Innbyggere og næringsliv prøver ut møteplasser før området bygges ut.",
       "co_creation", (30, 2), fields={"area": "nyhavna"},
       partners=(("ntnu-iap", "FoU-partner"),)),
-    P("living_lab", "Safe routes to school along Elgeseter gate", "emma", "byutvikling",
-      "Master's project: pupils map unsafe crossings and test temporary measures.",
+    P("living_lab", "Trygg skolevei langs Elgeseter gate", "emma", "byutvikling",
+      "Masteroppgave: elever kartlegger utrygge krysninger og prøver ut midlertidige tiltak.",
       "exploration", (120, 5), fields={"area": "elgeseter"},
-      partners=(("ntnu-iap", "Supervision"), ("innbyggerpanel", "Pupils and parents"))),
+      partners=(("ntnu-iap", "Veiledning"), ("innbyggerpanel", "Elever og foresatte"))),
     P("living_lab", "Innovasjonsdistrikt Elgeseter: sensorer for luftkvalitet og støy", "siri",
       "smartby", "Åpne sensordata om luft og støy brukes av innbyggere, skoler og forskere.",
       "experimentation", (330, 6), fields={"area": "elgeseter", "experiment_end": 12},
+      published=True,
       partners=(("sintef-digital", "FoU-partner"), ("innbyggerpanel", "Innbyggersensorer"))),
     P("living_lab", "Saupstad-Kolstad: nabolagsapp for deling og frivillighet", "per",
       "helse_velferd", "Områdeløftet prøver en app for utlån, dugnad og frivillig innsats.",
@@ -213,6 +222,7 @@ LIVING_LAB = (
     P("living_lab", "Midtbyen: bilfrie sommergater i Krambugata", "lars", "byutvikling",
       "Sommergater med benker, lek og servering, evaluert sammen med gårdeiere og handel.",
       "completed", (520, 110), fields={"area": "midtbyen", "next_step": "scale_up"},
+      published=True,
       partners=(("ntnu-iap", "FoU-partner"), ("innbyggerpanel", "Spørreundersøkelse"))),
     P("living_lab", "Saupstad-Kolstad: aktivitetspark for ungdom", "per", "oppvekst_utdanning",
       "Ungdom er med på å utforme og teste en aktivitetspark.",
