@@ -253,7 +253,9 @@ def test_every_killed_and_completed_project_has_a_lesson(demo):
     assert ended
     for project in ended:
         lesson = workflow.get_lesson(wf, project["id"])["lesson"]
-        assert lesson and lesson["worked"] and lesson["advice"], project["title"]
+        assert lesson is not None, project["title"]
+        assert lesson["worked"], project["title"]
+        assert lesson["advice"], project["title"]
 
 
 def test_one_application_is_rejected_with_feedback_and_applied_for_again(demo):
@@ -285,7 +287,8 @@ def test_attachments_are_pdfs_the_sniffer_accepts(demo, store):
         assert attachment["content_type"] == "application/pdf"
         with store.open(attachment["sha256"]) as f:
             head = f.read(4096)
-        assert head.startswith(b"%PDF-1.4") and sniff(head, store, attachment["sha256"])
+        assert head.startswith(b"%PDF-1.4")
+        assert sniff(head, store, attachment["sha256"]) == "application/pdf"
 
 
 def test_the_generated_pdf_is_well_formed():
