@@ -18,6 +18,8 @@ from workflow.store.tables import projects
 
 #: the stages whose projects get a plan, in the order they are picked
 STAGES = ("effect_followup", "execution", "implementation", "spreading", "contract_followup")
+#: the benefits below are health and care benefits: only projects of this area get them
+AREA = "helse_velferd"
 #: how many projects get one
 PLANS = 4
 #: the month after the change whose measurement deviates, and why
@@ -111,7 +113,11 @@ def load_benefit_plans(wf: Workflow, today: date) -> int:
         rows = list(
             conn.execute(
                 select(projects.c.id, projects.c.stage, projects.c.owner_id)
-                .where(projects.c.status == ACTIVE, projects.c.stage.in_(STAGES))
+                .where(
+                    projects.c.status == ACTIVE,
+                    projects.c.stage.in_(STAGES),
+                    projects.c.thematic_area == AREA,
+                )
                 .order_by(projects.c.id)
             )
         )

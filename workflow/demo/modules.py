@@ -11,7 +11,9 @@ project's definition version, never assumed.
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from workflow.definitions import Definition
@@ -221,8 +223,12 @@ def load_modules(
     ids: Mapping[str, int],
     coordinator: Actor,
     store: FileStore | None,
+    moment: Callable[[datetime], AbstractContextManager[None]],
 ) -> None:
-    """Fill the modules beyond the projects' histories for the demo projects in ``ids``."""
+    """Fill the modules beyond the projects' histories for the demo projects in ``ids``;
+    ``moment(t)`` writes what its block does at time ``t`` (a follow-up closed before its
+    due date, comments spread over the last weeks)."""
+    now = wf.clock()
     by_id = {u.id: k for k, u in actors.items()}
     for p in PROJECTS:
         pid = ids.get(p.title)
@@ -240,7 +246,11 @@ def load_modules(
             note = next((c.closed for c in p.conditions if c.text == item["text"]), "")
             if note and item["closed_at"] is None:
                 who = actors[by_id[item["responsible_id"]]]
-                close_follow_up(wf, who, pid, item["id"], note=note)
+                closed = datetime.combine(item["due_on"] - timedelta(days=14), time(9), now.tzinfo)
+                # closed two weeks before it was due, but after the vote that set it
+                made = item["created_at"] + timedelta(days=2)
+                with moment(min(max(closed, made), now)):
+                    close_follow_up(wf, who, pid, item["id"], note=note)
         lesson = LESSONS.get(p.title)
         if lesson and status in (KILLED, COMPLETED):
             worked, did_not_work, advice, tags = lesson
@@ -250,9 +260,11 @@ def load_modules(
             )  # fmt: skip
         if p.published:
             publish_project(wf, coordinator, pid)
-    for title, author, body in COMMENTS:
+    for n, (title, author, body) in enumerate(COMMENTS):
         if title in ids:
-            add_comment(wf, actors[author], ids[title], body=body)
+            day = (now - timedelta(days=3 * (len(COMMENTS) - n))).date()
+            with moment(datetime.combine(day, time(7 + n % 6, 7 * n % 60), now.tzinfo)):
+                add_comment(wf, actors[author], ids[title], body=body)
     for title, question, answer in QUESTIONS:
         if title in ids:
             _question(wf, actors, ids[title], question, answer)

@@ -69,7 +69,7 @@ IPO = (
       conditions=(
           C("application_granted", "Databehandleravtale med Nidaros Helseteknologi skal være "
             "signert før første pasient tas inn.", "kari", -240,
-            "Databehandleravtalen ble signert 3. mars og ligger i arkivet."),
+            "Databehandleravtalen er signert og ligger i prosjektets arkiv."),
           C("application_granted", "Legg fram en plan for hvordan responssenteret driftes "
             "etter prosjektperioden.", "hanne", 45)),
       published=True),

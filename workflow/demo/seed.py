@@ -301,7 +301,7 @@ class _Loader:
         from workflow.demo.modules import load_modules
 
         self.clock.at(self.now - timedelta(days=4))
-        load_modules(self.wf, self.actors, self.ids, self.coordinator, self.store)
+        load_modules(self.wf, self.actors, self.ids, self.coordinator, self.store, self._moment)
         self.clock.at(self.now - timedelta(hours=1))
         self._user(MARKER_USER)  # last: its existence marks a complete load
 
@@ -546,10 +546,21 @@ class _Loader:
                 self.now.date() + timedelta(days=report.due) if report.kind == "progress" else None
             )
             rid = add_report(self.wf, run.owner, run.pid, kind=report.kind, due_on=due)
+            # delivered a few days before a due date that has passed, approved a week later
+            sent = self._report_day(due, -3)
             if report.status in ("delivered", "approved"):
-                deliver_report(self.wf, run.owner, run.pid, rid, note="Levert i portalen.")
+                with self._moment(sent):
+                    deliver_report(self.wf, run.owner, run.pid, rid, note="Levert i portalen.")
             if report.status == "approved":
-                approve_report(self.wf, self.coordinator, run.pid, rid)
+                with self._moment(max(sent, self._report_day(due, 7))):
+                    approve_report(self.wf, self.coordinator, run.pid, rid)
+
+    def _report_day(self, due: date | None, days: int) -> datetime:
+        """Working hours ``days`` after ``due`` when that has passed, else the clock's time."""
+        if due is None:
+            return self.clock.now
+        moment = datetime.combine(due + timedelta(days=days), self.clock.now.timetz())
+        return max(self.clock.now, min(_office_hours(moment), self.clock.ceiling))
 
     def _revise(self, run: _Run, gate: Gate) -> None:
         """After a send-back: the owner revises the first text the gate asks for."""
