@@ -177,11 +177,12 @@ def test_ipo_projects_have_real_applications_and_reports(demo):
     wf, _ = demo
     ipo_2025, ipo_2026 = (f"Innovasjonsprosjekt i offentlig sektor {year}" for year in (2025, 2026))
     fravaer = _project(wf, "Tidlig oppdagelse og oppfølging av skolefravær")
-    draft, rejected = _apps(wf, fravaer["id"])
+    again, rejected = _apps(wf, fravaer["id"])
     assert (rejected["status"], rejected["call"]["title"]["nb"]) == ("rejected", ipo_2025)
     assert "brukermedvirkning" in rejected["feedback"]
-    assert (draft["status"], draft["call"]["title"]["nb"]) == ("draft", ipo_2026)
-    assert draft["previous_id"] == rejected["id"]
+    # the re-application went to the next year's call, and awaits its answer
+    assert (again["status"], again["call"]["title"]["nb"]) == ("submitted", ipo_2026)
+    assert again["previous_id"] == rejected["id"]
 
     hjemme = _project(wf, "Digital hjemmeoppfølging av kronisk syke")
     (granted,) = _apps(wf, hjemme["id"])

@@ -25,7 +25,7 @@ PLANS = 4
 #: the month after the change whose measurement deviates, and why
 DEVIATION_MONTH = 4
 DEVIATION = (
-    "Avvik: influensautbruddet i januar ga mange innleggelser uansett oppfølging, og "
+    "Avvik: et influensautbrudd ga mange innleggelser uansett oppfølging, og "
     "responssenteret var underbemannet i tre uker."
 )
 #: the benefit owners (line managers) by demo user

@@ -13,6 +13,11 @@ from workflow.demo.data import DemoReport as R
 from workflow.demo.data import Detour
 
 _HJEM = "Hjemmetjenesten"
+_FRAVAER_FEEDBACK = (
+    "Karakter 4 på forskning, 3 på virkninger og effekter og 3 på gjennomføring. Panelet "
+    "savner en plan for hvordan varslingsløpet skal tas i bruk på alle skolene, og "
+    "brukermedvirkning fra elever og foresatte."
+)
 
 # fmt: off
 IPO = (
@@ -42,13 +47,12 @@ IPO = (
       "funding_application", (520, 470, 440, 330, 75, 60),
       route=("idea_review", "ready_to_apply", "application_rejected", "ready_to_apply"),
       fields={"need": "Bekymringsfullt skolefravær fanges opp sent, og tiltakene er "
-              "tilfeldige fra skole til skole.", "budget": 9_800_000, "own_share": 5_400_000},
+              "tilfeldige fra skole til skole.", "budget": 9_800_000, "own_share": 5_400_000,
+              "council_feedback": _FRAVAER_FEEDBACK},
       partners=(("ntnu-ilu", "FoU-partner"), ("tk-helse-velferd", "Helsesykepleietjenesten")),
       applications=(
-          A("ipo2025", "rejected", "Karakter 4 på forskning, 3 på virkninger og effekter og 3 "
-            "på gjennomføring. Panelet savner en plan for hvordan varslingsløpet skal tas i bruk "
-            "på alle skolene, og brukermedvirkning fra elever og foresatte."),
-          A("ipo2026", "draft"))),
+          A("ipo2025", "rejected", _FRAVAER_FEEDBACK),
+          A("ipo2026", "submitted"))),
     P("ipo", "Digital hjemmeoppfølging av kronisk syke", "kari", "helse_velferd",
       "Pasienter med KOLS og hjertesvikt måler selv og følges opp av en responssentertjeneste.",
       "execution", (495, 450, 420, 300, 12),
