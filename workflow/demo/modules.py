@@ -267,7 +267,7 @@ def load_modules(
                 add_comment(wf, actors[author], ids[title], body=body)
     for title, question, answer in QUESTIONS:
         if title in ids:
-            _question(wf, actors, ids[title], question, answer)
+            _question(wf, actors, ids[title], question, answer, moment)
 
 
 def _roles(
@@ -305,9 +305,15 @@ def _attachments(
 
 
 def _question(
-    wf: Workflow, actors: Mapping[str, Actor], pid: int, question: str, answer: str
+    wf: Workflow,
+    actors: Mapping[str, Actor],
+    pid: int,
+    question: str,
+    answer: str,
+    moment: Callable[[datetime], AbstractContextManager[None]],
 ) -> None:
-    """A gatekeeper of the pending gate who has not voted asks; the owner answers."""
+    """A gatekeeper of the pending gate who has not voted asks; the owner answers the next
+    morning."""
     view = get_project(wf, pid)
     row = view.project
     if row["status"] != IN_REVIEW or row["pending_gate"] is None:
@@ -326,4 +332,6 @@ def _question(
         return
     question_id = ask_question(wf, asker, pid, text=question)
     owner = next(a for a in actors.values() if a.id == row["owner_id"])
-    answer_question(wf, owner, pid, question_id, body=answer)
+    asked = wf.clock()
+    with moment(datetime.combine(asked.date() + timedelta(days=1), time(8, 40), asked.tzinfo)):
+        answer_question(wf, owner, pid, question_id, body=answer)
