@@ -339,3 +339,12 @@ def test_every_demo_text_is_in_bokmaal(demo):
     with wf.db.read() as conn:
         texts += list(conn.execute(select(tables.votes.c.comment)).scalars())
     assert not [t for t in texts for word in english if word in (t or "")]
+
+
+def test_registering_the_older_versions_again_changes_nothing(demo, tmp_path):
+    wf, _ = demo
+
+    again = workflow.register_versions(wf, SHIPPED / "versions")
+    assert again
+    assert {r.outcome for r in again} == {"unchanged"}
+    assert workflow.register_versions(wf, tmp_path / "no-such-folder") == []
