@@ -193,7 +193,7 @@ if TYPE_CHECKING:
     from workflow.store.audit_check import ChainFault, rekey_chains, verify_chains
     from workflow.store.catalog import Catalog, Registration
     from workflow.store.db import Database
-    from workflow.store.setup import initialise, open_workflow
+    from workflow.store.setup import initialise, open_workflow, register_versions
 
 
 #: the module each public name lives in
@@ -334,7 +334,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "workflow.store.audit_check": ("ChainFault", "rekey_chains", "verify_chains"),
     "workflow.store.catalog": ("Catalog", "Registration"),
     "workflow.store.db": ("Database",),
-    "workflow.store.setup": ("initialise", "open_workflow"),
+    "workflow.store.setup": ("initialise", "open_workflow", "register_versions"),
     # --- open data (issue #17) ---
     "workflow.queries.open_data": ("OPEN_COLUMNS", "open_projects", "open_rows"),
     "workflow.services.persons": ("Erasure", "erase_person", "export_person"),
@@ -553,6 +553,7 @@ __all__ = [
     "record_measurement",
     "record_outcome",
     "refresh_suggestions",
+    "register_versions",
     "rekey_chains",
     "release_lease",
     "remove_partner",

@@ -3,23 +3,37 @@ every stage and status, with intact audit chains, and loaded only once."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from sqlalchemy import func, select
 
 import workflow
-from tests.conftest import make_workflow
+from tests.conftest import SHIPPED, make_workflow
+from webapp import create_app
 from workflow import ProjectFilter, Workflow
 from workflow.demo.data import DEMO_PASSWORD, USERS
-from workflow.demo.seed import load_demo, satisfy
+from workflow.demo.modules import minimal_pdf
+from workflow.demo.seed import OLD_VERSION_DAYS, load_demo, satisfy
+from workflow.services.room import list_attachments, sniff
+from workflow.store import tables
+from workflow.store.files import FileStore
 
 SHIPPED_KEYS = ("innovation_partnership", "innovative_procurement", "ipo", "living_lab", "mdi")
 
 
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> FileStore:
+    return FileStore(str(tmp_path_factory.mktemp("uploads")))
+
+
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def demo(request: pytest.FixtureRequest) -> tuple[Workflow, list[str]]:
-    """A workflow with the demo loaded once per database for the whole module."""
+def demo(request: pytest.FixtureRequest, store: FileStore) -> tuple[Workflow, list[str]]:
+    """A workflow with the demo loaded once per database for the whole module, its older
+    definition versions registered and its attachments in ``store``."""
     db = request.getfixturevalue("sqlite_db" if request.param == "sqlite" else "postgres_db")
     wf = make_workflow(db)
-    return wf, load_demo(wf)
+    return wf, load_demo(wf, store=store, versions=SHIPPED / "versions")
 
 
 def all_projects(wf: Workflow) -> list[dict]:
@@ -163,11 +177,12 @@ def test_ipo_projects_have_real_applications_and_reports(demo):
     wf, _ = demo
     ipo_2025, ipo_2026 = (f"Innovasjonsprosjekt i offentlig sektor {year}" for year in (2025, 2026))
     fravaer = _project(wf, "Tidlig oppdagelse og oppfølging av skolefravær")
-    draft, rejected = _apps(wf, fravaer["id"])
+    again, rejected = _apps(wf, fravaer["id"])
     assert (rejected["status"], rejected["call"]["title"]["nb"]) == ("rejected", ipo_2025)
     assert "brukermedvirkning" in rejected["feedback"]
-    assert (draft["status"], draft["call"]["title"]["nb"]) == ("draft", ipo_2026)
-    assert draft["previous_id"] == rejected["id"]
+    # the re-application went to the next year's call, and awaits its answer
+    assert (again["status"], again["call"]["title"]["nb"]) == ("submitted", ipo_2026)
+    assert again["previous_id"] == rejected["id"]
 
     hjemme = _project(wf, "Digital hjemmeoppfølging av kronisk syke")
     (granted,) = _apps(wf, hjemme["id"])
@@ -205,3 +220,135 @@ def test_the_demo_gives_later_stage_projects_benefit_plans_with_measurements(dem
         for pid in found.by_project
     ]
     assert series.count(True) >= 4
+
+
+def _count(wf: Workflow, table, *where) -> int:
+    with wf.db.read() as conn:
+        return int(conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one())
+
+
+def test_every_module_has_demo_content(demo):
+    wf, _ = demo
+    t = tables
+    counts = {
+        "calls": _count(wf, t.calls),
+        "applications": _count(wf, t.applications),
+        "reports": _count(wf, t.reports),
+        "benefits": _count(wf, t.benefits),
+        "measurements": _count(wf, t.measurements),
+        "lessons": _count(wf, t.lessons),
+        "comments": _count(wf, t.comments),
+        "answered questions": _count(wf, t.questions, t.questions.c.answered_at.is_not(None)),
+        "open follow-ups": _count(wf, t.follow_ups, t.follow_ups.c.closed_at.is_(None)),
+        "closed follow-ups": _count(wf, t.follow_ups, t.follow_ups.c.closed_at.is_not(None)),
+        "project roles": _count(wf, t.project_roles),
+        "attachments": _count(wf, t.attachments),
+        "published": _count(wf, t.projects, t.projects.c.published.is_(True)),
+    }
+    assert all(n > 0 for n in counts.values()), counts
+    with wf.db.read() as conn:
+        bodies = list(conn.execute(select(t.comments.c.body)).scalars())
+    assert any("@per.hansen@ntnu.example" in b for b in bodies)
+
+
+def test_every_killed_and_completed_project_has_a_lesson(demo):
+    wf, _ = demo
+    ended = [p for p in all_projects(wf) if p["status"] in ("killed", "completed")]
+
+    assert ended
+    for project in ended:
+        lesson = workflow.get_lesson(wf, project["id"])["lesson"]
+        assert lesson is not None, project["title"]
+        assert lesson["worked"], project["title"]
+        assert lesson["advice"], project["title"]
+
+
+def test_one_application_is_rejected_with_feedback_and_applied_for_again(demo):
+    wf, _ = demo
+    t = tables
+    rejected = _count(wf, t.applications, t.applications.c.status == "rejected")
+    again = _count(wf, t.applications, t.applications.c.previous_id.is_not(None))
+
+    assert (rejected, again) == (1, 1)
+
+
+def test_a_benefit_series_has_an_explained_deviation(demo):
+    wf, _ = demo
+    t = tables
+    with wf.db.read() as conn:
+        comments = list(conn.execute(select(t.measurements.c.comment)).scalars())
+
+    assert sum(c.startswith("Avvik:") for c in comments) == 1
+
+
+def test_attachments_are_pdfs_the_sniffer_accepts(demo, store):
+    wf, _ = demo
+    with wf.db.read() as conn:
+        ids = list(conn.execute(select(tables.attachments.c.project_id).distinct()).scalars())
+
+    found = [a for pid in ids for a in list_attachments(wf, pid)]
+    assert found
+    for attachment in found:
+        assert attachment["content_type"] == "application/pdf"
+        with store.open(attachment["sha256"]) as f:
+            head = f.read(4096)
+        assert head.startswith(b"%PDF-1.4")
+        assert sniff(head, store, attachment["sha256"]) == "application/pdf"
+
+
+def test_the_generated_pdf_is_well_formed():
+    pdf = minimal_pdf("Prosjektbeskrivelse: Tåke (og sol)", ("Linje æøå",))
+    start = int(pdf.rsplit(b"startxref\n", 1)[1].split(b"\n")[0])
+
+    assert pdf[start:].startswith(b"xref\n0 6\n")
+    assert pdf.endswith(b"%%EOF\n")
+    assert b"(Prosjektbeskrivelse: T\xe5ke \\(og sol\\))" in pdf
+
+
+def test_older_projects_run_on_the_older_version_and_newer_on_the_newest(demo):
+    wf, _ = demo
+    newest = wf.catalog.get("ipo").version
+    ipo = [p for p in all_projects(wf) if p["definition_key"] == "ipo"]
+    with wf.db.read() as conn:
+        versions = dict(
+            conn.execute(
+                select(tables.projects.c.id, tables.projects.c.definition_version).where(
+                    tables.projects.c.definition_key == "ipo"
+                )
+            ).all()
+        )
+    age = {p["id"]: (wf.clock() - p["created_at"]).days for p in ipo}
+
+    assert newest > 1
+    assert {versions[i] for i in age if age[i] > OLD_VERSION_DAYS + 1} == {1}
+    assert {versions[i] for i in age if age[i] < OLD_VERSION_DAYS - 1} == {newest}
+
+
+def test_published_demo_projects_are_listed_at_open_json(demo):
+    wf, _ = demo
+    client = create_app({"TESTING": True}, settings=workflow.Settings(), wf=wf).test_client()
+
+    listed = json.loads(client.get("/open.json?per_page=100").get_data(as_text=True))
+    titles = {i["title"] for i in listed["items"]}
+    assert "Digital hjemmeoppfølging av kronisk syke" in titles
+    assert "Trygg overgang fra sykehus til hjem for eldre" in titles
+    assert len(titles) == _count(wf, tables.projects, tables.projects.c.published.is_(True))
+    assert "@" not in json.dumps(listed)
+
+
+def test_every_demo_text_is_in_bokmaal(demo):
+    wf, _ = demo
+    english = ("Safe routes", "school along", "Master's", "Supervision", "Well prepared")
+    texts = [p["title"] + " " + (p.get("summary") or "") for p in all_projects(wf)]
+    with wf.db.read() as conn:
+        texts += list(conn.execute(select(tables.votes.c.comment)).scalars())
+    assert not [t for t in texts for word in english if word in (t or "")]
+
+
+def test_registering_the_older_versions_again_changes_nothing(demo, tmp_path):
+    wf, _ = demo
+
+    again = workflow.register_versions(wf, SHIPPED / "versions")
+    assert again
+    assert {r.outcome for r in again} == {"unchanged"}
+    assert workflow.register_versions(wf, tmp_path / "no-such-folder") == []

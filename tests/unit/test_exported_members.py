@@ -175,6 +175,7 @@ EXPORTED = [
     "record_measurement",
     "record_outcome",
     "refresh_suggestions",
+    "register_versions",
     "rekey_chains",
     "release_lease",
     "remove_partner",

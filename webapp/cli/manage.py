@@ -32,7 +32,9 @@ def init(demo: bool) -> None:
         if demo:
             from workflow.demo import load_demo
 
-            logins = load_demo(wf, store=config.file_store())
+            logins = load_demo(
+                wf, store=config.file_store(), versions=config.definitions / "versions"
+            )
             click.echo("demo data loaded; log in with one of:")
             for line in logins:
                 click.echo(f"  {line}")

@@ -18,8 +18,16 @@ from workflow.store.tables import projects
 
 #: the stages whose projects get a plan, in the order they are picked
 STAGES = ("effect_followup", "execution", "implementation", "spreading", "contract_followup")
+#: the benefits below are health and care benefits: only projects of this area get them
+AREA = "helse_velferd"
 #: how many projects get one
 PLANS = 4
+#: the month after the change whose measurement deviates, and why
+DEVIATION_MONTH = 4
+DEVIATION = (
+    "Avvik: et influensautbrudd ga mange innleggelser uansett oppfølging, og "
+    "responssenteret var underbemannet i tre uker."
+)
 #: the benefit owners (line managers) by demo user
 OWNERS = ("hanne", "mona", "siri")
 
@@ -105,7 +113,11 @@ def load_benefit_plans(wf: Workflow, today: date) -> int:
         rows = list(
             conn.execute(
                 select(projects.c.id, projects.c.stage, projects.c.owner_id)
-                .where(projects.c.status == ACTIVE, projects.c.stage.in_(STAGES))
+                .where(
+                    projects.c.status == ACTIVE,
+                    projects.c.stage.in_(STAGES),
+                    projects.c.thematic_area == AREA,
+                )
                 .order_by(projects.c.id)
             )
         )
@@ -135,7 +147,10 @@ def load_benefit_plans(wf: Workflow, today: date) -> int:
                 nok_per_year=b.nok_per_year,
                 unexpected=False,
             )
-            _measure(wf, manager, row.id, bid, b, change_on, target_on, today, skip=n == 1)
+            _measure(
+                wf, manager, row.id, bid, b, change_on, target_on, today,
+                skip=n == 1, deviate=n == i == 0,
+            )  # fmt: skip
         planned += 1
     return planned
 
@@ -151,9 +166,11 @@ def _measure(
     today: date,
     *,
     skip: bool,
+    deviate: bool = False,
 ) -> None:
     """Monthly measurements since the change, approaching the target with some noise; one
-    project (``skip``) leaves its past target unmeasured, so the portfolio flags it."""
+    project (``skip``) leaves its past target unmeasured, so the portfolio flags it, and one
+    series (``deviate``) falls back for a month, with the reason in its comment."""
     months = max(1, (today - change_on).days // 30)
     for m in range(1, months + 1):
         day = change_on + timedelta(days=30 * m)
@@ -163,7 +180,10 @@ def _measure(
         wobble = (-1) ** m * abs(b.target - b.baseline) * 0.04
         value = round(b.baseline + (b.target - b.baseline) * share + wobble, 1)
         comment = ""
-        if day >= target_on:
+        if deviate and m == DEVIATION_MONTH:
+            value = round(b.baseline + (b.target - b.baseline) * share * 0.2, 1)
+            comment = DEVIATION
+        elif day >= target_on:
             comment = "Målt etter måldato; avviket skyldes sen innføring i én sone."
         record_measurement(
             wf, manager, project_id, benefit_id, value=value, measured_on=day, comment=comment

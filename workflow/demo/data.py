@@ -81,6 +81,18 @@ class DemoReport:
 
 
 @dataclass(frozen=True)
+class DemoCondition:
+    """A condition a go vote at ``gate`` sets: ``responsible`` (a demo user's key) follows it
+    up by ``due`` days from the load day; a ``closed`` note means it has been done."""
+
+    gate: str
+    text: str
+    responsible: str
+    due: int
+    closed: str = ""
+
+
+@dataclass(frozen=True)
 class DemoProject:
     """A project, the stage it reaches and what happens to it there (``scenario``).
 
@@ -106,6 +118,10 @@ class DemoProject:
     #: IPO 2025 application
     applications: tuple[DemoApplication, ...] = ()
     reports: tuple[DemoReport, ...] = ()
+    #: conditions of the first go vote at a gate (conditional go, with follow-ups)
+    conditions: tuple[DemoCondition, ...] = ()
+    #: published in the public portfolio (/open) by the coordinator
+    published: bool = False
 
 
 # fmt: off
@@ -232,7 +248,8 @@ USERS = (
     DemoUser("per", "per.hansen@ntnu.example", "Per Hansen", "owner",
              "ntnu-ism", "forsker, NTNU Institutt for samfunnsmedisin og sykepleie"),
     DemoUser("emma", "emma.larsen@stud.ntnu.example", "Emma Larsen", "owner",
-             "ntnu-iap", "master's student, NTNU architecture and planning", language="en"),
+             "ntnu-iap", "masterstudent, NTNU Institutt for arkitektur og planlegging",
+             language="en"),
     DemoUser("anne", "anne.strand@trondheim.kommune.example", "Anne Strand", "gatekeeper",
              "tk-helse-velferd", "portvokter kommune, innovasjonsutvalget", group="kommune"),
     DemoUser("bjorn", "bjorn.aas@trondheim.kommune.example", "Bjørn Aas", "gatekeeper",
@@ -240,7 +257,8 @@ USERS = (
     DemoUser("torunn", "torunn.kvam@ntnu.example", "Torunn Kvam", "gatekeeper",
              "ntnu-ism", "portvokter NTNU, innovasjonsutvalget", group="ntnu"),
     DemoUser("erik", "erik.johansen@ntnu.example", "Erik Johansen", "gatekeeper",
-             "ntnu-idi", "gatekeeper NTNU, innovation committee", group="ntnu", language="en"),
+             "ntnu-idi", "portvokter NTNU, innovasjonsutvalget", group="ntnu",
+             language="en"),
     DemoUser("randi", "randi.berg@trondheim.kommune.example", "Randi Berg", "gatekeeper",
              "tk-helse-velferd", "nærmeste leder i hjemmetjenesten (MDI)", group="leder"),
     DemoUser("geir", "geir.lund@trondheim.kommune.example", "Geir Lund", "gatekeeper",
@@ -333,7 +351,7 @@ DATE_OFFSETS = {
     "next_call_deadline": 150,
 }
 
-#: what gatekeepers say with a go, by language
+#: what gatekeepers say with a go (every demo text is in bokmål, whatever the user's language)
 GO_REMARKS = {
     "nb": (
         "Godt forankret – hold brukerne med videre.",
@@ -341,12 +359,6 @@ GO_REMARKS = {
         "Solid arbeid. Avklar gevinsteier tidlig.",
         "Enig, dette er modent for neste fase.",
         "Godkjent. Del gjerne erfaringene i innovasjonsutvalget.",
-        "",
-    ),
-    "en": (
-        "Well prepared; keep the users involved.",
-        "Go. Please make sure the baseline is measured first.",
-        "Agreed – ready for the next stage.",
         "",
     ),
 }

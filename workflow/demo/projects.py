@@ -7,11 +7,17 @@ gate needs and a project leaves out are filled with plausible defaults on the wa
 from __future__ import annotations
 
 from workflow.demo.data import DemoApplication as A
+from workflow.demo.data import DemoCondition as C
 from workflow.demo.data import DemoProject as P
 from workflow.demo.data import DemoReport as R
 from workflow.demo.data import Detour
 
 _HJEM = "Hjemmetjenesten"
+_FRAVAER_FEEDBACK = (
+    "Karakter 4 på forskning, 3 på virkninger og effekter og 3 på gjennomføring. Panelet "
+    "savner en plan for hvordan varslingsløpet skal tas i bruk på alle skolene, og "
+    "brukermedvirkning fra elever og foresatte."
+)
 
 # fmt: off
 IPO = (
@@ -41,16 +47,15 @@ IPO = (
       "funding_application", (520, 470, 440, 330, 75, 60),
       route=("idea_review", "ready_to_apply", "application_rejected", "ready_to_apply"),
       fields={"need": "Bekymringsfullt skolefravær fanges opp sent, og tiltakene er "
-              "tilfeldige fra skole til skole.", "budget": 9_800_000, "own_share": 5_400_000},
+              "tilfeldige fra skole til skole.", "budget": 9_800_000, "own_share": 5_400_000,
+              "council_feedback": _FRAVAER_FEEDBACK},
       partners=(("ntnu-ilu", "FoU-partner"), ("tk-helse-velferd", "Helsesykepleietjenesten")),
       applications=(
-          A("ipo2025", "rejected", "Karakter 4 på forskning, 3 på virkninger og effekter og 3 "
-            "på gjennomføring. Panelet savner en plan for hvordan varslingsløpet skal tas i bruk "
-            "på alle skolene, og brukermedvirkning fra elever og foresatte."),
-          A("ipo2026", "draft"))),
+          A("ipo2025", "rejected", _FRAVAER_FEEDBACK),
+          A("ipo2026", "submitted"))),
     P("ipo", "Digital hjemmeoppfølging av kronisk syke", "kari", "helse_velferd",
       "Pasienter med KOLS og hjertesvikt måler selv og følges opp av en responssentertjeneste.",
-      "execution", (540, 480, 445, 300, 12),
+      "execution", (495, 450, 420, 300, 12),
       fields={"need": "Mange innleggelser av kronisk syke kunne vært unngått med tett "
               "oppfølging hjemme.", "call": "Innovasjonsprosjekt i offentlig sektor 2025",
               "research_question": "Hvilke pasienter har nytte av digital hjemmeoppfølging, "
@@ -64,7 +69,14 @@ IPO = (
                 ("brukerpanel-eldre", "Brukermedvirkning")),
       applications=(A("ipo2025", "granted"),),
       reports=(R("progress", "approved", -120), R("progress", "delivered", -5),
-               R("progress", "due", 170), R("final", "due"))),
+               R("progress", "due", 170), R("final", "due")),
+      conditions=(
+          C("application_granted", "Databehandleravtale med Nidaros Helseteknologi skal være "
+            "signert før første pasient tas inn.", "kari", -240,
+            "Databehandleravtalen er signert og ligger i prosjektets arkiv."),
+          C("application_granted", "Legg fram en plan for hvordan responssenteret driftes "
+            "etter prosjektperioden.", "hanne", 45)),
+      published=True),
     P("ipo", "Sensorbasert fallforebygging i omsorgsboliger", "kari", "helse_velferd",
       "Sensorer varsler risiko for fall før det skjer, og ansatte følger opp forebyggende.",
       "effect_followup", (548, 500, 440, 320, 60, 20),
@@ -74,8 +86,8 @@ IPO = (
       reports=(R("final", "delivered"),)),
     P("ipo", "Trygg overgang fra sykehus til hjem for eldre", "per", "helse_velferd",
       "Felles sjekkliste og videokonsultasjon ved utskrivning fra St. Olavs hospital.",
-      "completed", (560, 530, 470, 330, 200, 120),
-      fields={"project_start": -320, "project_end": -205, "budget": 6_900_000},
+      "completed", (495, 475, 440, 330, 200, 120),
+      fields={"project_start": -320, "project_end": -205, "budget": 6_900_000}, published=True,
       partners=(("ntnu-ism", "Prosjektansvarlig forskningsmiljø"),
                 ("tk-helse-velferd", "Tjenesteeier"), ("rode-kors", "Besøkstjeneste"))),
     P("ipo", "Digital byggesaksveileder med kunstig intelligens", "lars", "byutvikling",
@@ -124,7 +136,7 @@ PROCUREMENT = (
       partners=(("sintef-community", "Faglig rådgiver"),)),
     P("innovative_procurement", "Sensorstyrt vintervedlikehold av gang- og sykkelveier",
       "trond", "byutvikling", "Veisensorer og værdata styrer strøing og brøyting.",
-      "completed", (540, 90), fields={"supplier": "Bakklandet Digital AS"},
+      "completed", (540, 90), fields={"supplier": "Bakklandet Digital AS"}, published=True,
       partners=(("sintef-community", "Evaluering"), ("innbyggerpanel", "Syklistpanel"))),
 )
 
@@ -165,7 +177,7 @@ PARTNERSHIP = (
       "effect_followup", (560, 30), partners=(("sintef-community", "Evaluering"),)),
     P("innovation_partnership", "Digitalt nattilsyn på sykehjem", "hanne", "helse_velferd",
       "Sensorer og kamera med samtykke gir roligere netter for beboere og ansatte.",
-      "completed", (565, 40), partners=(("ntnu-ism", "Følgeforskning"),)),
+      "completed", (565, 40), partners=(("ntnu-ism", "Følgeforskning"),), published=True),
 )
 
 MDI = (
@@ -194,7 +206,7 @@ MDI = (
       "spreading", (420, 9), fields={"unit": _HJEM, "units_adopted": 4}),
     P("mdi", "El-sykkel i stedet for bil i hjemmetjenesten i sentrum", "mona", "helse_velferd",
       "Raskere fram i Midtbyen, mindre parkering og bedre helse for de ansatte.",
-      "completed", (500, 150), fields={"unit": _HJEM, "units_adopted": 6},
+      "completed", (510, 150), fields={"unit": _HJEM, "units_adopted": 6}, published=True,
       partners=(("tk-bydrift", "Sykkelparkering"),)),
 )
 
@@ -203,13 +215,14 @@ LIVING_LAB = (
       "byutvikling", "Innbyggere og næringsliv prøver ut møteplasser før området bygges ut.",
       "co_creation", (30, 2), fields={"area": "nyhavna"},
       partners=(("ntnu-iap", "FoU-partner"),)),
-    P("living_lab", "Safe routes to school along Elgeseter gate", "emma", "byutvikling",
-      "Master's project: pupils map unsafe crossings and test temporary measures.",
+    P("living_lab", "Trygg skolevei langs Elgeseter gate", "emma", "byutvikling",
+      "Masteroppgave: elever kartlegger utrygge krysninger og prøver ut midlertidige tiltak.",
       "exploration", (120, 5), fields={"area": "elgeseter"},
-      partners=(("ntnu-iap", "Supervision"), ("innbyggerpanel", "Pupils and parents"))),
+      partners=(("ntnu-iap", "Veiledning"), ("innbyggerpanel", "Elever og foresatte"))),
     P("living_lab", "Innovasjonsdistrikt Elgeseter: sensorer for luftkvalitet og støy", "siri",
       "smartby", "Åpne sensordata om luft og støy brukes av innbyggere, skoler og forskere.",
       "experimentation", (330, 6), fields={"area": "elgeseter", "experiment_end": 12},
+      published=True,
       partners=(("sintef-digital", "FoU-partner"), ("innbyggerpanel", "Innbyggersensorer"))),
     P("living_lab", "Saupstad-Kolstad: nabolagsapp for deling og frivillighet", "per",
       "helse_velferd", "Områdeløftet prøver en app for utlån, dugnad og frivillig innsats.",
@@ -219,6 +232,7 @@ LIVING_LAB = (
     P("living_lab", "Midtbyen: bilfrie sommergater i Krambugata", "lars", "byutvikling",
       "Sommergater med benker, lek og servering, evaluert sammen med gårdeiere og handel.",
       "completed", (520, 110), fields={"area": "midtbyen", "next_step": "scale_up"},
+      published=True,
       partners=(("ntnu-iap", "FoU-partner"), ("innbyggerpanel", "Spørreundersøkelse"))),
     P("living_lab", "Saupstad-Kolstad: aktivitetspark for ungdom", "per", "oppvekst_utdanning",
       "Ungdom er med på å utforme og teste en aktivitetspark.",

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, update
@@ -44,7 +45,7 @@ from workflow.queries.conflicts import conflict_of_interest
 from workflow.queries.projects import get_project
 from workflow.requirements.base import PartnerFact
 from workflow.requirements.partners import has_come_as_far
-from workflow.runtime import Actor, Workflow
+from workflow.runtime import Actor, Settings, Workflow
 from workflow.services.accounts import add_user, get_actor
 from workflow.services.applications import (
     create_application,
@@ -65,11 +66,15 @@ from workflow.services.projects import (
 )
 from workflow.services.reports import add_report, approve_report, deliver_report
 from workflow.store.files import FileStore
+from workflow.store.setup import register_versions
 from workflow.store.tables import organisations as _organisations
 from workflow.store.tables import users as _users
 
 #: organisations and users are registered this many days before "now"
 SETUP_DAYS_AGO = 600
+#: a project created more than this many days ago started on the oldest registered version
+#: of its definition that has its stage and route; later ones start on the newest
+OLD_VERSION_DAYS = 500
 SCENARIOS = ("active", "review", "review_kommune", "hold", "kill", "recycle")
 
 
@@ -79,18 +84,26 @@ def login_lines() -> list[str]:
     return [f"{u.role:<11} {u.email:<{width}}  / {DEMO_PASSWORD}  ({u.label})" for u in USERS]
 
 
-def load_demo(wf: Workflow, *, store: FileStore | None = None) -> list[str]:
+def load_demo(
+    wf: Workflow, *, store: FileStore | None = None, versions: Path | None = None
+) -> list[str]:
     """Load the demo organisations, users and projects; return the login lines.
 
+    ``versions`` is the folder of older definition versions (``definitions/versions``):
+    they are registered first, so the oldest projects run on an older version. Attachments
+    (small generated PDFs) are stored in ``store`` (default: ``SAMSPILL_UPLOADS``).
+
     Idempotent: when the demo's last user exists, nothing is written. Projects of
-    definitions that are not registered are left out. Attachments go to ``store`` (default:
-    the settings' ``SAMSPILL_UPLOADS``).
+    definitions that are not registered are left out.
     """
     try:
         get_actor(wf, email=MARKER_USER.email)
         return login_lines()
     except NotFound:
         pass
+    if versions is not None:
+        register_versions(wf, versions)
+    store = store or Settings().file_store()
     real_clock = wf.clock
     now = real_clock()
     clock = _Clock(now - timedelta(days=SETUP_DAYS_AGO), now - timedelta(minutes=10))
@@ -286,13 +299,18 @@ class _Run:
     pending: list[DemoApplication] = field(default_factory=list)
     app_id: int | None = None
     app_status: str | None = None
+    #: the gates whose go vote has set the table's conditions already
+    conditioned: set[str] = field(default_factory=set)
 
 
 class _Loader:
     """Writes the demo tables through the service layer, one backdated history at a time."""
 
-    def __init__(self, wf: Workflow, clock: _Clock, now: datetime, store: FileStore | None) -> None:
+    def __init__(
+        self, wf: Workflow, clock: _Clock, now: datetime, store: FileStore | None = None
+    ) -> None:
         self.wf, self.clock, self.now, self.store = wf, clock, now, store
+        self.ids: dict[str, int] = {}
         self.orgs: dict[str, int] = {}
         self.actors: dict[str, Actor] = {}
         self.turns: dict[str, int] = {}
@@ -314,6 +332,11 @@ class _Loader:
         for seed, project in enumerate(PROJECTS):
             if project.definition in known:
                 self._project(project, random.Random(seed))
+        # the project room, discussions, lessons and the public portfolio, in the last days
+        from workflow.demo.modules import load_modules
+
+        self.clock.at(self.now - timedelta(days=4))
+        load_modules(self.wf, self.actors, self.ids, self.coordinator, self.store, self._moment)
         self.clock.at(self.now - timedelta(hours=1))
         self._user(MARKER_USER)  # last: its existence marks a complete load
 
@@ -342,8 +365,21 @@ class _Loader:
         )  # fmt: skip
         self.actors[u.key] = get_actor(self.wf, email=u.email)
 
+    def _version(self, p: DemoProject) -> Definition:
+        """The definition version the project starts on: the newest, or for a project older
+        than :data:`OLD_VERSION_DAYS` the oldest registered one that has its stage and route."""
+        newest = self.wf.catalog.get(p.definition)
+        if p.days[0] <= OLD_VERSION_DAYS:
+            return newest
+        for (key, _), spec in self.wf.catalog.versions():
+            stages = {s.key for s in spec.stages}
+            gates = {g.key for g in spec.gates}
+            if key == p.definition and p.stage in stages and set(p.route) <= gates:
+                return spec
+        return newest
+
     def _project(self, p: DemoProject, rng: random.Random) -> None:
-        spec = self.wf.catalog.get(p.definition)
+        spec = self._version(p)
         route = [spec.gate(k) for k in p.route] if p.route else forward_path(spec, p.stage)
         stage = route[-1].to if route else spec.first_stage.key
         if stage != p.stage or p.scenario not in SCENARIOS:
@@ -358,7 +394,9 @@ class _Loader:
         pid = create_project(
             self.wf, owner, definition=p.definition, title=p.title, summary=p.summary,
             thematic_area=p.area, fields={k: v for k, v in values.items() if k not in later},
+            version=spec.version,
         )  # fmt: skip
+        self.ids[p.title] = pid
         # a project still at its first stage has invited its partners; one that went on, had
         # them confirm
         status = "confirmed" if route else "invited"
@@ -430,7 +468,7 @@ class _Loader:
         first = t0 + span * 0.85
         for i, voter in enumerate(voters, start=1):
             self.clock.at(first + (t1 - first) * (i / len(voters)))
-            self._go(run, voter, gate)
+            self._go(run, voter, gate, conditions=i == 1)
 
     def _finish(self, run: _Run, stage: str, t0: datetime, end: datetime) -> None:
         """Leave the project in ``stage`` as its scenario says, last touched at ``end``."""
@@ -538,10 +576,21 @@ class _Loader:
                 self.now.date() + timedelta(days=report.due) if report.kind == "progress" else None
             )
             rid = add_report(self.wf, run.owner, run.pid, kind=report.kind, due_on=due)
+            # delivered a few days before a due date that has passed, approved a week later
+            sent = self._report_day(due, -3)
             if report.status in ("delivered", "approved"):
-                deliver_report(self.wf, run.owner, run.pid, rid, note="Levert i portalen.")
+                with self._moment(sent):
+                    deliver_report(self.wf, run.owner, run.pid, rid, note="Levert i portalen.")
             if report.status == "approved":
-                approve_report(self.wf, self.coordinator, run.pid, rid)
+                with self._moment(max(sent, self._report_day(due, 7))):
+                    approve_report(self.wf, self.coordinator, run.pid, rid)
+
+    def _report_day(self, due: date | None, days: int) -> datetime:
+        """Working hours ``days`` after ``due`` when that has passed, else the clock's time."""
+        if due is None:
+            return self.clock.now
+        moment = datetime.combine(due + timedelta(days=days), self.clock.now.timetz())
+        return max(self.clock.now, min(_office_hours(moment), self.clock.ceiling))
 
     def _revise(self, run: _Run, gate: Gate) -> None:
         """After a send-back: the owner revises the first text the gate asks for."""
@@ -621,8 +670,9 @@ class _Loader:
             chosen += [pool[(turn + i) % len(pool)] for i in range(needed)]
         return chosen
 
-    def _go(self, run: _Run, voter: Actor, gate: Gate) -> None:
-        """A go vote with a scorecard that meets the gate's pass score, and a remark."""
+    def _go(self, run: _Run, voter: Actor, gate: Gate, *, conditions: bool = False) -> None:
+        """A go vote with a scorecard that meets the gate's pass score, and a remark; with
+        ``conditions``, the conditions the project's table sets at this gate (once)."""
         scores = {c.key: run.rng.choice((3, 4, 4, 5)) for c in gate.scorecard}
         while gate.pass_score is not None and (gate.weighted_score(scores) or 0) < gate.pass_score:
             lowest = min(scores, key=lambda k: scores[k])
@@ -630,4 +680,15 @@ class _Loader:
                 break
             scores[lowest] += 1
         remark = run.rng.choice(GO_REMARKS.get(voter.language, GO_REMARKS["nb"]))
-        decide_gate(self.wf, voter, run.pid, decision="go", scores=scores, comment=remark)
+        wanted = [c for c in run.project.conditions if c.gate == gate.key]
+        rows = []
+        if conditions and wanted and gate.key not in run.conditioned:
+            run.conditioned.add(gate.key)
+            rows = [
+                {"text": c.text, "responsible_id": self.actors[c.responsible].id,
+                 "due_on": self.now.date() + timedelta(days=c.due)}
+                for c in wanted
+            ]  # fmt: skip
+        decide_gate(
+            self.wf, voter, run.pid, decision="go", scores=scores, comment=remark, conditions=rows
+        )

@@ -61,16 +61,18 @@ def create_project(
     summary: str = "",
     fields: Mapping[str, Any] | None = None,
     thematic_area: str | None = None,
+    version: int | None = None,
 ) -> int:
-    """Create a project in the first stage of the newest version of ``definition``.
+    """Create a project in the first stage of the newest version of ``definition`` (or of
+    the registered ``version``: the demo places older projects on an older version).
 
     The actor becomes its owner. Returns the new project's id.
 
     Raises:
-        NotFound: the definition is not registered.
+        NotFound: the definition (or that version of it) is not registered.
         InvalidInput: naming each wrong field.
     """
-    spec = wf.catalog.get(definition)
+    spec = wf.catalog.get(definition, version)
     errors = _check_text(title if title is not None else "", summary, thematic_area, wf)
     try:
         values = {k: v for k, v in clean_fields(spec, fields or {}).items() if v is not None}
