@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from workflow.definitions import Definition, Gate
 from workflow.demo.data import USERS
+from workflow.demo.modules import minimal_pdf
 from workflow.errors import NotFound
 from workflow.queries.benefits import project_benefits
 from workflow.queries.discussion import project_follow_ups
@@ -51,6 +52,8 @@ PLAN: dict[str, Any] = {
     "indicator": "Timer per uke",
     "unit": "timer",
 }
+#: what a generated attachment says about itself
+DEMO_NOTE = "Eksempeldokument i demoen av Samspill; innholdet er generert."
 #: the choice keys the demo prefers for fields that must differ (methods of a living lab)
 _VARIED = ("workshops", "interviews", "prototype_testing", "observation", "survey")
 
@@ -119,32 +122,6 @@ def _roles(wf: Workflow, owner: Actor, project_id: int, wanted: Sequence[str]) -
     set_roles(wf, owner, project_id, held)
 
 
-def minimal_pdf(title: str) -> bytes:
-    """A small valid one-page PDF showing ``title`` (Latin-1 text, Helvetica)."""
-    text = title.encode("latin-1", "replace").replace(b"\\", b"\\\\")
-    text = text.replace(b"(", b"\\(").replace(b")", b"\\)")
-    stream = b"BT /F1 14 Tf 60 780 Td (" + text + b") Tj ET"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += str(number).encode() + b" 0 obj\n" + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 " + str(len(objects) + 1).encode() + b"\n0000000000 65535 f \n"
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += b"trailer\n<< /Size " + str(len(objects) + 1).encode() + b" /Root 1 0 R >>\n"
-    out += b"startxref\n" + str(xref).encode() + b"\n%%EOF\n"
-    return bytes(out)
-
-
 def _attachment(
     wf: Workflow, owner: Actor, project_id: int, spec: Definition, kind: str, store: Any
 ) -> None:
@@ -156,7 +133,7 @@ def _attachment(
         owner,
         project_id,
         type=kind,
-        stream=io.BytesIO(minimal_pdf(f"{label}: {title}")),
+        stream=io.BytesIO(minimal_pdf(f"{label}: {title}", (DEMO_NOTE,))),
         filename=f"{label}.pdf",
         store=store,
         limit=5 << 20,

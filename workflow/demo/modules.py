@@ -32,8 +32,8 @@ from workflow.services.discussion import (
 )
 from workflow.services.lessons import write_lesson
 from workflow.services.publishing import publish_project
+from workflow.services.room import list_attachments, project_roles_of, upload_attachment
 from workflow.services.room import set_roles as set_project_roles
-from workflow.services.room import upload_attachment
 from workflow.store.files import FileStore
 
 #: the demo user each role key prefers (any other role gets the next owner in turn)
@@ -127,6 +127,13 @@ QUESTIONS: tuple[tuple[str, str, str], ...] = (
 
 #: lessons of the killed and completed projects: worked, did not work, advice, tags
 LESSONS: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
+    "Utslippsfri hurtigbåt for Trondheimsfjorden": (
+        "Markedsdialogen med verft og rederier viste tidlig hva som fantes og hva som ikke fantes.",
+        "Vi skrev behovet for nær en bestemt batteriløsning før dialogkonferansen.",
+        "Når markedet ikke har løsningen ennå, velg innovasjonspartnerskap med en gang og "
+        "beskriv resultatkravene, ikke teknologien.",
+        ("anskaffelse", "markedsdialog", "innovasjonspartnerskap"),
+    ),
     "Digital byggesaksveileder med kunstig intelligens": (
         "Behovskartleggingen med byggesaksbehandlerne ga et godt bilde av hvor søknadene "
         "stopper opp.",
@@ -238,10 +245,12 @@ def load_modules(
         spec = wf.catalog.of(view.project)
         owner = actors[p.owner]
         status = view.project["status"]
-        if spec.project_roles and status in (ACTIVE, COMPLETED):
-            _roles(wf, owner, pid, spec, by_id)
-        if store is not None and spec.attachment_types and status == ACTIVE:
-            _attachments(wf, owner, pid, spec, p.title, store)
+        # written when the project was last worked on, so that a stalled project stays so
+        with moment(view.project["last_activity_at"]):
+            if spec.project_roles and status in (ACTIVE, COMPLETED):
+                _roles(wf, owner, pid, spec, by_id)
+            if store is not None and spec.attachment_types and status == ACTIVE:
+                _attachments(wf, owner, pid, spec, p.title, store)
         for item in project_follow_ups(wf, pid):
             note = next((c.closed for c in p.conditions if c.text == item["text"]), "")
             if note and item["closed_at"] is None:
@@ -276,8 +285,13 @@ def _roles(
     """Each role the definition declares, held by a demo user other than the owner where
     one fits."""
     spare = [k for k in ("siri", "hanne", "per", "mona", "ingrid") if k != by_id[owner.id]]
-    roles: dict[str, Any] = {}
+    held = project_roles_of(wf, pid)
+    if len(held) == len(spec.project_roles):
+        return
+    roles: dict[str, Any] = {k: v["id"] for k, v in held.items()}
     for i, role in enumerate(spec.project_roles):
+        if role.key in roles:
+            continue
         keys = [k for k in ROLE_HOLDERS.get(role.key, ()) if k != by_id[owner.id]]
         roles[role.key] = _email(keys[0] if keys else spare[i % len(spare)])
     set_project_roles(wf, owner, pid, roles)
@@ -287,7 +301,8 @@ def _attachments(
     wf: Workflow, owner: Actor, pid: int, spec: Definition, title: str, store: FileStore
 ) -> None:
     """A generated PDF for the first attachment types the definition declares."""
-    for kind in spec.attachment_types[:PDFS_PER_PROJECT]:
+    present = {a["type"] for a in list_attachments(wf, pid)}
+    for kind in [t for t in spec.attachment_types if t.key not in present][:PDFS_PER_PROJECT]:
         label = kind.label.get("nb")
         pdf = minimal_pdf(
             f"{label}: {title}",
