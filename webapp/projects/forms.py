@@ -28,7 +28,6 @@ from wtforms.fields.core import Field
 from wtforms.validators import (
     URL,
     DataRequired,
-    Length,
     Optional,
     Regexp,
     StopValidation,
@@ -40,6 +39,7 @@ from webapp.extensions import current_workflow
 from webapp.guards import parse_id, project_version
 from webapp.helpers import options
 from webapp.i18n import language, localized, vocabulary, word_key
+from webapp.validators import Length
 from workflow import Definition
 
 #: digits with spaces between groups and up to two decimals; each quantifier is followed by a
