@@ -101,6 +101,7 @@ if TYPE_CHECKING:
         organisation_projects,
     )
     from workflow.queries.projects import (
+        QUEUE_ORDERS,
         Page,
         ProjectFilter,
         ProjectView,
@@ -110,6 +111,7 @@ if TYPE_CHECKING:
         list_projects,
         on_hold_for,
         project_events,
+        review_sla,
         stalled_projects,
     )
     from workflow.queries.reports import ProjectReports, overdue_reports, project_reports
@@ -269,6 +271,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "organisation_projects",
     ),
     "workflow.queries.projects": (
+        "QUEUE_ORDERS",
         "Page",
         "ProjectFilter",
         "ProjectView",
@@ -278,6 +281,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "list_projects",
         "on_hold_for",
         "project_events",
+        "review_sla",
         "stalled_projects",
     ),
     "workflow.queries.reports": ("ProjectReports", "overdue_reports", "project_reports"),
@@ -403,6 +407,7 @@ __all__ = [
     "ORGANISATION_TYPES",
     "OUTBOX_STATUSES",
     "PARTNER_STATUSES",
+    "QUEUE_ORDERS",
     "REPORT_KINDS",
     "REPORT_STATUSES",
     "ROLES",
@@ -554,6 +559,7 @@ __all__ = [
     "remove_substitute",
     "reset_password",
     "resume_project",
+    "review_sla",
     "revoke_token",
     "revoke_user_token",
     "role_for",

@@ -23,7 +23,7 @@ from sqlalchemy import (
     select,
 )
 
-from workflow.definitions import Gate
+from workflow.definitions import Definition, Gate
 from workflow.domain.lifecycle import ACTIVE, IN_REVIEW, STATUSES
 from workflow.domain.voting import conflict_in, may_vote
 from workflow.errors import InvalidInput, NotFound, Problem
@@ -323,16 +323,26 @@ def gate_queue(
     thematic_area: str | None = None,
     definition: str | None = None,
     standing_in: Sequence[str] = (),
+    order: str = "waited",
 ) -> Page:
     """Projects in review at a gate where the actor may vote and has not voted yet; only
     those of ``thematic_area`` and ``definition`` when given (each area's committee sees
     its own). ``standing_in``: the groups the actor votes in as a named substitute
     (:func:`workflow.substitute_groups`), whose projects are queued too.
 
+    ``order`` (one of :data:`QUEUE_ORDERS`): ``waited`` (the longest wait first), ``title``
+    or ``definition`` (then the longest wait first); anything else is an
+    :class:`InvalidInput` naming ``order``.
+
     Each item's ``conflict`` is a :class:`Problem` when the actor has a conflict of interest
     on it (SPEC §2c, as :func:`workflow.conflict_of_interest` says), else None: found for the
-    whole page in one query.
+    whole page in one query. Each item also has ``waited_days`` (whole days since
+    submission), ``sla_days`` (:func:`review_sla`, or None), ``overdue`` (waited longer
+    than that) and ``votes``: ``{group: {decision: count}}`` of the votes cast so far
+    (one query for the page).
     """
+    if order not in QUEUE_ORDERS:
+        raise InvalidInput({"order": Problem("not_one_of", {"choices": list(QUEUE_ORDERS)})})
     page, per_page = _page_args(page, per_page)
     voted = exists().where(
         votes.c.review_id == projects.c.pending_review_id, votes.c.voter_id == actor.id
@@ -350,11 +360,11 @@ def gate_queue(
         where = (*where, projects.c.definition_key == definition)
     now = wf.clock()
     query = (
-        select(*_SUMMARY, reviews.c.submitted_at)
+        select(*_SUMMARY, reviews.c.submitted_at, projects.c.pending_review_id)
         .join(users, users.c.id == projects.c.owner_id)
         .join(reviews, reviews.c.id == projects.c.pending_review_id)
         .where(*where)
-        .order_by(reviews.c.submitted_at, projects.c.id)
+        .order_by(*_QUEUE_ORDER[order], reviews.c.submitted_at, projects.c.id)
     )
     with wf.db.read() as conn:
         total = conn.execute(select(func.count()).select_from(projects).where(*where)).scalar_one()
@@ -362,9 +372,47 @@ def gate_queue(
         items = [_summary(r, now) for r in rows]
         blocking = [p["id"] for p in items if _gate_of(wf, p).blocks_conflicts]
         chains = chains_of(Sql.of(conn), actor.id, blocking) if blocking else {}
+        cast = _votes_so_far(conn, [p["pending_review_id"] for p in items])
     for item in items:
-        item["conflict"] = conflict_in(_gate_of(wf, item), chains.get(item["id"], ()))
+        gate = _gate_of(wf, item)
+        item["conflict"] = conflict_in(gate, chains.get(item["id"], ()))
+        item["waited_days"] = max((now - item["submitted_at"]).days, 0)
+        item["sla_days"] = review_sla(wf.catalog.of(item), gate)
+        item["overdue"] = item["sla_days"] is not None and item["waited_days"] > item["sla_days"]
+        item["votes"] = cast.get(item["pending_review_id"], {})
     return Page(items, total, page, per_page)
+
+
+#: the orders of the gate queue (:func:`gate_queue`)
+QUEUE_ORDERS = ("waited", "title", "definition")
+_QUEUE_ORDER: dict[str, tuple[Any, ...]] = {
+    "waited": (),
+    "title": (func.lower(projects.c.title),),
+    "definition": (projects.c.definition_key,),
+}
+
+
+def review_sla(definition: Definition, gate: Gate) -> int | None:
+    """How many days a review at ``gate`` may take before it counts as overdue: for now the
+    ``sla_days`` of the stage the gate leaves (None when that stage has none)."""
+    return definition.stage(gate.from_).sla_days
+
+
+def _votes_so_far(conn: Connection, review_ids: list[int]) -> dict[int, dict[str, dict[str, int]]]:
+    """``{review: {group: {decision: count}}}`` of the votes cast in ``review_ids``."""
+    if not review_ids:
+        return {}
+    rows = conn.execute(
+        select(votes.c.review_id, votes.c.voter_group, votes.c.decision, func.count())
+        .where(votes.c.review_id.in_(review_ids))
+        .group_by(votes.c.review_id, votes.c.voter_group, votes.c.decision)
+        .order_by(votes.c.review_id, votes.c.voter_group, votes.c.decision)
+    )
+    cast: dict[int, dict[str, dict[str, int]]] = {}
+    for row in rows:
+        review, group, decision, n = int(row[0]), str(row[1]), str(row[2]), int(row[3])
+        cast.setdefault(review, {}).setdefault(group, {})[decision] = n
+    return cast
 
 
 def _gate_of(wf: Workflow, project: Any) -> Gate:
