@@ -90,6 +90,7 @@ EXPORTED = [
     "answer_question",
     "application_calls",
     "approve_report",
+    "area_counts",
     "ask_question",
     "attachment_file",
     "authenticate",

@@ -443,25 +443,46 @@ def stalled_projects(
     as_of: datetime,
     page: int = 1,
     per_page: int = 100,
+    filters: ProjectFilter | None = None,
 ) -> Page:
-    """Open projects idle past their stage's SLA at ``as_of``, longest idle first."""
+    """Open projects idle past their stage's SLA at ``as_of``, longest idle first; only
+    those matching ``filters`` when given (the portfolio's). Each item has ``days_idle``
+    and ``days_in_stage``."""
     page, per_page = _page_args(page, per_page)
     where = _stalled_clause(as_of)
-    query = (
-        select(*_SUMMARY, users.c.email.label("owner_email"))
-        .join(users, users.c.id == projects.c.owner_id)
-        .where(where)
-        .order_by(projects.c.last_activity_at, projects.c.id)
-    )
+    chosen = filters or ProjectFilter()
+    query = filtered(
+        select(*_SUMMARY, users.c.email.label("owner_email"), projects.c.stage_entered_at).join(
+            users, users.c.id == projects.c.owner_id
+        ),
+        chosen,
+        as_of,
+    ).where(where)
+    query = query.order_by(projects.c.last_activity_at, projects.c.id)
+    counted = filtered(select(func.count()).select_from(projects), chosen, as_of).where(where)
     with wf.db.read() as conn:
-        total = conn.execute(select(func.count()).select_from(projects).where(where)).scalar_one()
+        total: int = conn.execute(counted).scalar_one()
         rows = conn.execute(query.limit(per_page).offset((page - 1) * per_page)).mappings()
         items = []
         for r in rows:
             item = _summary(r, as_of)
             item["days_idle"] = (as_of - r["last_activity_at"]).days
+            item["days_in_stage"] = (as_of - r["stage_entered_at"]).days
             items.append(item)
     return Page(items, total, page, per_page)
+
+
+def area_counts(wf: Workflow, filters: ProjectFilter | None = None) -> dict[str | None, int]:
+    """How many projects matching ``filters`` each thematic area has (``None``: no area),
+    counted in one query, the largest first."""
+    query = filtered(
+        select(projects.c.thematic_area, func.count()).group_by(projects.c.thematic_area),
+        filters or ProjectFilter(),
+        wf.clock(),
+    )
+    with wf.db.read() as conn:
+        rows = [(r[0], int(r[1])) for r in conn.execute(query)]
+    return dict(sorted(rows, key=lambda r: (-r[1], r[0] or "")))
 
 
 def funnel(wf: Workflow, filters: ProjectFilter = ProjectFilter()) -> dict[str, Any]:
