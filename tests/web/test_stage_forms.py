@@ -28,6 +28,9 @@ def test_the_fields_the_gate_needs_are_marked(login, owner):
     deadline = re.search(r'<label for="field_deadline">(.*?)</label>', body, re.S)
     assert deadline
     assert "trengs" not in deadline.group(1)
+    title = re.search(r'<label for="title">(.*?)</label>', body, re.S)
+    assert title
+    assert "må fylles ut" in title.group(1)
 
 
 def test_an_error_in_a_folded_field_opens_the_fold(login, owner):

@@ -211,6 +211,7 @@ def details_form(spec: Definition, project: dict[str, Any] | None = None) -> Det
     form = _details_form(spec, project, attrs)
     for key in needed:
         form[f"field_{key}"].flags.needed = True
+    form.title.flags.mandatory = True  # the one field a project cannot be without
     return form
 
 
