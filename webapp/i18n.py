@@ -520,6 +520,16 @@ def decimal(value: float | None, places: int = 1) -> str:
     return format_decimal(value, format="#,##0." + "0" * places, locale=get_locale())
 
 
+def number(value: Any) -> str:
+    """A count or quantity in the page language, its groups parted: ``10 000`` in bokmål
+    (no-break spaces), ``10,000`` in English; decimals only when there are some (``2,5``)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    return format_decimal(value, format="#,##0.###", locale=get_locale())
+
+
 def money(amount: int | float | None) -> str:
     """An amount in NOK in the page language: ``1 250 000 kr`` in bokmål (the groups
     parted by no-break spaces), ``NOK 1,250,000`` in English; øre only when there are some."""
@@ -567,7 +577,15 @@ def _formatted(code: str, params: dict[str, Any]) -> dict[str, Any]:
             params[key] = _day_or_moment(value)
         elif key in _SCORES and isinstance(value, int | float) and not isinstance(value, bool):
             params[key] = decimal(value, 2)  # 1,33 in bokmål
+        elif key in _COUNTS and isinstance(value, int | float) and not isinstance(value, bool):
+            params[key] = number(value)  # 10 000 in bokmål
     return params
+
+
+#: parameters that are counts, lengths or sizes (not ids, years or versions)
+_COUNTS = frozenset(
+    {"max", "min", "count", "n", "needed", "present", "length", "max_mb", "days", "limit"}
+)
 
 
 #: parameters that are weighted scores, shown with two decimals in the page language
@@ -683,12 +701,12 @@ def describe_requirement(criterion: Mapping[str, Any], spec: Definition, stage: 
 
 
 #: what a comparison's ``count`` counts, in words (issue #16)
-_COUNTS: dict[str, LazyString] = {"stage_round": _l("round of this stage")}
+_COUNTED: dict[str, LazyString] = {"stage_round": _l("round of this stage")}
 
 
 def _side(spec: Definition, key: str | None) -> str:
-    if key in _COUNTS:
-        return str(_COUNTS[key])
+    if key in _COUNTED:
+        return str(_COUNTED[key])
     return field_label(spec, key or "")
 
 

@@ -25,6 +25,7 @@ from webapp.i18n import (
     language,
     localized,
     money,
+    number,
     percent,
 )
 
@@ -151,7 +152,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(markdown=render_markdown, when=when, day=day, decimal=decimal)
 
     app.jinja_env.filters.update(
-        markdown=render_markdown, when=when, day=day, money=money, percent=percent
+        markdown=render_markdown, when=when, day=day, money=money, percent=percent, number=number
     )
     app.jinja_env.filters.update(group=group_label)
     app.jinja_env.globals.update(

@@ -53,6 +53,17 @@ PAGES = [
     ("a11y_calls", "owner", "/calls"),
     ("a11y_call_form", "coordinator", "/calls/new"),
     ("a11y_not_found", "owner", "/projects/99999"),
+    # the pages added since (issue #15)
+    ("a11y_search", "owner", "/search?q=sensorer"),
+    ("a11y_lessons", "owner", "/lessons"),
+    ("a11y_tasks", "owner", "/tasks"),
+    ("a11y_open", "owner", "/open"),
+    ("a11y_organisations", "owner", "/organisations"),
+    ("a11y_propose_organisation", "owner", "/organisations/propose"),
+    ("a11y_substitute", "kommune", "/settings/substitute"),
+    ("a11y_gatekeeper_tasks", "kommune", "/tasks"),
+    ("a11y_review_read_only", "coordinator", "/projects/{review}/review"),
+    ("a11y_organisation_new", "coordinator", "/organisations/new"),
 ]
 
 

@@ -56,6 +56,30 @@ PAGES: list[tuple[str, str, str]] = [
     ("admin", "jobs", "/admin/jobs"),
     ("admin", "project", "/projects/{hold}"),
     ("admin", "definition", "/definitions/living_lab"),
+    # the pages added since (issue #15): every role's own, and the shared ones for each role
+    *(
+        (role, name, path)
+        for role in ("owner", "gatekeeper", "coordinator", "admin")
+        for name, path in (
+            ("search", "/search?q=sensorer"),
+            ("lessons", "/lessons"),
+            ("tasks", "/tasks"),
+            ("open", "/open"),
+            ("organisations", "/organisations"),
+            ("project_active", "/projects/{active}"),
+        )
+    ),
+    ("owner", "propose_organisation", "/organisations/propose"),
+    ("gatekeeper", "substitute", "/settings/substitute"),
+    ("coordinator", "call_edit", "/calls/{call}/edit"),
+    ("coordinator", "organisation_new", "/organisations/new"),
+    ("coordinator", "organisation_edit", "/organisations/{organisation}/edit"),
+    ("admin", "users", "/admin/users"),
+    ("admin", "user", "/admin/users/{owner_id}"),
+    ("admin", "areas", "/admin/areas"),
+    ("admin", "area", "/admin/areas/{area}"),
+    ("admin", "personal_data", "/admin/personal-data"),
+    ("admin", "definitions", "/definitions"),
 ]
 
 #: the innermost elements reaching past the window's right edge (to say what to fix)
@@ -112,6 +136,19 @@ def things(site) -> dict[str, int]:
     email = "adam.admin@trondheim.kommune.no"
     workflow.add_user(wf, email=email, name="Adam Admin", role="admin", password=PASSWORD)
     site.users.setdefault("admin", workflow.get_actor(wf, email=email))
+    ids["owner_id"] = owner.id
+    areas = workflow.list_thematic_areas(wf)
+    if not areas:
+        workflow.save_thematic_area(
+            wf,
+            site.users["admin"],
+            "helse_velferd",
+            new=True,
+            label_nb="Helse og velferd",
+            label_en="Health and welfare",
+        )
+        areas = workflow.list_thematic_areas(wf)
+    ids["area"] = areas[0]["key"]
     return ids
 
 

@@ -11,12 +11,13 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import DateField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
 import workflow
 from webapp.admin import bp
 from webapp.extensions import current_workflow
 from webapp.helpers import actor, require, run_form
+from webapp.validators import Length
 
 
 class AreaForm(FlaskForm):

@@ -13,12 +13,13 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import EmailField, HiddenField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
 
 import workflow
 from webapp.admin import bp
 from webapp.extensions import current_workflow
 from webapp.helpers import actor, require
+from webapp.validators import Length
 from workflow import NotFound
 
 

@@ -8,13 +8,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
 import workflow
 from webapp.admin import bp
 from webapp.extensions import current_workflow
 from webapp.helpers import actor, page_arg, require, run_form
 from webapp.i18n import language
+from webapp.validators import Length
 
 PER_PAGE = 50
 ROLE_WORDS = {

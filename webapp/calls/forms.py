@@ -13,12 +13,13 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, Form, IntegerField, SelectField, StringField, TimeField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, NumberRange, Optional
 
 import workflow
 from webapp.helpers import options
 from webapp.i18n import WORDS
 from webapp.projects.forms import Day
+from webapp.validators import Length
 
 #: the deadline's time of day when none is given: the Research Council's 13:00
 DEFAULT_DEADLINE_TIME = time(13, 0)

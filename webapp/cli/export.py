@@ -14,13 +14,13 @@ from webapp.cli.common import fail, opened
 from workflow import STATUSES, ProjectFilter, portfolio_rows
 
 
-def _write_csv(rows: Iterable[list[Any]], handle: IO[str]) -> None:
+def write_csv(rows: Iterable[list[Any]], handle: IO[str]) -> None:
     writer = csv.writer(handle)
     for row in rows:
         writer.writerow(["" if v is None else v for v in row])
 
 
-def _write_xlsx(rows: Iterable[list[Any]], handle: IO[Any]) -> None:
+def write_xlsx(rows: Iterable[list[Any]], handle: IO[Any]) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
@@ -80,12 +80,12 @@ def export(
         # the file is opened only once every option is known good, so a mistake never
         # empties an existing file
         if output is None:
-            _write_csv(rows, sys.stdout)
+            write_csv(rows, sys.stdout)
         elif fmt == "csv":
             with _open_output(output, binary=False) as handle:
-                _write_csv(rows, handle)
+                write_csv(rows, handle)
         else:
             with _open_output(output, binary=True) as handle:
-                _write_xlsx(rows, handle)
+                write_xlsx(rows, handle)
     if output:
         click.echo(f"portfolio written to {output}", err=True)

@@ -15,12 +15,13 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Optional, ValidationError
 
 import workflow
 from webapp.guards import parse_id, project_version
 from webapp.helpers import options
 from webapp.i18n import localized, vocabulary
+from webapp.validators import Length
 from workflow import Gate, NotFound, Workflow
 
 SCORES = [(str(n), str(n)) for n in range(1, 6)]  # made into options per form

@@ -27,10 +27,18 @@ def queue() -> str:
     standing_in = workflow.substitute_groups(wf, actor())
     require(actor().is_gatekeeper or bool(standing_in))
     areas = workflow.list_thematic_areas(wf)
+    invalid: list[
+        str
+    ] = []  # a filter with a value not on offer is said to be ignored, not dropped silently
     area = request.args.get("area") or None
-    area = area if area in {a["key"] for a in areas} else None
+    if area is not None and area not in {a["key"] for a in areas}:
+        area, invalid = None, [*invalid, _("Thematic area")]
     definition = request.args.get("definition") or None
-    definition = definition if definition in set(wf.catalog.keys()) else None
+    if definition is not None and definition not in set(wf.catalog.keys()):
+        definition, invalid = None, [*invalid, _("Collaboration form")]
+    order = request.args.get("order") or "waited"
+    if order not in workflow.QUEUE_ORDERS:
+        order, invalid = "waited", [*invalid, _("Sort by")]
     page = workflow.gate_queue(
         wf,
         actor(),
@@ -38,6 +46,7 @@ def queue() -> str:
         thematic_area=area,
         definition=definition,
         standing_in=standing_in,
+        order=order,
     )
     held = workflow.on_hold_for(wf, actor())
     conflicts = {p["id"]: word(p["conflict"]) for p in page.items if p["conflict"]}
@@ -50,6 +59,8 @@ def queue() -> str:
         areas=areas,
         area=area,
         chosen_definition=definition,  # "definition" is the templates' look-up function
+        order=order,
+        invalid=invalid,
         definitions=wf.catalog.latest(),
         groups=", ".join(group_label(g) for g in [actor().group, *standing_in] if g),
     )

@@ -18,11 +18,12 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields import FieldList
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from webapp.helpers import options
 from webapp.i18n import vocabulary
+from webapp.validators import Length
 
 #: how many contact rows the form shows (filled ones plus empty ones, at least this many)
 CONTACT_ROWS = 3

@@ -6,10 +6,11 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import Form, SearchField, SelectField
-from wtforms.validators import Length, Optional
+from wtforms.validators import Optional
 
 from webapp.helpers import options
 from webapp.i18n import localized, vocabulary
+from webapp.validators import Length
 from workflow import Definition, ProjectFilter
 
 ALL = ("", _l("All"))

@@ -36,7 +36,7 @@ def checklist(pid: int, item: str) -> Response:
     if not form.validate_on_submit() or form.done.data not in ("0", "1"):
         abort(400)
     workflow.set_checklist_item(current_workflow(), actor(), pid, item, form.done.data == "1")
-    return _back(pid, "checklist")
+    return _back(pid, f"check-{item}")  # back to the item itself: the page keeps its place
 
 
 @bp.post("/projects/<id:pid>/partners")

@@ -23,7 +23,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
 import workflow
 from webapp.extensions import current_workflow
@@ -31,6 +31,7 @@ from webapp.guards import parse_id, project_version
 from webapp.helpers import actor
 from webapp.i18n import WORDS, decimal, language, word
 from webapp.projects import bp
+from webapp.validators import Length
 from workflow import InvalidInput, ProjectView
 
 #: the chart's drawing box and its margins (left room for the value axis, bottom for dates)
@@ -117,7 +118,9 @@ def _days(day: date) -> int:
 
 
 def benefit_chart(
-    item: dict[str, Any], written: Callable[[float], str] = decimal
+    item: dict[str, Any],
+    written: Callable[[float], str] = decimal,
+    dated_as: Callable[[date], str] | None = None,
 ) -> BenefitChart | None:
     """The geometry of a benefit's chart, or None when it has nothing dated to draw."""
     dated: list[tuple[date, float]] = [(m["measured_on"], m["value"]) for m in item["measurements"]]
@@ -135,6 +138,7 @@ def benefit_chart(
     low, high = low - pad, high + pad
     span = max(_days(last) - _days(first), 1)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    on = dated_as or day_formatter()  # dates in the page language, as elsewhere
 
     def x(day: date) -> float:
         return round(LEFT + plot_w * (_days(day) - _days(first)) / span, 1)
@@ -143,7 +147,7 @@ def benefit_chart(
         return round(TOP + plot_h * (high - value) / (high - low), 1)
 
     def point(day: date, value: float) -> Point:
-        return Point(x(day), y(value), f"{written(value)} ({day.isoformat()})")
+        return Point(x(day), y(value), f"{written(value)} ({on(day)})")
 
     baseline = target = None
     if item["baseline_on"] is not None and item["baseline_value"] is not None:
@@ -153,9 +157,9 @@ def benefit_chart(
     target_y = y(item["target_value"]) if item["target_value"] is not None else None
     measured = [point(m["measured_on"], m["value"]) for m in item["measurements"]]
     ticks = [Point(LEFT - 6, y(v), written(v)) for v in (low + pad, (low + high) / 2, high - pad)]
-    dates = [Point(x(first), HEIGHT - 8, first.isoformat())]
+    dates = [Point(x(first), HEIGHT - 8, on(first))]
     if last != first:
-        dates.append(Point(x(last), HEIGHT - 8, last.isoformat()))
+        dates.append(Point(x(last), HEIGHT - 8, on(last)))
     return BenefitChart(
         baseline=baseline,
         target=target,
@@ -347,7 +351,7 @@ def benefit_panel(view: ProjectView) -> dict[str, Any]:
         items.append(
             {
                 "b": item,
-                "chart": benefit_chart(item, written),
+                "chart": benefit_chart(item, written, dated),
                 "may_edit": may_edit,
                 "may_measure": mine and p["status"] in ("active", "completed"),
                 "edit_form": _edit_form(item, plan.version)

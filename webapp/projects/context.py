@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import url_for
+
 import workflow
 from webapp.extensions import current_workflow
 from webapp.helpers import actor, is_owner, may_decide, spec_of
@@ -20,12 +22,48 @@ def _gates(view: ProjectView, spec: workflow.Definition) -> list[dict[str, Any]]
     for g in view.next_gates:
         gate = spec.gate(g["gate"])
         requires = [
-            {"met": c["met"], "text": describe_requirement(c, spec, stage)} for c in g["requires"]
+            {
+                "met": c["met"],
+                "text": describe_requirement(c, spec, stage),
+                "href": None if c["met"] else fix_href(c, view.project["id"]),
+            }
+            for c in g["requires"]
         ]
         gates.append(
             {"gate": gate, "to": spec.stage(g["to"]), "ready": g["ready"], "requires": requires}
         )
     return gates
+
+
+#: where on the project page each kind of requirement is met (a section's anchor)
+SECTION_OF = {
+    "partners": "partners",
+    "application": "applications",
+    "call_rules": "applications",
+    "reports": "reports",
+    "benefits": "benefits",
+    "measurements": "benefits",
+    "follow_ups_closed": "follow-ups",
+    "lesson": "lesson",
+    "attachments": "attachments",
+    "roles": "roles",
+}
+
+
+def fix_href(criterion: dict[str, Any], pid: int) -> str | None:
+    """Where the owner fixes an unmet requirement: the field on the edit form, the
+    checklist item, or the section of the project page (None when there is no such place)."""
+    kind, key = criterion["kind"], criterion["key"]
+    params = criterion.get("params") or {}
+    if kind in ("field", "fields"):
+        return url_for("projects.edit", pid=pid, _anchor=f"field_{key}")
+    if kind == "compare":
+        field = params.get("missing") or params.get("field")
+        return url_for("projects.edit", pid=pid, _anchor=f"field_{field}") if field else None
+    if kind == "checklist":
+        return f"#check-{key}"
+    section = SECTION_OF.get(kind)
+    return f"#{section}" if section else None
 
 
 def project_context(view: ProjectView) -> dict[str, Any]:

@@ -17,13 +17,14 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import HiddenField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
 
 import workflow
 from webapp.extensions import current_workflow
 from webapp.guards import parse_id, project_version
 from webapp.helpers import actor
 from webapp.projects import bp
+from webapp.validators import Length
 from workflow import ProjectView
 
 #: comments on one page of the thread

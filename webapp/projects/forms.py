@@ -28,7 +28,6 @@ from wtforms.fields.core import Field
 from wtforms.validators import (
     URL,
     DataRequired,
-    Length,
     Optional,
     Regexp,
     StopValidation,
@@ -40,6 +39,7 @@ from webapp.extensions import current_workflow
 from webapp.guards import parse_id, project_version
 from webapp.helpers import options
 from webapp.i18n import language, localized, vocabulary, word_key
+from webapp.validators import Length
 from workflow import Definition
 
 #: digits with spaces between groups and up to two decimals; each quantifier is followed by a
@@ -155,6 +155,12 @@ class DetailsForm(FlaskForm):
     version = HiddenField(validators=[project_version])
 
     definition_keys: tuple[str, ...] = ()
+    gate_keys: tuple[str, ...] = ()
+    other_keys: tuple[str, ...] = ()
+
+    def more_open(self) -> bool:
+        """Whether a field under "More fields" has an error (then the section is open)."""
+        return any(self[f"field_{key}"].errors for key in self.other_keys)
 
     def values(self) -> dict[str, Any]:
         """What the engine's create and update take from this form."""
@@ -181,10 +187,37 @@ class DetailsForm(FlaskForm):
         return values
 
 
+def gate_field_keys(spec: Definition, stage: str) -> tuple[str, ...]:
+    """The fields the gates out of ``stage`` name (``requires.fields`` and both sides of
+    ``requires.compare``), in the definition's order: what matters in this stage."""
+    named: set[str] = set()
+    for gate in spec.gates_from(stage):
+        named.update(gate.requires.fields)
+        for c in gate.requires.compare:
+            named.update(k for k in (c.field, c.other) if k)
+    return tuple(f.key for f in spec.fields if f.key in named)
+
+
 def details_form(spec: Definition, project: dict[str, Any] | None = None) -> DetailsForm:
-    """A :class:`DetailsForm` with ``spec``'s fields, filled from ``project`` when given."""
+    """A :class:`DetailsForm` with ``spec``'s fields, filled from ``project`` when given.
+
+    ``gate_keys``: the fields the next gate needs (:func:`gate_field_keys`), shown first and
+    marked (their ``needed`` flag); ``other_keys`` the rest, shown under "More fields"."""
     attrs: dict[str, Any] = {f"field_{f.key}": definition_field(f) for f in spec.fields}
     attrs["definition_keys"] = tuple(f.key for f in spec.fields)
+    needed = gate_field_keys(spec, project["stage"] if project else spec.first_stage.key)
+    attrs["gate_keys"] = needed
+    attrs["other_keys"] = tuple(f.key for f in spec.fields if f.key not in needed)
+    form = _details_form(spec, project, attrs)
+    for key in needed:
+        form[f"field_{key}"].flags.needed = True
+    form.title.flags.mandatory = True  # the one field a project cannot be without
+    return form
+
+
+def _details_form(
+    spec: Definition, project: dict[str, Any] | None, attrs: dict[str, Any]
+) -> DetailsForm:
     form_class = cast("type[DetailsForm]", type("ProjectDetailsForm", (DetailsForm,), attrs))
     if project is None:
         form = form_class()

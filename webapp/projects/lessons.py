@@ -15,13 +15,14 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import HiddenField, StringField, TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms.validators import Optional
 
 import workflow
 from webapp.extensions import current_workflow
 from webapp.guards import parse_id, project_version
 from webapp.helpers import actor
 from webapp.projects import bp
+from webapp.validators import Length
 from workflow import ProjectView
 
 #: the project statuses in which a lesson can be written (the engine enforces it again)

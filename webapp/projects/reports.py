@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import HiddenField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
 import workflow
 from webapp.extensions import current_workflow
@@ -26,6 +26,7 @@ from webapp.helpers import actor
 from webapp.i18n import WORDS
 from webapp.projects import bp
 from webapp.projects.forms import Day
+from webapp.validators import Length
 from workflow import ProjectView
 
 #: the project statuses in which reports can change (the engine enforces it again)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
+
+from webapp.validators import Length
 
 
 class SubstituteForm(FlaskForm):

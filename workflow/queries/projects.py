@@ -23,9 +23,9 @@ from sqlalchemy import (
     select,
 )
 
-from workflow.definitions import Gate
+from workflow.definitions import Definition, Gate
 from workflow.domain.lifecycle import ACTIVE, IN_REVIEW, STATUSES
-from workflow.domain.stalls import review_sla_days, stall_reason
+from workflow.domain.stalls import stall_reason
 from workflow.domain.voting import conflict_in, may_vote
 from workflow.errors import InvalidInput, NotFound, Problem
 from workflow.queries.fulltext import MatchesProject
@@ -328,16 +328,26 @@ def gate_queue(
     thematic_area: str | None = None,
     definition: str | None = None,
     standing_in: Sequence[str] = (),
+    order: str = "waited",
 ) -> Page:
     """Projects in review at a gate where the actor may vote and has not voted yet; only
     those of ``thematic_area`` and ``definition`` when given (each area's committee sees
     its own). ``standing_in``: the groups the actor votes in as a named substitute
     (:func:`workflow.substitute_groups`), whose projects are queued too.
 
+    ``order`` (one of :data:`QUEUE_ORDERS`): ``waited`` (the longest wait first), ``title``
+    or ``definition`` (then the longest wait first); anything else is an
+    :class:`InvalidInput` naming ``order``.
+
     Each item's ``conflict`` is a :class:`Problem` when the actor has a conflict of interest
     on it (SPEC §2c, as :func:`workflow.conflict_of_interest` says), else None: found for the
-    whole page in one query.
+    whole page in one query. Each item also has ``waited_days`` (whole days since
+    submission), ``sla_days`` (:func:`review_sla`, or None), ``overdue`` (waited longer
+    than that) and ``votes``: ``{group: {decision: count}}`` of the votes cast so far
+    (one query for the page).
     """
+    if order not in QUEUE_ORDERS:
+        raise InvalidInput({"order": Problem("not_one_of", {"choices": list(QUEUE_ORDERS)})})
     page, per_page = _page_args(page, per_page)
     voted = exists().where(
         votes.c.review_id == projects.c.pending_review_id, votes.c.voter_id == actor.id
@@ -355,11 +365,11 @@ def gate_queue(
         where = (*where, projects.c.definition_key == definition)
     now = wf.clock()
     query = (
-        select(*_SUMMARY, reviews.c.submitted_at)
+        select(*_SUMMARY, reviews.c.submitted_at, projects.c.pending_review_id)
         .join(users, users.c.id == projects.c.owner_id)
         .join(reviews, reviews.c.id == projects.c.pending_review_id)
         .where(*where)
-        .order_by(reviews.c.submitted_at, projects.c.id)
+        .order_by(*_QUEUE_ORDER[order], reviews.c.submitted_at, projects.c.id)
     )
     with wf.db.read() as conn:
         total = conn.execute(select(func.count()).select_from(projects).where(*where)).scalar_one()
@@ -367,12 +377,47 @@ def gate_queue(
         items = [_summary(r, now) for r in rows]
         blocking = [p["id"] for p in items if _gate_of(wf, p).blocks_conflicts]
         chains = chains_of(Sql.of(conn), actor.id, blocking) if blocking else {}
+        cast = _votes_so_far(conn, [p["pending_review_id"] for p in items])
     for item in items:
-        item["conflict"] = conflict_in(_gate_of(wf, item), chains.get(item["id"], ()))
-        # how long it has waited against the gate's review SLA (None: the gate has none)
-        item["days_waiting"] = (now - item["submitted_at"]).days
-        item["review_sla_days"] = review_sla_days(wf.catalog.of(item), item["pending_gate"])
+        gate = _gate_of(wf, item)
+        item["conflict"] = conflict_in(gate, chains.get(item["id"], ()))
+        item["waited_days"] = max((now - item["submitted_at"]).days, 0)
+        item["sla_days"] = review_sla(wf.catalog.of(item), gate)
+        item["overdue"] = item["sla_days"] is not None and item["waited_days"] > item["sla_days"]
+        item["votes"] = cast.get(item["pending_review_id"], {})
     return Page(items, total, page, per_page)
+
+
+#: the orders of the gate queue (:func:`gate_queue`)
+QUEUE_ORDERS = ("waited", "title", "definition")
+_QUEUE_ORDER: dict[str, tuple[Any, ...]] = {
+    "waited": (),
+    "title": (func.lower(projects.c.title),),
+    "definition": (projects.c.definition_key,),
+}
+
+
+def review_sla(definition: Definition, gate: Gate) -> int | None:
+    """How many days a review at ``gate`` may take before it counts as overdue: the gate's
+    ``review_sla_days``, else the ``sla_days`` of the stage it leaves (None when neither)."""
+    return gate.review_sla_days or definition.stage(gate.from_).sla_days
+
+
+def _votes_so_far(conn: Connection, review_ids: list[int]) -> dict[int, dict[str, dict[str, int]]]:
+    """``{review: {group: {decision: count}}}`` of the votes cast in ``review_ids``."""
+    if not review_ids:
+        return {}
+    rows = conn.execute(
+        select(votes.c.review_id, votes.c.voter_group, votes.c.decision, func.count())
+        .where(votes.c.review_id.in_(review_ids))
+        .group_by(votes.c.review_id, votes.c.voter_group, votes.c.decision)
+        .order_by(votes.c.review_id, votes.c.voter_group, votes.c.decision)
+    )
+    cast: dict[int, dict[str, dict[str, int]]] = {}
+    for row in rows:
+        review, group, decision, n = int(row[0]), str(row[1]), str(row[2]), int(row[3])
+        cast.setdefault(review, {}).setdefault(group, {})[decision] = n
+    return cast
 
 
 def _gate_of(wf: Workflow, project: Any) -> Gate:
@@ -403,25 +448,46 @@ def stalled_projects(
     as_of: datetime,
     page: int = 1,
     per_page: int = 100,
+    filters: ProjectFilter | None = None,
 ) -> Page:
-    """Open projects idle past their stage's SLA at ``as_of``, longest idle first."""
+    """Open projects idle past their stage's SLA at ``as_of``, longest idle first; only
+    those matching ``filters`` when given (the portfolio's). Each item has ``days_idle``
+    and ``days_in_stage``."""
     page, per_page = _page_args(page, per_page)
     where = _stalled_clause(as_of)
-    query = (
-        select(*_SUMMARY, users.c.email.label("owner_email"))
-        .join(users, users.c.id == projects.c.owner_id)
-        .where(where)
-        .order_by(projects.c.last_activity_at, projects.c.id)
-    )
+    chosen = filters or ProjectFilter()
+    query = filtered(
+        select(*_SUMMARY, users.c.email.label("owner_email"), projects.c.stage_entered_at).join(
+            users, users.c.id == projects.c.owner_id
+        ),
+        chosen,
+        as_of,
+    ).where(where)
+    query = query.order_by(projects.c.last_activity_at, projects.c.id)
+    counted = filtered(select(func.count()).select_from(projects), chosen, as_of).where(where)
     with wf.db.read() as conn:
-        total = conn.execute(select(func.count()).select_from(projects).where(where)).scalar_one()
+        total: int = conn.execute(counted).scalar_one()
         rows = conn.execute(query.limit(per_page).offset((page - 1) * per_page)).mappings()
         items = []
         for r in rows:
             item = _summary(r, as_of)
             item["days_idle"] = (as_of - r["last_activity_at"]).days
+            item["days_in_stage"] = (as_of - r["stage_entered_at"]).days
             items.append(item)
     return Page(items, total, page, per_page)
+
+
+def area_counts(wf: Workflow, filters: ProjectFilter | None = None) -> dict[str | None, int]:
+    """How many projects matching ``filters`` each thematic area has (``None``: no area),
+    counted in one query, the largest first."""
+    query = filtered(
+        select(projects.c.thematic_area, func.count()).group_by(projects.c.thematic_area),
+        filters or ProjectFilter(),
+        wf.clock(),
+    )
+    with wf.db.read() as conn:
+        rows = [(r[0], int(r[1])) for r in conn.execute(query)]
+    return dict(sorted(rows, key=lambda r: (-r[1], r[0] or "")))
 
 
 def funnel(wf: Workflow, filters: ProjectFilter = ProjectFilter()) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from workflow.queries.benefits import measurement_tasks
 from workflow.queries.discussion import room_tasks
 from workflow.queries.governance import standing_in_for
 from workflow.queries.lessons import lesson_tasks
+from workflow.queries.projects import review_sla
 from workflow.runtime import Actor, Workflow
 from workflow.store.catalog import Catalog
 from workflow.store.conflicts import chains_of
@@ -145,8 +146,7 @@ def vote_tasks(conn: Connection, user_id: int, today: date) -> list[Task]:
 
 def _vote_task(r: Any, spec: Definition, today: date) -> Task:
     gate = spec.gate(r.pending_gate)
-    # the gate's review SLA when it has one (SPEC §2a), else the stage's pace
-    sla = gate.review_sla_days or spec.stage(r.stage).sla_days
+    sla = review_sla(spec, gate)
     submitted_on = r.submitted_at.date()
     point = gate.decision_point
     return Task(
