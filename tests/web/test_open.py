@@ -190,3 +190,23 @@ def test_a_published_projects_measured_benefits_show_with_the_newest_value(
     assert "utgangspunkt 12" in page
     _clean(page, needles)
     _clean(client.get("/open.json").get_data(as_text=True), needles)
+
+
+def test_a_completed_project_says_so_once(client, wf, owner, coordinator):
+    from sqlalchemy import update
+
+    from workflow.store.tables import projects
+
+    pid = workflow.create_project(wf, owner, definition="ipo", title="Ferdig forprosjekt")
+    workflow.publish_project(wf, coordinator, pid)
+    with wf.db.write() as conn:  # as if it had passed its last gate
+        conn.execute(
+            update(projects)
+            .where(projects.c.id == pid)
+            .values(stage="completed", status="completed")
+        )
+    body = client.get("/open").get_data(as_text=True)
+    card = body[body.index("Ferdig forprosjekt") :]
+    assert "Fullført" in card
+    assert "Fullført (Fullført)" not in card
+    assert "(Fullført)" not in card[: card.index("</dl>")]
