@@ -370,6 +370,10 @@ CODES: dict[str, LazyString] = {
         "application a planned end date, or fill in the field “project_end”."
     ),
     "final_report_exists": _l("The project has a final report already."),
+    "report_before_project_start": _l(
+        "A progress report is due once the project has started (%(start)s)."
+    ),
+    "report_after_project_end": _l("A progress report is due before the project ends (%(end)s)."),
     "final_report_derived": _l(
         "The final report's due date follows from the project's end date; leave it empty."
     ),

@@ -217,6 +217,10 @@ MESSAGES: dict[str, str] = {
         "application a planned_end, or fill in the date field 'project_end'"
     ),
     "final_report_exists": "the project has a final report already (report {report})",
+    "report_before_project_start": (
+        "a progress report is due once the project has started ({start})"
+    ),
+    "report_after_project_end": "a progress report is due before the project ends ({end})",
     "final_report_derived": (
         "a final report's due date is derived from the project's end date; leave it out"
     ),

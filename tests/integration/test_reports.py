@@ -309,7 +309,7 @@ def test_the_requirement_is_met_only_by_an_approved_final_report(rep):
     workflow.submit_project(rep, owner, pid)
     workflow.decide_gate(rep, gatekeeper, pid, decision="go")
     assert workflow.get_project(rep, pid).project["status"] == "completed"
-    workflow.add_report(rep, owner, pid, kind="progress", due_on="2027-06-01")
+    workflow.add_report(rep, owner, pid, kind="progress", due_on="2027-04-15")
 
 
 def test_report_reminders_go_to_the_owner_14_and_1_days_before_and_once_after(
@@ -363,3 +363,22 @@ def test_a_reminder_missed_while_down_is_caught_up_once_in_bokmal(wf, owner, pro
         "Framdriftsrapporten om 9 dag(er): Hjemmeoppfølging",
         "Sluttrapporten om 8 dag(er): Hjemmeoppfølging",
     ]
+
+
+def test_a_progress_report_falls_within_the_project(wf, owner, project):
+    set_fields(wf, project, {"project_start": "2027-01-01", "project_end": "2027-12-31"})
+    for day, code, params in (
+        ("2026-12-31", "report_before_project_start", {"start": "2027-01-01"}),
+        ("2028-01-01", "report_after_project_end", {"end": "2027-12-31"}),
+    ):
+        with pytest.raises(InvalidInput) as outside:
+            workflow.add_report(wf, owner, project, kind="progress", due_on=day)
+        assert (outside.value.fields["due_on"].code, outside.value.fields["due_on"].params) == (
+            code,
+            params,
+        )
+    workflow.add_report(wf, owner, project, kind="progress", due_on="2027-12-31")
+    # the current application's planned dates come first
+    add_application(wf, project, date(2028, 6, 30))
+    workflow.add_report(wf, owner, project, kind="progress", due_on="2028-03-01")
+    assert len(workflow.project_reports(wf, project).items) == 2

@@ -17,7 +17,8 @@ from workflow.domain.values import as_day
 REPORT_KINDS = ("progress", "final")
 #: a report's statuses, in the order a report moves: only a delivered report can be approved
 REPORT_STATUSES = ("due", "delivered", "approved")
-#: the date field a project without an application names its end date with
+#: the date fields a project without an application names its start and end with
+PROJECT_START_FIELD = "project_start"
 PROJECT_END_FIELD = "project_end"
 
 
@@ -44,6 +45,18 @@ def project_end_of(
         if planned is not None:
             return planned
     return as_day(fields.get(PROJECT_END_FIELD))
+
+
+def project_start_of(
+    current_application: Mapping[str, Any] | None, fields: Mapping[str, Any]
+) -> date | None:
+    """The project's start date: its current application's ``planned_start`` where that is
+    set, else the date field ``project_start``, else None."""
+    if current_application is not None:
+        planned = as_day(current_application.get("planned_start"))
+        if planned is not None:
+            return planned
+    return as_day(fields.get(PROJECT_START_FIELD))
 
 
 def has_come_as_far(status: str, needed: str) -> bool:

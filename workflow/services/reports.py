@@ -9,7 +9,7 @@ project is completed; they are frozen while it is in review and refused once it 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
@@ -17,7 +17,12 @@ from typing import Any
 from sqlalchemy import insert, select, update
 
 from workflow.domain.lifecycle import ACTIVE, COMPLETED
-from workflow.domain.reports import REPORT_KINDS, final_report_due, project_end_of
+from workflow.domain.reports import (
+    REPORT_KINDS,
+    final_report_due,
+    project_end_of,
+    project_start_of,
+)
 from workflow.domain.values import as_day
 from workflow.errors import (
     Duplicate,
@@ -72,6 +77,21 @@ def _report(ch: ProjectChange, report_id: int) -> dict[str, Any]:
     return dict(row)
 
 
+def _within_project(
+    day: date, application: Mapping[str, Any] | None, fields: Mapping[str, Any]
+) -> None:
+    """A progress report falls within the project: not before its start nor after its end
+    (where the project has them)."""
+    start, end = project_start_of(application, fields), project_end_of(application, fields)
+    if start is not None and day < start:
+        problem = Problem("report_before_project_start", {"start": start.isoformat()})
+    elif end is not None and day > end:
+        problem = Problem("report_after_project_end", {"end": end.isoformat()})
+    else:
+        return
+    raise InvalidInput({"due_on": problem})
+
+
 def add_report(
     wf: Workflow,
     actor: Actor,
@@ -88,7 +108,8 @@ def add_report(
 
     Raises:
         PermissionDenied: the actor is neither the owner nor a coordinator.
-        InvalidInput: a bad kind, due date or note; a final report without an end date.
+        InvalidInput: a bad kind, due date or note; a progress report due outside the
+            project's start and end; a final report without an end date.
         Duplicate: the project has a final report already.
         TransitionNotAllowed: the project is in review, on hold or killed.
     """
@@ -119,6 +140,8 @@ def add_report(
                 raise InvalidInput({"due_on": Problem("report_no_end_date")})
             day = final_report_due(end)
         assert day is not None  # a progress report's day was checked above
+        if kind == "progress":
+            _within_project(day, application, ch.row["fields"])
         report_id: int = ch.conn.execute(
             insert(reports)
             .values(
