@@ -209,7 +209,7 @@ def test_a_failing_job_is_recorded_and_the_others_still_run(wf, monkeypatch):
 # both databases and their idempotency is tested on both above, so the year runs on SQLite
 @pytest.mark.parametrize("db", ["sqlite"], indirect=True)
 def test_a_simulated_year_of_daily_runs_delivers_each_reminder_exactly_once(
-    wf, smtp, create_user, research_org
+    wf, smtp, create_user, research_org, tmp_path
 ):
     start = date(2027, 1, 1)
     clock = [morning(start)]
@@ -221,7 +221,8 @@ def test_a_simulated_year_of_daily_runs_delivers_each_reminder_exactly_once(
             wf, owner, definition="lab", title=title, fields={"deadline": deadline}
         )
     ready(wf, owner, research_org, "D")
-    settings = Settings(review_reminder_days=3)
+    # a store of its own: the daily sweep lists it 365 times
+    settings = Settings(review_reminder_days=3, uploads=str(tmp_path / "uploads"))
 
     for n in range(365):
         clock[0] = morning(start + timedelta(days=n))
