@@ -276,6 +276,18 @@ USERS = (
 #: the user created last; its existence means the demo is loaded
 MARKER_USER = USERS[-1]
 
+#: who holds each project role in the demo, in order of preference (demo users' keys); the
+#: first who is not the project's owner gets it
+ROLE_HOLDERS: dict[str, tuple[str, ...]] = {
+    "project_manager": ("hanne", "siri", "ingrid", "trond"),
+    "administrative_contact": ("siri", "hilde"),
+    "research_contact": ("per", "torunn"),
+    "benefit_owner": ("hanne", "mona", "trond"),
+    "leader": ("randi",),
+    "union_representative": ("tove",),
+    "procurement_officer": ("lars", "mona"),
+}
+
 #: roles a partner of each organisation type gets when a gate asks for one
 PARTNER_ROLES = {
     "public": "Tjenesteeier",

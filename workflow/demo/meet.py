@@ -9,6 +9,7 @@ coordinator writes can be walked through by the demo, not only the shipped ones.
 
 from __future__ import annotations
 
+import contextlib
 import io
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
@@ -17,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 
 from workflow.definitions import Definition, Gate
-from workflow.demo.data import USERS
+from workflow.demo.data import ROLE_HOLDERS, USERS
 from workflow.demo.modules import minimal_pdf
 from workflow.errors import NotFound
 from workflow.queries.benefits import project_benefits
@@ -34,16 +35,6 @@ from workflow.services.room import project_roles_of, set_roles, upload_attachmen
 from workflow.store.files import FileStore
 from workflow.store.tables import organisations
 
-#: who the demo names in a role (a demo user's key); a role not listed goes to the owner
-ROLE_PEOPLE = {
-    "project_manager": "trond",
-    "administrative_contact": "siri",
-    "research_contact": "per",
-    "benefit_owner": "hanne",
-    "leader": "randi",
-    "union_representative": "tove",
-    "procurement_officer": "lars",
-}
 #: what a demo benefit measures when a gate asks for a plan
 PLAN: dict[str, Any] = {
     "description": "Mindre tid brukt på manuelle rutiner i tjenesten",
@@ -114,11 +105,13 @@ def _roles(wf: Workflow, owner: Actor, project_id: int, wanted: Sequence[str]) -
     held = {k: v["id"] for k, v in project_roles_of(wf, project_id).items()}
     emails = {u.key: u.email for u in USERS}
     for key in wanted:
-        email = emails.get(ROLE_PEOPLE.get(key, ""))
-        try:
-            held[key] = get_actor(wf, email=email).id if email else owner.id
-        except NotFound:  # not loaded yet (the demo is being written): the owner steps in
-            held[key] = owner.id
+        held[key] = owner.id  # a role without a demo holder: the owner steps in
+        for person in ROLE_HOLDERS.get(key, ()):
+            with contextlib.suppress(NotFound):  # not loaded yet while the demo is written
+                holder = get_actor(wf, email=emails[person])
+                if holder.id != owner.id:
+                    held[key] = holder.id
+                    break
     set_roles(wf, owner, project_id, held)
 
 

@@ -17,7 +17,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from workflow.definitions import Definition
-from workflow.demo.data import USERS
+from workflow.demo.data import ROLE_HOLDERS, USERS
 from workflow.demo.projects import PROJECTS
 from workflow.domain.lifecycle import ACTIVE, COMPLETED, IN_REVIEW, KILLED
 from workflow.domain.voting import may_vote
@@ -37,12 +37,6 @@ from workflow.services.room import set_roles as set_project_roles
 from workflow.store.files import FileStore
 
 #: the demo user each role key prefers (any other role gets the next owner in turn)
-ROLE_HOLDERS = {
-    "project_manager": ("hanne", "siri", "ingrid"),
-    "administrative_contact": ("siri", "hilde"),
-    "research_contact": ("per", "torunn"),
-    "benefit_owner": ("hanne", "mona", "trond"),
-}
 #: how many attachment types of a project get a PDF
 PDFS_PER_PROJECT = 2
 #: the largest attachment the demo stores
